@@ -1,0 +1,277 @@
+//! `truce`: the command line. Reads files, calls the engine, prints tables or
+//! JSON. Exit codes: 0 success, 2 bad input (the message says where and how
+//! to fix it), 1 anything else.
+
+mod errors;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use errors::CliError;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+use truce_engine::analysis::{analyze, AnalysisOptions};
+use truce_engine::generate::{generate, Shape};
+use truce_engine::{parse_scenario, Scenario};
+
+#[derive(Parser)]
+#[command(
+    name = "truce",
+    version,
+    about = "Model, analyse and explain ceasefire and peace negotiations",
+    long_about = "truce reads a negotiation scenario (parties, issues, preferences, red lines, plans) \
+                  from a TOML file and answers: is there any deal that crosses no red line, how far \
+                  each side supports a plan, what blocks it, what must change, and what the best and \
+                  final offer is."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse a scenario: feasible set, conflicts, Pareto frontier,
+    /// bargaining solutions, plans and the best and final offer.
+    Analyze {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Refuse agreement spaces with more packages than this.
+        #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
+        max_outcomes: u64,
+        /// How many Pareto packages the text report lists (JSON lists all).
+        #[arg(long, default_value_t = 10)]
+        show_pareto: usize,
+        /// Report parse and analysis times (on stderr for text, under "timings" in JSON).
+        #[arg(long)]
+        timings: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Validate a scenario file and summarise it.
+    Check {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Explain one plan in words a mediator can read.
+    Explain {
+        file: PathBuf,
+        /// The plan's id or name.
+        #[arg(long)]
+        plan: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
+        max_outcomes: u64,
+    },
+    /// Write a random scenario of a given shape (for benchmarks and tests).
+    Generate {
+        /// Parties with a veto.
+        #[arg(long, default_value_t = 3)]
+        parties: usize,
+        /// Number of issues.
+        #[arg(long, default_value_t = 5)]
+        issues: usize,
+        /// Options per issue.
+        #[arg(long, default_value_t = 4)]
+        options: u16,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Add a mediator with preferences of its own.
+        #[arg(long)]
+        mediator: bool,
+        /// Red lines per party.
+        #[arg(long, default_value_t = 1)]
+        red_lines: usize,
+        /// Make every other issue deferrable.
+        #[arg(long)]
+        deferrable: bool,
+        #[arg(long, default_value_t = 1)]
+        plans: usize,
+        #[arg(long, default_value_t = 0)]
+        linkages: usize,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            e.report();
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<(String, Scenario), CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Read {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    match parse_scenario(&text) {
+        Ok(s) => Ok((text, s)),
+        Err(err) => Err(CliError::Scenario {
+            path: path.to_path_buf(),
+            text,
+            err,
+        }),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Analyze {
+            file,
+            format,
+            max_outcomes,
+            show_pareto,
+            timings,
+            threads,
+        } => {
+            if let Some(n) = threads {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build_global()
+                    .map_err(|e| CliError::Other(e.to_string()))?;
+            }
+            let t0 = Instant::now();
+            let (_, s) = load(&file)?;
+            let t1 = Instant::now();
+            let options = AnalysisOptions {
+                max_outcomes,
+                ..Default::default()
+            };
+            let a = analyze(&s, &options).map_err(CliError::Analysis)?;
+            let t2 = Instant::now();
+            let parse_ms = (t1 - t0).as_secs_f64() * 1e3;
+            let analyze_ms = (t2 - t1).as_secs_f64() * 1e3;
+            match format {
+                Format::Json => {
+                    let mut v = truce_engine::report::analysis_json(&s, &a);
+                    if timings {
+                        v["timings"] = serde_json::json!({
+                            "parse_ms": parse_ms,
+                            "analysis_ms": analyze_ms,
+                            "threads": rayon::current_num_threads(),
+                        });
+                    }
+                    print_json(&v)?;
+                }
+                Format::Text => {
+                    print!("{}", render::analysis_text(&s, &a, show_pareto));
+                    if timings {
+                        eprintln!(
+                            "timings: parse {parse_ms:.1} ms, analysis {analyze_ms:.1} ms on {} threads",
+                            rayon::current_num_threads()
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        Command::Check { file, format } => match load(&file) {
+            Ok((_, s)) => {
+                match format {
+                    Format::Json => print_json(&render::check_json(&s))?,
+                    Format::Text => print!("{}", render::check_text(&file, &s)),
+                }
+                Ok(())
+            }
+            Err(CliError::Scenario { path, text, err }) if format == Format::Json => {
+                print_json(&errors::scenario_errors_json(&path, &text, &err))?;
+                Err(CliError::Reported)
+            }
+            Err(e) => Err(e),
+        },
+        Command::Explain {
+            file,
+            plan,
+            format,
+            max_outcomes,
+        } => {
+            let (_, s) = load(&file)?;
+            let Some(p) = s.plan_index(&plan) else {
+                return Err(CliError::UnknownPlan {
+                    name: plan,
+                    known: s.plans.iter().map(|p| p.id.clone()).collect(),
+                });
+            };
+            let options = AnalysisOptions {
+                max_outcomes,
+                ..Default::default()
+            };
+            let a = analyze(&s, &options).map_err(CliError::Analysis)?;
+            match format {
+                Format::Json => {
+                    let v = truce_engine::report::analysis_json(&s, &a);
+                    print_json(&v["plans"][p])?;
+                }
+                Format::Text => print!("{}", render::explain_text(&s, &a, p)),
+            }
+            Ok(())
+        }
+        Command::Generate {
+            parties,
+            issues,
+            options,
+            seed,
+            mediator,
+            red_lines,
+            deferrable,
+            plans,
+            linkages,
+            output,
+        } => {
+            if parties == 0 || issues == 0 || options == 0 || options == u16::MAX {
+                return Err(CliError::Usage(
+                    "generate needs at least one party, one issue and one option per issue (and fewer than 65535 options)".into(),
+                ));
+            }
+            let shape = Shape {
+                parties,
+                options: vec![options; issues],
+                mediator,
+                red_lines,
+                deferrable,
+                plans,
+                linkages,
+                ..Default::default()
+            };
+            let s = generate(&shape, seed);
+            let text =
+                truce_engine::write::to_toml(&s).map_err(|e| CliError::Other(e.to_string()))?;
+            let text = format!(
+                "# Generated by `truce generate --parties {parties} --issues {issues} --options {options} --seed {seed}`.\n\
+                 # Random preferences: every number is an assumption.\n\n{text}"
+            );
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| CliError::Write { path, source: e })
+                }
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+fn print_json(v: &serde_json::Value) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(v).map_err(|e| CliError::Other(e.to_string()))?;
+    println!("{text}");
+    Ok(())
+}

@@ -1,0 +1,592 @@
+//! Human-readable reports: tables for `analyze` and `check`, prose for
+//! `explain`.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
+use serde_json::{json, Value};
+use std::fmt::Write;
+use std::path::Path;
+use truce_engine::analysis::{Analysis, OfferRule, PlanReport, Point};
+use truce_engine::model::{Consequence, Role};
+use truce_engine::report::constraint_description;
+use truce_engine::Scenario;
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(120);
+    t
+}
+
+fn num(x: f64) -> Cell {
+    Cell::new(format!("{x:.3}")).set_alignment(CellAlignment::Right)
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn party_list(s: &Scenario, parties: &[usize]) -> String {
+    parties
+        .iter()
+        .map(|&p| s.parties[p].name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `issue: option` lines of a package.
+fn package_lines(s: &Scenario, package: &[u16]) -> String {
+    s.issues
+        .iter()
+        .zip(package)
+        .map(|(i, &o)| format!("{}: {}", i.id, i.options[o as usize].id))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The provisions a package changes relative to a plan.
+fn change_lines(s: &Scenario, from: &[u16], to: &[u16], changes: &[usize]) -> Vec<String> {
+    changes
+        .iter()
+        .map(|&i| {
+            let issue = &s.issues[i];
+            format!(
+                "{}: {} → {}",
+                issue.id, issue.options[from[i] as usize].id, issue.options[to[i] as usize].id
+            )
+        })
+        .collect()
+}
+
+fn utilities_line(s: &Scenario, a: &Analysis, p: &Point) -> String {
+    a.valued
+        .iter()
+        .zip(&p.utilities)
+        .map(|(&party, u)| format!("{} {u:.3}", s.parties[party].name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn role_note(s: &Scenario, p: usize) -> String {
+    let party = &s.parties[p];
+    if party.veto {
+        format!("{}, veto", party.role.as_str())
+    } else {
+        party.role.as_str().to_string()
+    }
+}
+
+pub fn check_text(path: &Path, s: &Scenario) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} is a valid scenario: {}", path.display(), s.name);
+    let _ = writeln!(
+        out,
+        "  {} parties ({}), {} issues, {} packages",
+        s.parties.len(),
+        s.parties
+            .iter()
+            .map(|p| format!("{} [{}]", p.id, p.role.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.issues.len(),
+        s.outcome_count()
+    );
+    let _ = writeln!(
+        out,
+        "  {} red lines, {} linkages, {} plans, {} deadlines",
+        s.red_lines.len(),
+        s.linkages.len(),
+        s.plans.len(),
+        s.deadlines.len()
+    );
+    let unsourced = count_assumptions(s);
+    let _ = writeln!(
+        out,
+        "  numbers with a stated basis: {} of {} ({} marked as assumptions)",
+        unsourced.0, unsourced.1, unsourced.2
+    );
+    out
+}
+
+/// (numbers with a basis, all numbers, numbers whose basis says "assumption").
+fn count_assumptions(s: &Scenario) -> (usize, usize, usize) {
+    let mut bases: Vec<Option<&str>> = Vec::new();
+    for prefs in s.preferences.iter().flatten() {
+        bases.push(prefs.reservation.basis.as_deref());
+        for ip in &prefs.issues {
+            if ip.weight.value > 0.0 {
+                bases.push(ip.weight.basis.as_deref());
+            }
+        }
+    }
+    for l in &s.linkages {
+        bases.push(l.utility.basis.as_deref());
+    }
+    for d in &s.deadlines {
+        if let Consequence::ReservationChange { reservation, .. } = &d.consequence {
+            bases.push(reservation.basis.as_deref());
+        }
+    }
+    let with = bases.iter().filter(|b| b.is_some()).count();
+    let assumed = bases
+        .iter()
+        .filter(|b| b.is_some_and(|t| t.to_lowercase().starts_with("assumption")))
+        .count();
+    (with, bases.len(), assumed)
+}
+
+pub fn check_json(s: &Scenario) -> Value {
+    let (with, all, assumed) = count_assumptions(s);
+    json!({
+        "valid": true,
+        "name": s.name,
+        "parties": s.parties.iter().map(|p| json!({"id": p.id, "role": p.role.as_str(), "veto": p.veto})).collect::<Vec<_>>(),
+        "issues": s.issues.len(),
+        "outcomes": s.outcome_count().to_string().parse::<u64>().ok(),
+        "red_lines": s.red_lines.len(),
+        "linkages": s.linkages.len(),
+        "plans": s.plans.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+        "deadlines": s.deadlines.len(),
+        "numbers": { "total": all, "with_basis": with, "assumptions": assumed },
+    })
+}
+
+pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "truce analysis: {}\n", s.name);
+    let _ = writeln!(
+        w,
+        "Agreement space: {} packages over {} issues",
+        thousands(a.outcomes),
+        s.issues.len()
+    );
+    let _ = writeln!(
+        w,
+        "Parties: {}",
+        s.parties
+            .iter()
+            .enumerate()
+            .map(|(p, party)| format!("{} ({})", party.name, role_note(s, p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        w,
+        "Bargaining parties (their red lines and reservation values bind): {}\n",
+        party_list(s, &a.bargaining)
+    );
+
+    // 1. Is there any deal?
+    let _ = writeln!(w, "IS THERE A DEAL THAT CROSSES NO RED LINE?");
+    if a.feasible_count > 0 {
+        let share = 100.0 * a.feasible_count as f64 / a.outcomes.max(1) as f64;
+        let _ = writeln!(
+            w,
+            "  Yes. {} of {} packages ({share:.2}%) cross no binding red line and give every bargaining party at least its reservation value.\n",
+            thousands(a.feasible_count),
+            thousands(a.outcomes)
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "  No. Every package crosses a red line or leaves a bargaining party below its reservation value."
+        );
+        let _ = writeln!(
+            w,
+            "  The impasse, as minimal sets of constraints that cannot all hold:"
+        );
+        for (k, &mask) in a.conflicts.iter().enumerate() {
+            let names: Vec<String> = a
+                .constraints_in(mask)
+                .into_iter()
+                .map(|c| constraint_description(s, c))
+                .collect();
+            let _ = writeln!(w, "  {}. {}", k + 1, names.join("  against  "));
+        }
+        if a.conflicts_cut {
+            let _ = writeln!(
+                w,
+                "  (more conflicts exist; --format json lists the same first ones)"
+            );
+        }
+        let _ = writeln!(
+            w,
+            "  Relaxing one constraint from every set above is what it takes for a deal.\n"
+        );
+    }
+
+    // Red lines.
+    if !s.red_lines.is_empty() {
+        let _ = writeln!(w, "RED LINES");
+        let mut t = table();
+        t.set_header(vec!["Party", "Red line", "Rule", "Binding"]);
+        for r in &s.red_lines {
+            t.add_row(vec![
+                Cell::new(&s.parties[r.party].name),
+                Cell::new(&r.label),
+                Cell::new(&r.rule),
+                Cell::new(if s.parties[r.party].veto {
+                    "yes"
+                } else {
+                    "no (no veto)"
+                }),
+            ]);
+        }
+        let _ = writeln!(w, "{t}\n");
+    }
+
+    // 2-4. Plans.
+    if !a.plans.is_empty() {
+        let _ = writeln!(w, "HOW FAR EACH SIDE SUPPORTS EACH PLAN");
+        let mut t = table();
+        t.set_header(vec![
+            "Plan",
+            "Party",
+            "Utility",
+            "Reservation",
+            "Support",
+            "Acceptable",
+            "Own red lines crossed",
+        ]);
+        for pr in &a.plans {
+            for v in &pr.parties {
+                t.add_row(vec![
+                    Cell::new(&s.plans[pr.plan].name),
+                    Cell::new(&s.parties[v.party].name),
+                    num(v.utility),
+                    num(v.reservation),
+                    Cell::new(format!("{:.0}%", v.support)).set_alignment(CellAlignment::Right),
+                    Cell::new(if v.acceptable { "yes" } else { "no" }),
+                    Cell::new(
+                        v.crosses
+                            .iter()
+                            .map(|&r| s.red_lines[r].label.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                ]);
+            }
+        }
+        let _ = writeln!(w, "{t}");
+        let _ = writeln!(
+            w,
+            "  Support: how far the plan goes from the party's worst package (0%) to its best feasible one (100%).\n"
+        );
+        let _ = writeln!(w, "WHAT BLOCKS EACH PLAN, AND WHAT MUST CHANGE");
+        for pr in &a.plans {
+            plan_blocks(w, s, a, pr);
+        }
+    }
+
+    // Solutions.
+    let _ = writeln!(
+        w,
+        "BARGAINING SOLUTIONS (over {})",
+        party_list(s, &a.bargaining)
+    );
+    let sol = &a.solutions;
+    if sol.nash.is_none() {
+        let _ = writeln!(w, "  none: the feasible set is empty\n");
+    } else {
+        let mut t = table();
+        let mut header = vec![Cell::new("Solution"), Cell::new("Package")];
+        header.extend(a.valued.iter().map(|&p| Cell::new(&s.parties[p].name)));
+        t.set_header(header);
+        for (name, p) in [
+            ("Nash", &sol.nash),
+            ("Kalai–Smorodinsky", &sol.kalai_smorodinsky),
+            ("Utilitarian", &sol.utilitarian),
+            ("Egalitarian", &sol.egalitarian),
+        ] {
+            if let Some(p) = p {
+                let mut row = vec![Cell::new(name), Cell::new(package_lines(s, &p.package))];
+                row.extend(p.utilities.iter().map(|&u| num(u)));
+                t.add_row(row);
+            }
+        }
+        let _ = writeln!(w, "{t}\n");
+    }
+
+    // Best and final offer.
+    let _ = writeln!(w, "BEST AND FINAL OFFER");
+    match &a.best_offer {
+        None => {
+            let _ = match s.mediator() {
+                Some(m) if a.feasible_count > 0 => writeln!(
+                    w,
+                    "  none: no feasible package respects {}'s own red lines and reservation value; the mediator would rather walk away.\n",
+                    s.parties[m].name
+                ),
+                _ => writeln!(w, "  none: no package is acceptable to every bargaining party.\n"),
+            };
+        }
+        Some(o) => {
+            let who = match o.rule {
+                OfferRule::MediatorUtility(m) => format!(
+                    "{}'s best package that every bargaining party accepts",
+                    s.parties[m].name
+                ),
+                OfferRule::Nash => {
+                    "the Nash bargaining point (the mediator states no preferences)".into()
+                }
+            };
+            let _ = writeln!(w, "  {who}:");
+            for line in package_lines(s, &o.point.package).lines() {
+                let _ = writeln!(w, "    {line}");
+            }
+            let _ = writeln!(w, "  Utilities: {}\n", utilities_line(s, a, &o.point));
+        }
+    }
+
+    // Pareto frontier.
+    let _ = writeln!(
+        w,
+        "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{}",
+        thousands(a.pareto.len() as u64),
+        if a.pareto.len() > show_pareto {
+            format!(" (first {show_pareto} shown; --format json lists all)")
+        } else {
+            String::new()
+        }
+    );
+    if !a.pareto.is_empty() && show_pareto > 0 {
+        let mut t = table();
+        let mut header = vec![Cell::new("#"), Cell::new("Package")];
+        header.extend(a.valued.iter().map(|&p| Cell::new(&s.parties[p].name)));
+        t.set_header(header);
+        for p in a.pareto.iter().take(show_pareto) {
+            let mut row = vec![
+                Cell::new(p.index),
+                Cell::new(
+                    s.describe_package(&p.package)
+                        .iter()
+                        .map(|(i, o)| format!("{i}={o}"))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+            ];
+            row.extend(p.utilities.iter().map(|&u| num(u)));
+            t.add_row(row);
+        }
+        let _ = writeln!(w, "{t}");
+    }
+    out
+}
+
+fn plan_blocks(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
+    let plan = &s.plans[pr.plan];
+    let package = plan.package();
+    if pr.feasible() {
+        let _ = writeln!(w, "  {}: every bargaining party can accept it.", plan.name);
+    } else {
+        let _ = writeln!(w, "  {}: blocked by", plan.name);
+        for c in a.constraints_in(pr.blocking) {
+            let _ = writeln!(w, "    - {}", constraint_description(s, c));
+        }
+    }
+    for v in &pr.parties {
+        if v.caveats.is_empty() {
+            continue;
+        }
+        let items: Vec<String> = v
+            .caveats
+            .iter()
+            .take(3)
+            .map(|c| {
+                let issue = &s.issues[c.issue];
+                let mut t = format!(
+                    "{}: {} → {} ({:+.3}",
+                    issue.id, issue.options[c.from].id, issue.options[c.to].id, c.gain
+                );
+                if !c.resolves.is_empty() {
+                    t.push_str(", ends a red-line crossing");
+                }
+                t.push(')');
+                t
+            })
+            .collect();
+        let more = v.caveats.len().saturating_sub(3);
+        let _ = writeln!(
+            w,
+            "    {} would change: {}{}",
+            s.parties[v.party].name,
+            items.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    match &pr.nearest {
+        None => {
+            let _ = writeln!(
+                w,
+                "    No package is acceptable to all, so no change of this plan is either."
+            );
+        }
+        Some(n) if n.changes.is_empty() => {
+            let _ = writeln!(w, "    Nothing must change: the plan itself is feasible.");
+        }
+        Some(n) => {
+            let _ = writeln!(
+                w,
+                "    What must change (nearest acceptable package, {} provision{}): {}",
+                n.changes.len(),
+                if n.changes.len() == 1 { "" } else { "s" },
+                change_lines(s, &package, &n.point.package, &n.changes).join("; ")
+            );
+            let _ = writeln!(w, "      then: {}", utilities_line(s, a, &n.point));
+        }
+    }
+    let _ = writeln!(w);
+}
+
+pub fn explain_text(s: &Scenario, a: &Analysis, p: usize) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let plan = &s.plans[p];
+    let pr = &a.plans[p];
+    let package = plan.package();
+    let _ = write!(w, "Plan \"{}\"", plan.name);
+    if let Some(by) = plan.proposed_by {
+        let _ = write!(w, ", put forward by {}", s.parties[by].name);
+    }
+    if let Some(d) = &plan.date {
+        let _ = write!(w, " ({d})");
+    }
+    let _ = writeln!(w, "\n");
+    let _ = writeln!(w, "What it provides:");
+    for (i, issue) in s.issues.iter().enumerate() {
+        let o = &issue.options[plan.provisions[i].option];
+        let _ = writeln!(w, "  - {} {} ({})", issue.question, o.label, o.id);
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(w, "Where each party stands:");
+    for v in &pr.parties {
+        let party = &s.parties[v.party];
+        let _ = write!(
+            w,
+            "  - {} supports it {:.0}% (utility {:.3}; walking away is worth {:.3} to it).",
+            party.name, v.support, v.utility, v.reservation
+        );
+        if !v.crosses.is_empty() {
+            let names: Vec<String> = v
+                .crosses
+                .iter()
+                .map(|&r| format!("\"{}\"", s.red_lines[r].label))
+                .collect();
+            let _ = write!(
+                w,
+                " It crosses {}'s red line {}.",
+                party.name,
+                names.join(" and ")
+            );
+        }
+        if !v.clears_reservation {
+            let _ = write!(w, " It leaves {} worse off than no agreement.", party.name);
+        }
+        if v.acceptable {
+            let _ = write!(w, " {} can accept it.", party.name);
+        } else if party.veto {
+            let _ = write!(w, " {} would not sign it as it stands.", party.name);
+        }
+        let _ = writeln!(w);
+        if !v.caveats.is_empty() {
+            let items: Vec<String> = v
+                .caveats
+                .iter()
+                .map(|c| {
+                    let issue = &s.issues[c.issue];
+                    let mut t = format!(
+                        "{} from \"{}\" to \"{}\" (gains {:.3}",
+                        issue.id, issue.options[c.from].label, issue.options[c.to].label, c.gain
+                    );
+                    if !c.resolves.is_empty() {
+                        t.push_str(", and no longer crosses its red line");
+                    }
+                    t.push(')');
+                    t
+                })
+                .collect();
+            let _ = writeln!(
+                w,
+                "    Its caveats, most important first: {}.",
+                items.join("; ")
+            );
+        }
+    }
+    let _ = writeln!(w);
+    if pr.feasible() {
+        let _ = writeln!(
+            w,
+            "Verdict: every party with a veto can sign this plan: it crosses none of their red lines and leaves none worse off than walking away."
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "Verdict: this plan cannot be signed as it stands. What blocks it:"
+        );
+        for c in a.constraints_in(pr.blocking) {
+            let _ = writeln!(w, "  - {}", constraint_description(s, c));
+        }
+        match &pr.nearest {
+            None => {
+                let _ = writeln!(
+                    w,
+                    "No package at all is acceptable to every party with a veto; see `truce analyze` for the conflicts that explain the impasse."
+                );
+            }
+            Some(n) => {
+                let _ = writeln!(
+                    w,
+                    "\nWhat must change for everyone to sign: the closest acceptable package changes {} provision{}:",
+                    n.changes.len(),
+                    if n.changes.len() == 1 { "" } else { "s" }
+                );
+                for &i in &n.changes {
+                    let issue = &s.issues[i];
+                    let _ = writeln!(
+                        w,
+                        "  - {}: from \"{}\" to \"{}\"",
+                        issue.id,
+                        issue.options[package[i] as usize].label,
+                        issue.options[n.point.package[i] as usize].label
+                    );
+                }
+                let _ = writeln!(w, "Utilities then: {}.", utilities_line(s, a, &n.point));
+            }
+        }
+    }
+    if let Some(o) = &a.best_offer {
+        let differs: Vec<usize> = (0..package.len())
+            .filter(|&i| o.point.package[i] != package[i])
+            .collect();
+        let by = match o.rule {
+            OfferRule::MediatorUtility(m) => s.parties[m].name.clone(),
+            OfferRule::Nash => "the mediator".into(),
+        };
+        if differs.is_empty() {
+            let _ = writeln!(w, "\nThis plan is {by}'s best and final offer.");
+        } else {
+            let _ = writeln!(
+                w,
+                "\n{by}'s best and final offer differs from this plan on: {}.",
+                change_lines(s, &package, &o.point.package, &differs).join("; ")
+            );
+        }
+    }
+    if s.parties.iter().any(|p| p.role == Role::Mediator) && a.best_offer.is_none() {
+        let _ = writeln!(w, "\nThe mediator has no offer that every party accepts and that it prefers to walking away.");
+    }
+    out
+}

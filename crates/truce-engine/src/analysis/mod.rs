@@ -1,0 +1,597 @@
+//! Negotiation analysis: one streaming pass over the agreement space finds
+//! the feasible set, its Pareto frontier, each party's best and worst
+//! packages, the nearest acceptable package to every plan and the mediator's
+//! best offer; the bargaining solutions, plan reports and conflicts follow
+//! from those.
+//!
+//! Definitions (docs/analysis.md gives them in full):
+//! - *bargaining parties* are the parties with a veto; the agreement needs
+//!   each of them, so their red lines and reservation values are the
+//!   *binding constraints*, and the frontier and solutions are over their
+//!   utilities;
+//! - a package is *feasible* when it breaks no binding constraint;
+//! - ties are broken by the lowest package number (file order of options),
+//!   so every answer is the same whatever the number of threads.
+
+pub mod conflicts;
+pub mod frontier;
+mod plans;
+
+use crate::model::Scenario;
+use crate::space::Space;
+use crate::utility::{Evaluator, RulePlace};
+use frontier::Frontier;
+use rayon::prelude::*;
+use std::collections::HashSet;
+
+pub use plans::{Caveat, Nearest, PartyView, PlanReport};
+
+#[derive(Debug, Clone)]
+pub struct AnalysisOptions {
+    /// Refuse to enumerate larger agreement spaces.
+    pub max_outcomes: u64,
+    /// Report at most this many conflicts.
+    pub conflict_limit: usize,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions {
+            max_outcomes: 2_000_000_000,
+            conflict_limit: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("the agreement space has {outcomes} packages, more than the limit of {limit} that truce enumerates")]
+    TooLarge { outcomes: u128, limit: u64 },
+}
+
+/// A binding or non-binding constraint, by its bit in violation masks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintRef {
+    /// Red line (scenario index).
+    RedLine(usize),
+    /// Reservation value of a party (scenario index).
+    Reservation(usize),
+}
+
+/// One package with every valued party's utility.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub index: u64,
+    pub package: Vec<u16>,
+    /// Per valued party, aligned with [`Analysis::valued`].
+    pub utilities: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartySummary {
+    pub party: usize,
+    pub reservation: f64,
+    /// Best utility over the feasible set.
+    pub best_feasible: Option<f64>,
+    /// Best utility over packages that cross none of its own red lines.
+    pub best_own: Option<f64>,
+    /// Worst utility over the whole agreement space.
+    pub worst: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Solutions {
+    pub nash: Option<Point>,
+    pub kalai_smorodinsky: Option<Point>,
+    pub utilitarian: Option<Point>,
+    pub egalitarian: Option<Point>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OfferRule {
+    /// The mediator (scenario index) maximises its own utility.
+    MediatorUtility(usize),
+    /// The mediator has no preferences of its own: the Nash point.
+    Nash,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestOffer {
+    pub point: Point,
+    pub rule: OfferRule,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub outcomes: u64,
+    /// Parties with preferences (scenario indices).
+    pub valued: Vec<usize>,
+    /// Parties with a veto (scenario indices); each is also valued.
+    pub bargaining: Vec<usize>,
+    /// Constraint of each mask bit.
+    pub constraints: Vec<ConstraintRef>,
+    /// Mask of the binding constraints.
+    pub binding: u64,
+    pub feasible_count: u64,
+    /// Minimal conflicts, as masks over `constraints`; only when nothing is feasible.
+    pub conflicts: Vec<u64>,
+    /// The conflict list was cut at the limit.
+    pub conflicts_cut: bool,
+    /// The Pareto frontier of the feasible set, by package number.
+    pub pareto: Vec<Point>,
+    pub solutions: Solutions,
+    /// Per valued party.
+    pub parties: Vec<PartySummary>,
+    pub plans: Vec<PlanReport>,
+    pub best_offer: Option<BestOffer>,
+}
+
+impl Analysis {
+    /// Position of a scenario party among the valued parties.
+    pub fn valued_pos(&self, party: usize) -> Option<usize> {
+        self.valued.iter().position(|&p| p == party)
+    }
+    /// The constraints of a mask, in bit order.
+    pub fn constraints_in(&self, mask: u64) -> Vec<ConstraintRef> {
+        (0..self.constraints.len())
+            .filter(|&b| mask >> b & 1 == 1)
+            .map(|b| self.constraints[b])
+            .collect()
+    }
+}
+
+/// What the enumeration needs, computed once.
+struct Pass<'a> {
+    ev: &'a Evaluator,
+    prefix: Space,
+    suffix_packages: Vec<u16>,
+    suffix_width: usize,
+    /// Valued positions of bargaining parties, and their reservation values.
+    bargain_pos: Vec<usize>,
+    bargain_res: Vec<f64>,
+    red_count: usize,
+    binding: u64,
+    /// Per valued party: mask of its own red lines.
+    own_red: Vec<u64>,
+    /// Mediator's valued position, reservation and own red lines.
+    mediator: Option<(usize, f64, u64)>,
+    plans: Vec<Vec<u16>>,
+    /// `suffix_dist[plan][s]`: provisions of the suffix issues that differ.
+    suffix_dist: Vec<Vec<u16>>,
+    mixed: bool,
+}
+
+/// Running results of one block of packages.
+struct Acc {
+    feasible: u64,
+    frontier: Frontier,
+    best_feasible: Vec<(f64, u64)>,
+    best_own: Vec<(f64, u64)>,
+    worst: Vec<f64>,
+    /// Per plan: (changes, Nash product, package number).
+    nearest: Vec<(u32, f64, u64)>,
+    /// (mediator utility, Nash product, package number).
+    offer: (f64, f64, u64),
+    masks: HashSet<u64>,
+}
+
+#[inline]
+fn better_max(a: (f64, u64), b: (f64, u64)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+}
+
+#[inline]
+fn better_nearest(a: (u32, f64, u64), b: (u32, f64, u64)) -> bool {
+    a.0 < b.0 || (a.0 == b.0 && (a.1 > b.1 || (a.1 == b.1 && a.2 < b.2)))
+}
+
+#[inline]
+fn better_offer(a: (f64, f64, u64), b: (f64, f64, u64)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && (a.1 > b.1 || (a.1 == b.1 && a.2 < b.2)))
+}
+
+impl Acc {
+    fn new(pass: &Pass) -> Self {
+        let v = pass.ev.valued.len();
+        Acc {
+            feasible: 0,
+            frontier: Frontier::new(pass.bargain_pos.len()),
+            best_feasible: vec![(f64::NEG_INFINITY, u64::MAX); v],
+            best_own: vec![(f64::NEG_INFINITY, u64::MAX); v],
+            worst: vec![f64::INFINITY; v],
+            nearest: vec![(u32::MAX, f64::NEG_INFINITY, u64::MAX); pass.plans.len()],
+            offer: (f64::NEG_INFINITY, f64::NEG_INFINITY, u64::MAX),
+            masks: HashSet::new(),
+        }
+    }
+
+    fn merge(mut self, other: Acc) -> Acc {
+        self.feasible += other.feasible;
+        self.frontier = self.frontier.merge(other.frontier);
+        for (a, b) in self.best_feasible.iter_mut().zip(other.best_feasible) {
+            if better_max(b, *a) {
+                *a = b;
+            }
+        }
+        for (a, b) in self.best_own.iter_mut().zip(other.best_own) {
+            if better_max(b, *a) {
+                *a = b;
+            }
+        }
+        for (a, b) in self.worst.iter_mut().zip(other.worst) {
+            *a = a.min(b);
+        }
+        for (a, b) in self.nearest.iter_mut().zip(other.nearest) {
+            if better_nearest(b, *a) {
+                *a = b;
+            }
+        }
+        if better_offer(other.offer, self.offer) {
+            self.offer = other.offer;
+        }
+        if self.feasible > 0 {
+            self.masks.clear();
+        } else {
+            self.masks.extend(other.masks);
+        }
+        self
+    }
+}
+
+impl Pass<'_> {
+    fn run(&self, prefixes: std::ops::Range<u64>) -> Acc {
+        let ev = self.ev;
+        let n = ev.space.issue_count();
+        let split = ev.split;
+        let v = ev.valued.len();
+        let s_len = ev.suffix_len;
+        let mut acc = Acc::new(self);
+        let mut package = vec![0u16; n];
+        self.prefix.decode(prefixes.start, &mut package[..split]);
+        let mut pre_u = vec![0.0; v];
+        let mut u = vec![0.0; v];
+        let mut bargain_u = vec![0.0; self.bargain_pos.len()];
+        let mut pre_dist = vec![0u32; self.plans.len()];
+        let mut last_mask = u64::MAX;
+        for prefix in prefixes {
+            ev.prefix_sums(&package, &mut pre_u);
+            let pre_red = ev.crossed_in(&package, RulePlace::Prefix);
+            let pre_link = ev.links_in(&package, RulePlace::Prefix);
+            for (d, plan) in pre_dist.iter_mut().zip(&self.plans) {
+                *d = package[..split]
+                    .iter()
+                    .zip(&plan[..split])
+                    .filter(|(a, b)| a != b)
+                    .count() as u32;
+            }
+            let base = prefix * s_len;
+            for s in 0..s_len {
+                let index = base + s;
+                let mut crossed = pre_red | ev.suffix_crossed(s);
+                let sums = ev.suffix_sums(s);
+                for ((x, p), q) in u.iter_mut().zip(&pre_u).zip(sums) {
+                    *x = p + q;
+                }
+                if self.mixed {
+                    let w = self.suffix_width;
+                    package[split..].copy_from_slice(
+                        &self.suffix_packages[s as usize * w..(s as usize + 1) * w],
+                    );
+                    crossed |= ev.crossed_in(&package, RulePlace::Mixed);
+                }
+                if ev.has_linkages() {
+                    let mut links = pre_link | ev.suffix_links(s);
+                    if self.mixed {
+                        links |= ev.links_in(&package, RulePlace::Mixed);
+                    }
+                    ev.apply_linkages(links, &mut u);
+                }
+                let mut mask = crossed;
+                let mut nash = 1.0;
+                for (b, &k) in self.bargain_pos.iter().enumerate() {
+                    let gain = u[k] - self.bargain_res[b];
+                    if gain < 0.0 {
+                        mask |= 1 << (self.red_count + b);
+                    }
+                    nash *= gain;
+                    bargain_u[b] = u[k];
+                }
+                for (k, &x) in u.iter().enumerate() {
+                    if x < acc.worst[k] {
+                        acc.worst[k] = x;
+                    }
+                    if crossed & self.own_red[k] == 0 && x > acc.best_own[k].0 {
+                        acc.best_own[k] = (x, index);
+                    }
+                }
+                let binding = mask & self.binding;
+                if binding != 0 {
+                    if acc.feasible == 0 && binding != last_mask {
+                        acc.masks.insert(binding);
+                        last_mask = binding;
+                    }
+                    continue;
+                }
+                acc.feasible += 1;
+                acc.frontier.insert(&bargain_u, index);
+                for (best, &x) in acc.best_feasible.iter_mut().zip(&u) {
+                    if x > best.0 {
+                        *best = (x, index);
+                    }
+                }
+                for (p, near) in acc.nearest.iter_mut().enumerate() {
+                    let d = pre_dist[p] + self.suffix_dist[p][s as usize] as u32;
+                    let cand = (d, nash, index);
+                    if better_nearest(cand, *near) {
+                        *near = cand;
+                    }
+                }
+                if let Some((m, r, own)) = self.mediator {
+                    if crossed & own == 0 && u[m] >= r {
+                        let cand = (u[m], nash, index);
+                        if better_offer(cand, acc.offer) {
+                            acc.offer = cand;
+                        }
+                    }
+                }
+            }
+            self.prefix.advance(&mut package[..split]);
+        }
+        if acc.feasible > 0 {
+            acc.masks.clear();
+        }
+        acc
+    }
+}
+
+/// Analyses a scenario.
+pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
+    let outcomes = s.outcome_count();
+    if outcomes > options.max_outcomes as u128 {
+        return Err(AnalysisError::TooLarge {
+            outcomes,
+            limit: options.max_outcomes,
+        });
+    }
+    let outcomes = outcomes as u64;
+    let ev = Evaluator::new(s);
+    let v = ev.valued.len();
+    let bargaining: Vec<usize> = s
+        .veto_parties()
+        .into_iter()
+        .filter(|&p| ev.valued_pos[p].is_some())
+        .collect();
+    let bargain_pos: Vec<usize> = bargaining
+        .iter()
+        .filter_map(|&p| ev.valued_pos[p])
+        .collect();
+    let bargain_res: Vec<f64> = bargaining.iter().map(|&p| reservation(s, p)).collect();
+
+    let red_count = s.red_lines.len();
+    let mut constraints: Vec<ConstraintRef> = (0..red_count).map(ConstraintRef::RedLine).collect();
+    constraints.extend(bargaining.iter().map(|&p| ConstraintRef::Reservation(p)));
+    let mut binding = 0u64;
+    for (r, rl) in s.red_lines.iter().enumerate() {
+        if s.parties[rl.party].veto {
+            binding |= 1 << r;
+        }
+    }
+    for b in 0..bargaining.len() {
+        binding |= 1 << (red_count + b);
+    }
+    let own_red_of = |p: usize| -> u64 {
+        s.red_lines
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.party == p)
+            .fold(0, |m, (i, _)| m | 1 << i)
+    };
+    let own_red: Vec<u64> = ev.valued.iter().map(|&p| own_red_of(p)).collect();
+    let mediator = s
+        .mediator()
+        .and_then(|m| ev.valued_pos[m].map(|k| (k, reservation(s, m), own_red_of(m))));
+
+    let split = ev.split;
+    let suffix = Space::new(ev.space.radices()[split..].to_vec());
+    let width = ev.space.issue_count() - split;
+    let mut suffix_packages = Vec::new();
+    let plans: Vec<Vec<u16>> = s.plans.iter().map(|p| p.package()).collect();
+    let mut suffix_dist = vec![Vec::with_capacity(ev.suffix_len as usize); plans.len()];
+    let mut sp = vec![0u16; width];
+    for x in 0..ev.suffix_len {
+        suffix.decode(x, &mut sp);
+        suffix_packages.extend_from_slice(&sp);
+        for (d, plan) in suffix_dist.iter_mut().zip(&plans) {
+            d.push(
+                sp.iter()
+                    .zip(&plan[split..])
+                    .filter(|(a, b)| a != b)
+                    .count() as u16,
+            );
+        }
+    }
+    let prefix = Space::new(ev.space.radices()[..split].to_vec());
+    let pass = Pass {
+        ev: &ev,
+        prefix,
+        suffix_packages,
+        suffix_width: width,
+        bargain_pos: bargain_pos.clone(),
+        bargain_res: bargain_res.clone(),
+        red_count,
+        binding,
+        own_red,
+        mediator,
+        plans,
+        suffix_dist,
+        mixed: ev.has_mixed_rules(),
+    };
+
+    let prefix_count = outcomes / ev.suffix_len.max(1);
+    let blocks = (rayon::current_num_threads() as u64 * 16).clamp(1, prefix_count.max(1));
+    let acc = (0..blocks)
+        .into_par_iter()
+        .map(|b| {
+            let start = prefix_count * b / blocks;
+            let end = prefix_count * (b + 1) / blocks;
+            pass.run(start..end)
+        })
+        .reduce_with(Acc::merge)
+        .unwrap_or_else(|| Acc::new(&pass));
+
+    let point = |index: u64| -> Point {
+        let package = ev.space.package(index);
+        let utilities = ev.evaluate(&package).utilities;
+        Point {
+            index,
+            package,
+            utilities,
+        }
+    };
+    let pareto: Vec<Point> = acc
+        .frontier
+        .clone()
+        .into_sorted()
+        .into_iter()
+        .map(|(i, _)| point(i))
+        .collect();
+
+    let parties: Vec<PartySummary> = (0..v)
+        .map(|k| {
+            let p = ev.valued[k];
+            PartySummary {
+                party: p,
+                reservation: reservation(s, p),
+                best_feasible: (acc.feasible > 0).then_some(acc.best_feasible[k].0),
+                best_own: acc.best_own[k].0.is_finite().then_some(acc.best_own[k].0),
+                worst: if acc.worst[k].is_finite() {
+                    acc.worst[k]
+                } else {
+                    0.0
+                },
+            }
+        })
+        .collect();
+
+    let solutions = solve(&pareto, &bargain_pos, &bargain_res);
+
+    let best_offer = match s.mediator() {
+        Some(m) if ev.valued_pos[m].is_some() => (acc.offer.2 != u64::MAX).then(|| BestOffer {
+            point: point(acc.offer.2),
+            rule: OfferRule::MediatorUtility(m),
+        }),
+        _ => solutions.nash.clone().map(|point| BestOffer {
+            point,
+            rule: OfferRule::Nash,
+        }),
+    };
+
+    let (conflicts, conflicts_cut) = if acc.feasible == 0 {
+        let masks: Vec<u64> = acc.masks.iter().copied().collect();
+        conflicts::minimal_conflicts(&masks, options.conflict_limit)
+    } else {
+        (Vec::new(), false)
+    };
+
+    let mut analysis = Analysis {
+        outcomes,
+        valued: ev.valued.clone(),
+        bargaining,
+        constraints,
+        binding,
+        feasible_count: acc.feasible,
+        conflicts,
+        conflicts_cut,
+        pareto,
+        solutions,
+        parties,
+        plans: Vec::new(),
+        best_offer,
+    };
+    analysis.plans = (0..s.plans.len())
+        .map(|p| {
+            let nearest = (acc.nearest[p].2 != u64::MAX).then(|| point(acc.nearest[p].2));
+            plans::report(s, &ev, &analysis, p, nearest)
+        })
+        .collect();
+    Ok(analysis)
+}
+
+fn reservation(s: &Scenario, party: usize) -> f64 {
+    s.preferences[party]
+        .as_ref()
+        .map_or(0.0, |p| p.reservation.value)
+}
+
+/// The bargaining solutions, chosen on the Pareto frontier (each has a
+/// maximiser there). Ties: the stated secondary key, then the lowest package
+/// number (the frontier is sorted by it and only a strict improvement wins).
+fn solve(pareto: &[Point], pos: &[usize], res: &[f64]) -> Solutions {
+    if pareto.is_empty() {
+        return Solutions::default();
+    }
+    let gains = |p: &Point| -> Vec<f64> {
+        pos.iter()
+            .zip(res)
+            .map(|(&k, &r)| p.utilities[k] - r)
+            .collect()
+    };
+    let sum = |p: &Point| -> f64 { pos.iter().map(|&k| p.utilities[k]).sum() };
+    // Best gain each bargaining party can get on the feasible set.
+    let ideal: Vec<f64> = (0..pos.len())
+        .map(|b| {
+            pareto
+                .iter()
+                .map(|p| p.utilities[pos[b]] - res[b])
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+
+    let pick = |key: &dyn Fn(&Point) -> (f64, f64)| -> Option<Point> {
+        let mut best: Option<(&Point, (f64, f64))> = None;
+        for p in pareto {
+            let k = key(p);
+            let wins = match best {
+                None => true,
+                Some((_, b)) => k.0 > b.0 || (k.0 == b.0 && k.1 > b.1),
+            };
+            if wins {
+                best = Some((p, k));
+            }
+        }
+        best.map(|(p, _)| p.clone())
+    };
+
+    let nash = pick(&|p| (gains(p).iter().product(), sum(p)));
+    let utilitarian = pick(&|p| (sum(p), 0.0));
+    let egalitarian = pick(&|p| (gains(p).into_iter().fold(f64::INFINITY, f64::min), sum(p)));
+    // Kalai–Smorodinsky: the shares of best possible gain closest to equal
+    // (smallest spread), then the largest smallest share.
+    let ks = {
+        let mut best: Option<(&Point, (f64, f64, f64))> = None;
+        for p in pareto {
+            let shares: Vec<f64> = gains(p)
+                .iter()
+                .zip(&ideal)
+                .map(|(g, i)| if *i > 0.0 { g / i } else { 1.0 })
+                .collect();
+            let lo = shares.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = shares.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let key = (-(hi - lo), lo, sum(p));
+            let wins = match best {
+                None => true,
+                Some((_, b)) => key > b,
+            };
+            if wins {
+                best = Some((p, key));
+            }
+        }
+        best.map(|(p, _)| p.clone())
+    };
+    Solutions {
+        nash,
+        kalai_smorodinsky: ks,
+        utilitarian,
+        egalitarian,
+    }
+}

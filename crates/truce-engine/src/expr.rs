@@ -1,0 +1,586 @@
+//! The rule language of red lines and linkages.
+//!
+//! ```text
+//! rule    := implies
+//! implies := or ( "->" implies )?            right-associative
+//! or      := and ( ("or" | "||") and )*
+//! and     := unary ( ("and" | "&&") unary )*
+//! unary   := ("not" | "!") unary | "(" rule ")" | "true" | "false" | test
+//! test    := ISSUE ("==" | "!=" | "<" | "<=" | ">" | ">=") OPTION
+//!          | ISSUE ["not"] "in" "[" OPTION ("," OPTION)* [","] "]"
+//! OPTION  := "quoted" | bare_word
+//! ```
+//! Order comparisons are allowed on ordered issues only and compare along the
+//! issue's scale (a deferred option is on no scale and never satisfies them).
+//! Rules compile to [`Constraint`]s: trees of "issue takes one of these
+//! options" tests that stay inspectable, so that later search code can reason
+//! about them issue by issue.
+
+use crate::model::Issue;
+use std::ops::Range;
+
+/// A set of options of one issue, as a bit set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionSet {
+    words: Vec<u64>,
+}
+
+impl OptionSet {
+    pub fn empty(len: usize) -> Self {
+        OptionSet {
+            words: vec![0; len.div_ceil(64).max(1)],
+        }
+    }
+    pub fn insert(&mut self, option: usize) {
+        self.words[option / 64] |= 1 << (option % 64);
+    }
+    #[inline]
+    pub fn contains(&self, option: usize) -> bool {
+        self.words
+            .get(option / 64)
+            .is_some_and(|w| w >> (option % 64) & 1 == 1)
+    }
+    pub fn complement(&self, len: usize) -> Self {
+        let mut out = OptionSet::empty(len);
+        for o in 0..len {
+            if !self.contains(o) {
+                out.insert(o);
+            }
+        }
+        out
+    }
+    pub fn iter(&self, len: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..len).filter(move |&o| self.contains(o))
+    }
+}
+
+/// A compiled rule over a package (one option index per issue).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    Const(bool),
+    /// The issue takes one of these options.
+    In {
+        issue: usize,
+        options: OptionSet,
+    },
+    Not(Box<Constraint>),
+    All(Vec<Constraint>),
+    Any(Vec<Constraint>),
+    Implies(Box<Constraint>, Box<Constraint>),
+}
+
+impl Constraint {
+    #[inline]
+    pub fn holds(&self, package: &[u16]) -> bool {
+        match self {
+            Constraint::Const(b) => *b,
+            Constraint::In { issue, options } => options.contains(package[*issue] as usize),
+            Constraint::Not(c) => !c.holds(package),
+            Constraint::All(cs) => cs.iter().all(|c| c.holds(package)),
+            Constraint::Any(cs) => cs.iter().any(|c| c.holds(package)),
+            Constraint::Implies(a, b) => !a.holds(package) || b.holds(package),
+        }
+    }
+
+    /// Marks in `mentioned` every issue this rule looks at.
+    pub fn mark_issues(&self, mentioned: &mut [bool]) {
+        match self {
+            Constraint::Const(_) => {}
+            Constraint::In { issue, .. } => mentioned[*issue] = true,
+            Constraint::Not(c) => c.mark_issues(mentioned),
+            Constraint::All(cs) | Constraint::Any(cs) => {
+                cs.iter().for_each(|c| c.mark_issues(mentioned))
+            }
+            Constraint::Implies(a, b) => {
+                a.mark_issues(mentioned);
+                b.mark_issues(mentioned);
+            }
+        }
+    }
+
+    /// The issues this rule looks at, in issue order.
+    pub fn issues(&self, issue_count: usize) -> Vec<usize> {
+        let mut mentioned = vec![false; issue_count];
+        self.mark_issues(&mut mentioned);
+        (0..issue_count).filter(|&i| mentioned[i]).collect()
+    }
+}
+
+/// A rule that does not parse or names something unknown; `span` is a byte
+/// range inside the rule text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub message: String,
+    pub span: Range<usize>,
+    pub help: Option<String>,
+}
+
+impl RuleError {
+    fn new(message: impl Into<String>, span: Range<usize>) -> Self {
+        RuleError {
+            message: message.into(),
+            span,
+            help: None,
+        }
+    }
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Str(String),
+    Op(&'static str),
+    End,
+}
+
+fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, RuleError> {
+    const OPS: [&str; 14] = [
+        "->", "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "[", "]",
+    ];
+    let mut out = Vec::new();
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i < text.len() {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        if c == ',' {
+            out.push((Tok::Op(","), i..i + 1));
+            i += 1;
+            continue;
+        }
+        if c == '"' || c == '\'' {
+            let start = i;
+            let close = text[i + 1..].find(c).ok_or_else(|| {
+                RuleError::new("unterminated string", start..text.len())
+                    .help(format!("close the option name with {c}"))
+            })?;
+            let end = i + 1 + close;
+            out.push((Tok::Str(text[i + 1..end].to_string()), start..end + 1));
+            i = end + 1;
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < text.len() {
+                let d = text[i..].chars().next().unwrap_or(' ');
+                if d.is_alphanumeric() || d == '_' || d == '-' && !text[i..].starts_with("->") {
+                    i += d.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            out.push((Tok::Word(text[start..i].to_string()), start..i));
+            continue;
+        }
+        if let Some(op) = OPS.iter().find(|op| bytes[i..].starts_with(op.as_bytes())) {
+            out.push((Tok::Op(op), i..i + op.len()));
+            i += op.len();
+            continue;
+        }
+        if c == '=' {
+            return Err(
+                RuleError::new("`=` is not an operator here", i..i + 1).help("compare with `==`")
+            );
+        }
+        return Err(RuleError::new(
+            format!("unexpected character `{c}`"),
+            i..i + c.len_utf8(),
+        ));
+    }
+    out.push((Tok::End, text.len()..text.len()));
+    Ok(out)
+}
+
+struct Parser<'a> {
+    toks: Vec<(Tok, Range<usize>)>,
+    pos: usize,
+    issues: &'a [Issue],
+}
+
+impl<'a> Parser<'a> {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos].0
+    }
+    fn span(&self) -> Range<usize> {
+        self.toks[self.pos].1.clone()
+    }
+    fn bump(&mut self) -> (Tok, Range<usize>) {
+        let t = self.toks[self.pos].clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+    fn is_op(&self, op: &str) -> bool {
+        matches!(self.peek(), Tok::Op(o) if *o == op)
+    }
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Tok::Word(x) if x == w)
+    }
+    fn expect_op(&mut self, op: &str, what: &str) -> Result<(), RuleError> {
+        if self.is_op(op) {
+            self.bump();
+            Ok(())
+        } else {
+            Err(RuleError::new(
+                format!("expected `{op}` {what}, found {}", describe(self.peek())),
+                self.span(),
+            ))
+        }
+    }
+
+    fn rule(&mut self) -> Result<Constraint, RuleError> {
+        let left = self.or()?;
+        if self.is_op("->") {
+            self.bump();
+            let right = self.rule()?;
+            return Ok(Constraint::Implies(Box::new(left), Box::new(right)));
+        }
+        Ok(left)
+    }
+    fn or(&mut self) -> Result<Constraint, RuleError> {
+        let mut parts = vec![self.and()?];
+        while self.is_op("||") || self.is_word("or") {
+            self.bump();
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Constraint::Any(parts)
+        })
+    }
+    fn and(&mut self) -> Result<Constraint, RuleError> {
+        let mut parts = vec![self.unary()?];
+        while self.is_op("&&") || self.is_word("and") {
+            self.bump();
+            parts.push(self.unary()?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Constraint::All(parts)
+        })
+    }
+    fn unary(&mut self) -> Result<Constraint, RuleError> {
+        if self.is_op("!") || self.is_word("not") {
+            self.bump();
+            return Ok(Constraint::Not(Box::new(self.unary()?)));
+        }
+        if self.is_op("(") {
+            self.bump();
+            let inner = self.rule()?;
+            self.expect_op(")", "to close `(`")?;
+            return Ok(inner);
+        }
+        if self.is_word("true") || self.is_word("false") {
+            let (t, _) = self.bump();
+            return Ok(Constraint::Const(t == Tok::Word("true".into())));
+        }
+        self.test()
+    }
+    fn test(&mut self) -> Result<Constraint, RuleError> {
+        let (tok, span) = self.bump();
+        let name = match tok {
+            Tok::Word(w) => w,
+            other => {
+                return Err(RuleError::new(
+                    format!("expected an issue id, found {}", describe(&other)),
+                    span,
+                ))
+            }
+        };
+        let issue_index = self
+            .issues
+            .iter()
+            .position(|i| i.id == name)
+            .ok_or_else(|| {
+                let known = self.issues.iter().map(|i| i.id.as_str());
+                let mut e = RuleError::new(format!("unknown issue `{name}`"), span.clone());
+                e.help = Some(match crate::diag::closest(&name, known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!(
+                        "known issues: {}",
+                        self.issues
+                            .iter()
+                            .map(|i| i.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+                e
+            })?;
+        let issue = &self.issues[issue_index];
+        let n = issue.options.len();
+        let negated_in = if self.is_word("not") {
+            self.bump();
+            if !self.is_word("in") {
+                return Err(RuleError::new(
+                    format!("expected `in` after `not`, found {}", describe(self.peek())),
+                    self.span(),
+                ));
+            }
+            true
+        } else {
+            false
+        };
+        if self.is_word("in") {
+            self.bump();
+            self.expect_op("[", "to open the list of options")?;
+            let mut set = OptionSet::empty(n);
+            loop {
+                if self.is_op("]") {
+                    break;
+                }
+                let o = self.option(issue)?;
+                set.insert(o);
+                if self.is_op(",") {
+                    self.bump();
+                } else {
+                    break;
+                }
+            }
+            self.expect_op("]", "to close the list of options")?;
+            if negated_in {
+                set = set.complement(n);
+            }
+            return Ok(Constraint::In {
+                issue: issue_index,
+                options: set,
+            });
+        }
+        let (op_tok, op_span) = self.bump();
+        let op = match op_tok {
+            Tok::Op(o @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) => o,
+            other => {
+                return Err(RuleError::new(
+                    format!(
+                        "expected a comparison (==, !=, <, <=, >, >=, in) after `{name}`, found {}",
+                        describe(&other)
+                    ),
+                    op_span,
+                ))
+            }
+        };
+        let option_span = self.span();
+        let o = self.option(issue)?;
+        let mut set = OptionSet::empty(n);
+        match op {
+            "==" => set.insert(o),
+            "!=" => {
+                set.insert(o);
+                set = set.complement(n);
+            }
+            _ => {
+                if !issue.ordered {
+                    return Err(RuleError::new(
+                        format!("`{op}` needs an ordered issue, and `{name}` is unordered"),
+                        op_span,
+                    )
+                    .help(format!(
+                        "use == or in [...], or mark issue `{name}` as ordered = true"
+                    )));
+                }
+                let scale = issue.scale_len();
+                if o >= scale {
+                    return Err(RuleError::new(
+                        "`deferred` is not on the issue's scale".to_string(),
+                        option_span,
+                    )
+                    .help("compare with == or != instead"));
+                }
+                for x in 0..scale {
+                    let keep = match op {
+                        "<" => x < o,
+                        "<=" => x <= o,
+                        ">" => x > o,
+                        _ => x >= o,
+                    };
+                    if keep {
+                        set.insert(x);
+                    }
+                }
+            }
+        }
+        Ok(Constraint::In {
+            issue: issue_index,
+            options: set,
+        })
+    }
+    fn option(&mut self, issue: &Issue) -> Result<usize, RuleError> {
+        let (tok, span) = self.bump();
+        let id = match tok {
+            Tok::Str(s) | Tok::Word(s) => s,
+            other => {
+                return Err(RuleError::new(
+                    format!(
+                        "expected an option of `{}`, found {}",
+                        issue.id,
+                        describe(&other)
+                    ),
+                    span,
+                ))
+            }
+        };
+        issue.option_index(&id).ok_or_else(|| {
+            let known: Vec<&str> = issue.options.iter().map(|o| o.id.as_str()).collect();
+            let help = match crate::diag::closest(&id, known.iter().copied()) {
+                Some(k) => format!("did you mean \"{k}\"? options: {}", known.join(", ")),
+                None => format!("options of `{}`: {}", issue.id, known.join(", ")),
+            };
+            RuleError::new(format!("issue `{}` has no option \"{id}\"", issue.id), span).help(help)
+        })
+    }
+}
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Word(w) => format!("`{w}`"),
+        Tok::Str(s) => format!("\"{s}\""),
+        Tok::Op(o) => format!("`{o}`"),
+        Tok::End => "the end of the rule".into(),
+    }
+}
+
+/// Parses and resolves a rule against the scenario's issues.
+pub fn compile(text: &str, issues: &[Issue]) -> Result<Constraint, RuleError> {
+    let toks = lex(text)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        issues,
+    };
+    if matches!(p.peek(), Tok::End) {
+        return Err(RuleError::new("empty rule", 0..text.len())
+            .help("write a test such as: crimea != \"de_jure_russian\""));
+    }
+    let c = p.rule()?;
+    if !matches!(p.peek(), Tok::End) {
+        return Err(RuleError::new(
+            format!("unexpected {} after a complete rule", describe(p.peek())),
+            p.span(),
+        )
+        .help("join tests with `and`, `or` or `->`"));
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::IssueOption;
+
+    fn issue(id: &str, ordered: bool, deferrable: bool, options: &[&str]) -> Issue {
+        let mut options: Vec<IssueOption> = options
+            .iter()
+            .map(|o| IssueOption {
+                id: o.to_string(),
+                label: o.to_string(),
+            })
+            .collect();
+        if deferrable {
+            options.push(IssueOption {
+                id: "deferred".into(),
+                label: "deferred".into(),
+            });
+        }
+        Issue {
+            id: id.into(),
+            question: id.into(),
+            ordered,
+            deferrable,
+            options,
+        }
+    }
+
+    fn issues() -> Vec<Issue> {
+        vec![
+            issue("crimea", false, true, &["ukrainian", "de_facto", "de_jure"]),
+            issue("sanctions", true, false, &["none", "partial", "lifted"]),
+            issue("black_sea", false, false, &["halt", "continue"]),
+        ]
+    }
+
+    #[test]
+    fn conditions_hold_exactly_when_expected() {
+        let is = issues();
+        let c = compile(
+            r#"black_sea == "halt" -> sanctions in ["partial", "lifted"]"#,
+            &is,
+        )
+        .unwrap();
+        assert!(c.holds(&[0, 0, 1]));
+        assert!(!c.holds(&[0, 0, 0]));
+        assert!(c.holds(&[0, 1, 0]));
+        assert!(c.holds(&[0, 2, 0]));
+    }
+
+    #[test]
+    fn order_comparisons_follow_the_scale_and_skip_deferred() {
+        let is = issues();
+        let c = compile("sanctions >= partial", &is).unwrap();
+        assert!(!c.holds(&[0, 0, 0]));
+        assert!(c.holds(&[0, 1, 0]));
+        let c = compile("crimea != 'de_jure' and not crimea == deferred", &is).unwrap();
+        assert!(c.holds(&[0, 0, 0]));
+        assert!(!c.holds(&[2, 0, 0]));
+        assert!(!c.holds(&[3, 0, 0]));
+        let c = compile("crimea not in [de_jure, deferred] || false", &is).unwrap();
+        assert!(c.holds(&[1, 0, 0]));
+        assert!(!c.holds(&[3, 0, 0]));
+    }
+
+    #[test]
+    fn implication_is_right_associative_and_binds_loosest() {
+        let is = issues();
+        let c = compile(
+            "black_sea == halt -> sanctions == none -> crimea == ukrainian",
+            &is,
+        )
+        .unwrap();
+        // halt, none, de_facto: the innermost implication fails.
+        assert!(!c.holds(&[1, 0, 0]));
+        assert!(c.holds(&[1, 1, 0]));
+        assert_eq!(c.issues(3), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_text() {
+        let is = issues();
+        let text = r#"crimea != "de_jur""#;
+        let e = compile(text, &is).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "\"de_jur\"");
+        assert!(e.help.unwrap().contains("de_jure"));
+
+        let text = "crimaa == ukrainian";
+        let e = compile(text, &is).unwrap_err();
+        assert_eq!(&text[e.span.clone()], "crimaa");
+
+        let e = compile("crimea > de_facto", &is).unwrap_err();
+        assert!(e.message.contains("ordered"));
+
+        let text = "crimea == ukrainian and";
+        let e = compile(text, &is).unwrap_err();
+        assert_eq!(e.span, text.len()..text.len());
+
+        let e = compile("crimea = ukrainian", &is).unwrap_err();
+        assert!(e.help.unwrap().contains("=="));
+
+        let e = compile("(crimea == ukrainian", &is).unwrap_err();
+        assert!(e.message.contains(")"));
+
+        let e = compile("crimea == 'ukrainian", &is).unwrap_err();
+        assert!(e.message.contains("unterminated"));
+
+        let e = compile("crimea == ukrainian sanctions == none", &is).unwrap_err();
+        assert!(e.message.contains("unexpected"));
+        assert!(compile("", &is).is_err());
+    }
+}

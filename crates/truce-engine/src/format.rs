@@ -1,0 +1,296 @@
+//! The scenario file as written: serde structures that mirror the TOML,
+//! with byte spans kept for error messages. [`crate::parse`] validates them
+//! into the [`crate::model`]; [`crate::write`] produces them from a model.
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_spanned::Spanned;
+use std::fmt;
+
+pub use indexmap::IndexMap;
+
+/// A number, bare or with the note of what it rests on:
+/// `0.4` or `{ value = 0.4, basis = "assumption" }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub basis: Option<String>,
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.basis {
+            None => s.serialize_f64(self.value),
+            Some(basis) => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("value", &self.value)?;
+                m.serialize_entry("basis", basis)?;
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number, or { value = <number>, basis = \"<what it rests on>\" }")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
+                Ok(Number {
+                    value: v,
+                    basis: None,
+                })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Number, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
+                let mut value = None;
+                let mut basis = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "value" => value = Some(map.next_value::<Number>()?.value),
+                        "basis" => basis = Some(map.next_value::<String>()?),
+                        other => return Err(de::Error::unknown_field(other, &["value", "basis"])),
+                    }
+                }
+                let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+                Ok(Number { value, basis })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An option chosen by a plan: `"lifted"` or `{ option = "lifted", basis = "..." }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub option: String,
+    pub basis: Option<String>,
+}
+
+impl Serialize for Choice {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.basis {
+            None => s.serialize_str(&self.option),
+            Some(basis) => {
+                use serde::ser::SerializeMap;
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("option", &self.option)?;
+                m.serialize_entry("basis", basis)?;
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Choice {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Choice;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "an option id, or { option = \"<id>\", basis = \"<what it rests on>\" }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Choice, E> {
+                Ok(Choice {
+                    option: v.to_string(),
+                    basis: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Choice, A::Error> {
+                let mut option = None;
+                let mut basis = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "option" => option = Some(map.next_value::<String>()?),
+                        "basis" => basis = Some(map.next_value::<String>()?),
+                        other => return Err(de::Error::unknown_field(other, &["option", "basis"])),
+                    }
+                }
+                let option = option.ok_or_else(|| de::Error::missing_field("option"))?;
+                Ok(Choice { option, basis })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFile {
+    pub scenario: RawMeta,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<RawSource>,
+    pub parties: Vec<RawParty>,
+    pub issues: Vec<RawIssue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preferences: Vec<RawPreferences>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub red_lines: Vec<RawRedLine>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linkages: Vec<RawLinkage>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plans: Vec<RawPlan>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deadlines: Vec<RawDeadline>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawParty {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub role: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub veto: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<RawPerson>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOption {
+    pub id: Spanned<String>,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIssue {
+    pub id: Spanned<String>,
+    pub question: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ordered: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deferrable: bool,
+    pub options: Spanned<Vec<RawOption>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPreferences {
+    pub party: Spanned<String>,
+    pub reservation: Spanned<Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    pub issues: Spanned<Vec<RawIssuePreference>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIssuePreference {
+    pub issue: Spanned<String>,
+    pub weight: Spanned<Number>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ideal: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<Spanned<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Spanned<IndexMap<Spanned<String>, Spanned<Number>>>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedLine {
+    pub id: Spanned<String>,
+    pub party: Spanned<String>,
+    pub label: String,
+    pub rule: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinkage {
+    pub id: Spanned<String>,
+    pub party: Spanned<String>,
+    pub label: String,
+    pub when: Spanned<String>,
+    pub utility: Spanned<Number>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlan {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_by: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deferred: Vec<Spanned<String>>,
+    pub provisions: Spanned<IndexMap<Spanned<String>, Spanned<Choice>>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeadline {
+    pub id: Spanned<String>,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<Spanned<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_by: Option<Spanned<String>>,
+    pub consequence: Spanned<String>,
+    /// For `reservation_change`: whose reservation value changes, and to what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<Spanned<Number>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}

@@ -1,0 +1,221 @@
+//! Random scenarios of a chosen shape, reproducible from a seed, for
+//! benchmarks and property tests.
+
+use crate::expr::compile;
+use crate::model::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Parties with a veto.
+    pub parties: usize,
+    /// Options per issue (one entry per issue).
+    pub options: Vec<u16>,
+    /// Add a mediator with preferences of its own.
+    pub mediator: bool,
+    /// Red lines per party.
+    pub red_lines: usize,
+    /// Make every other issue deferrable (adds an option to it).
+    pub deferrable: bool,
+    /// Reservation values are drawn from this range.
+    pub reservation: (f64, f64),
+    pub plans: usize,
+    pub linkages: usize,
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            parties: 3,
+            options: vec![4; 5],
+            mediator: false,
+            red_lines: 1,
+            deferrable: false,
+            reservation: (0.2, 0.5),
+            plans: 1,
+            linkages: 0,
+        }
+    }
+}
+
+/// A random scenario of the given shape; the same seed gives the same scenario.
+pub fn generate(shape: &Shape, seed: u64) -> Scenario {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut parties: Vec<Party> = (0..shape.parties)
+        .map(|p| Party {
+            id: format!("p{}", p + 1),
+            name: format!("Party {}", p + 1),
+            role: Role::Party,
+            veto: true,
+            people: Vec::new(),
+        })
+        .collect();
+    if shape.mediator {
+        parties.push(Party {
+            id: "mediator".into(),
+            name: "Mediator".into(),
+            role: Role::Mediator,
+            veto: false,
+            people: Vec::new(),
+        });
+    }
+    let issues: Vec<Issue> = shape
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let deferrable = shape.deferrable && i % 2 == 1;
+            let mut options: Vec<IssueOption> = (0..n.max(1))
+                .map(|o| IssueOption {
+                    id: format!("o{}", o + 1),
+                    label: format!("option {}", o + 1),
+                })
+                .collect();
+            if deferrable {
+                options.push(IssueOption {
+                    id: DEFERRED.into(),
+                    label: "left for later talks".into(),
+                });
+            }
+            Issue {
+                id: format!("i{}", i + 1),
+                question: format!("Issue {}?", i + 1),
+                ordered: i % 3 == 0,
+                deferrable,
+                options,
+            }
+        })
+        .collect();
+    let assumption = || Some("assumption: generated".to_string());
+    let preferences: Vec<Option<Preferences>> = parties
+        .iter()
+        .map(|_| {
+            let raw: Vec<f64> = issues.iter().map(|_| rng.gen_range(0.05..1.0)).collect();
+            let total: f64 = raw.iter().sum();
+            let prefs = issues
+                .iter()
+                .zip(&raw)
+                .map(|(issue, w)| {
+                    let mut values: Vec<f64> = issue
+                        .options
+                        .iter()
+                        .map(|_| rng.gen_range(0.0..1.0))
+                        .collect();
+                    let max = values.iter().copied().fold(0.0, f64::max);
+                    if max > 0.0 {
+                        values.iter_mut().for_each(|v| *v /= max);
+                    }
+                    IssuePreference {
+                        weight: Noted::new(w / total, assumption()),
+                        values: values.into_iter().map(Noted::bare).collect(),
+                        ideal: None,
+                    }
+                })
+                .collect();
+            let (lo, hi) = shape.reservation;
+            let reservation = if hi > lo { rng.gen_range(lo..hi) } else { lo };
+            Some(Preferences {
+                reservation: Noted::new(reservation, assumption()),
+                issues: prefs,
+            })
+        })
+        .collect();
+
+    // Red lines: a party refuses the option it values least on a salient
+    // issue, sometimes only on condition of another issue.
+    let mut red_lines = Vec::new();
+    for (p, prefs) in preferences.iter().enumerate().take(shape.parties) {
+        let Some(prefs) = prefs else {
+            continue;
+        };
+        for r in 0..shape.red_lines {
+            let i = rng.gen_range(0..issues.len());
+            let worst = argmin(prefs.issues[i].values.iter().map(|v| v.value));
+            let mut rule = format!("{} != \"{}\"", issues[i].id, issues[i].options[worst].id);
+            if issues.len() > 1 && rng.gen_bool(0.3) {
+                let j = (i + 1 + rng.gen_range(0..issues.len() - 1)) % issues.len();
+                let o = rng.gen_range(0..issues[j].options.len());
+                rule = format!(
+                    "{} == \"{}\" -> {rule}",
+                    issues[j].id, issues[j].options[o].id
+                );
+            }
+            push_rule(&mut red_lines, &issues, &rule, |constraint, rule| RedLine {
+                id: format!("p{}_r{}", p + 1, r + 1),
+                party: p,
+                label: format!("red line {} of party {}", r + 1, p + 1),
+                rule,
+                constraint,
+                basis: assumption(),
+            });
+        }
+    }
+    let mut linkages = Vec::new();
+    for l in 0..shape.linkages {
+        let p = rng.gen_range(0..parties.len());
+        let i = rng.gen_range(0..issues.len());
+        let o = rng.gen_range(0..issues[i].options.len());
+        let rule = format!("{} == \"{}\"", issues[i].id, issues[i].options[o].id);
+        let utility = rng.gen_range(-0.2..0.2);
+        push_rule(&mut linkages, &issues, &rule, |when, rule| Linkage {
+            id: format!("l{}", l + 1),
+            party: p,
+            label: format!("linkage {}", l + 1),
+            rule,
+            when,
+            utility: Noted::new(utility, assumption()),
+        });
+    }
+    let plans = (0..shape.plans)
+        .map(|k| Plan {
+            id: format!("plan{}", k + 1),
+            name: format!("Plan {}", k + 1),
+            proposed_by: None,
+            date: None,
+            provisions: issues
+                .iter()
+                .map(|i| Provision {
+                    option: rng.gen_range(0..i.options.len()),
+                    basis: None,
+                })
+                .collect(),
+            basis: None,
+        })
+        .collect();
+    Scenario {
+        id: Some(format!("generated-{seed}")),
+        name: format!("Generated scenario (seed {seed})"),
+        description: Some("Random preferences; every number is an assumption.".into()),
+        sources: Vec::new(),
+        parties,
+        issues,
+        preferences,
+        red_lines,
+        linkages,
+        plans,
+        deadlines: Vec::new(),
+    }
+}
+
+fn push_rule<T>(
+    out: &mut Vec<T>,
+    issues: &[Issue],
+    rule: &str,
+    make: impl FnOnce(crate::expr::Constraint, String) -> T,
+) {
+    // Generated rules name generated ids, so they always compile.
+    if let Ok(c) = compile(rule, issues) {
+        out.push(make(c, rule.to_string()));
+    }
+}
+
+fn argmin(values: impl Iterator<Item = f64>) -> usize {
+    values
+        .enumerate()
+        .fold(
+            (0, f64::INFINITY),
+            |(bi, bv), (i, v)| if v < bv { (i, v) } else { (bi, bv) },
+        )
+        .0
+}

@@ -1,0 +1,20 @@
+//! The truce engine: the negotiation model, its file format and its analysis.
+//!
+//! Pure: no file, network or terminal I/O and no global state. Callers hand
+//! in text and get back typed values, reports and located errors.
+
+pub mod analysis;
+pub mod diag;
+pub mod expr;
+pub mod format;
+pub mod generate;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod space;
+pub mod utility;
+pub mod write;
+
+pub use diag::{Diagnostic, ErrorKind, ScenarioError};
+pub use model::Scenario;
+pub use parse::parse_scenario;

@@ -1,0 +1,266 @@
+//! The validated negotiation model: parties, issues, preferences, red lines,
+//! linkages, plans and deadlines. Built by [`crate::parse`]; everything here
+//! refers to parties, issues and options by index, and is consistent.
+
+use crate::expr::Constraint;
+
+/// The option id that a deferrable issue gains: "leave this for later talks".
+pub const DEFERRED: &str = "deferred";
+
+/// A value with the note of what it rests on: a sentence of a report, or
+/// "assumption".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Noted<T> {
+    pub value: T,
+    pub basis: Option<String>,
+}
+
+impl<T> Noted<T> {
+    pub fn new(value: T, basis: Option<String>) -> Self {
+        Noted { value, basis }
+    }
+    pub fn bare(value: T) -> Self {
+        Noted { value, basis: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// At the table; signs the agreement.
+    Party,
+    /// Proposes packages; may have interests of its own and may walk away.
+    Mediator,
+    /// Consulted, does not sign.
+    Ally,
+    Observer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Party => "party",
+            Role::Mediator => "mediator",
+            Role::Ally => "ally",
+            Role::Observer => "observer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Some(match s {
+            "party" => Role::Party,
+            "mediator" => Role::Mediator,
+            "ally" => Role::Ally,
+            "observer" => Role::Observer,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub name: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// Whether the agreement needs this party's consent: its red lines and
+    /// reservation value then bound the feasible set.
+    pub veto: bool,
+    pub people: Vec<Person>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueOption {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub id: String,
+    pub question: String,
+    /// The options form a scale, in the order given.
+    pub ordered: bool,
+    /// A plan may leave this issue for later; then `options` ends with the
+    /// implicit [`DEFERRED`] option, which is not part of the scale.
+    pub deferrable: bool,
+    pub options: Vec<IssueOption>,
+}
+
+impl Issue {
+    pub fn option_index(&self, id: &str) -> Option<usize> {
+        self.options.iter().position(|o| o.id == id)
+    }
+    /// The options on the scale (all but the implicit deferred one).
+    pub fn scale_len(&self) -> usize {
+        self.options.len() - usize::from(self.deferrable)
+    }
+    pub fn deferred_index(&self) -> Option<usize> {
+        self.deferrable.then(|| self.options.len() - 1)
+    }
+}
+
+/// How one party values one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuePreference {
+    /// Salience; a party's weights sum to 1.
+    pub weight: Noted<f64>,
+    /// Value of each option of the issue, in [0, 1].
+    pub values: Vec<Noted<f64>>,
+    /// For ordered issues valued by distance: the ideal option and tolerance.
+    pub ideal: Option<(usize, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preferences {
+    /// Utility of no agreement, in [0, 1].
+    pub reservation: Noted<f64>,
+    /// One per issue of the scenario; issues the party does not mention
+    /// have weight 0.
+    pub issues: Vec<IssuePreference>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedLine {
+    pub id: String,
+    pub party: usize,
+    pub label: String,
+    /// The rule as written, for display.
+    pub rule: String,
+    pub constraint: Constraint,
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linkage {
+    pub id: String,
+    pub party: usize,
+    pub label: String,
+    pub rule: String,
+    pub when: Constraint,
+    /// Added to the party's utility when the rule holds (negative removes).
+    pub utility: Noted<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provision {
+    pub option: usize,
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub id: String,
+    pub name: String,
+    pub proposed_by: Option<usize>,
+    pub date: Option<String>,
+    /// One provision per issue; a deferred issue holds its deferred option.
+    pub provisions: Vec<Provision>,
+    pub basis: Option<String>,
+}
+
+impl Plan {
+    pub fn package(&self) -> Vec<u16> {
+        self.provisions.iter().map(|p| p.option as u16).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Consequence {
+    /// The mediator ends its mediation.
+    MediatorWithdraws,
+    /// A party's reservation value changes (e.g. sanctions are imposed).
+    ReservationChange {
+        party: usize,
+        reservation: Noted<f64>,
+    },
+    /// Anything else, described in words.
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    pub id: String,
+    pub label: String,
+    /// Calendar date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Round of a simulated negotiation.
+    pub round: Option<u32>,
+    pub set_by: Option<usize>,
+    pub consequence: Consequence,
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub id: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub sources: Vec<Source>,
+    pub parties: Vec<Party>,
+    pub issues: Vec<Issue>,
+    /// One entry per party; `None` for parties without stated preferences.
+    pub preferences: Vec<Option<Preferences>>,
+    pub red_lines: Vec<RedLine>,
+    pub linkages: Vec<Linkage>,
+    pub plans: Vec<Plan>,
+    pub deadlines: Vec<Deadline>,
+}
+
+impl Scenario {
+    pub fn party_index(&self, id: &str) -> Option<usize> {
+        self.parties.iter().position(|p| p.id == id)
+    }
+    pub fn issue_index(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|i| i.id == id)
+    }
+    /// Finds a plan by id or by name.
+    pub fn plan_index(&self, key: &str) -> Option<usize> {
+        self.plans
+            .iter()
+            .position(|p| p.id == key)
+            .or_else(|| self.plans.iter().position(|p| p.name == key))
+    }
+    /// Number of packages in the agreement space (saturating).
+    pub fn outcome_count(&self) -> u128 {
+        self.issues
+            .iter()
+            .fold(1u128, |n, i| n.saturating_mul(i.options.len() as u128))
+    }
+    /// The first mediator, if any.
+    pub fn mediator(&self) -> Option<usize> {
+        self.parties.iter().position(|p| p.role == Role::Mediator)
+    }
+    /// Parties whose consent the agreement needs, in file order.
+    pub fn veto_parties(&self) -> Vec<usize> {
+        (0..self.parties.len())
+            .filter(|&p| self.parties[p].veto)
+            .collect()
+    }
+    /// Parties with stated preferences, in file order.
+    pub fn valued_parties(&self) -> Vec<usize> {
+        (0..self.parties.len())
+            .filter(|&p| self.preferences[p].is_some())
+            .collect()
+    }
+    /// The package as `issue id -> option id` pairs.
+    pub fn describe_package(&self, package: &[u16]) -> Vec<(&str, &str)> {
+        self.issues
+            .iter()
+            .zip(package)
+            .map(|(i, &o)| (i.id.as_str(), i.options[o as usize].id.as_str()))
+            .collect()
+    }
+}

@@ -1,0 +1,906 @@
+//! From scenario text to a validated [`Scenario`], or every problem found,
+//! each with the byte span it concerns.
+
+use crate::diag::{closest, line_column, Diagnostic, ErrorKind, ScenarioError};
+use crate::expr::{self, Constraint};
+use crate::format::*;
+use crate::model::*;
+use serde_spanned::Spanned;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The most red lines plus veto parties (whose reservation values are
+/// constraints too), and the most linkages, a scenario may have: the analysis
+/// keeps each set in a 64-bit mask.
+pub const MAX_CONSTRAINTS: usize = 64;
+
+/// Weights must sum to 1 within this tolerance.
+pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-3;
+
+/// Parses and validates a scenario from TOML text.
+pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| ScenarioError {
+        diagnostics: vec![syntax_diagnostic(&e)],
+    })?;
+    let mut v = Validator {
+        text,
+        diags: Vec::new(),
+    };
+    let scenario = v.scenario(raw);
+    if v.diags.is_empty() {
+        Ok(scenario)
+    } else {
+        v.diags
+            .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        Err(ScenarioError {
+            diagnostics: v.diags,
+        })
+    }
+}
+
+fn syntax_diagnostic(e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::new(ErrorKind::Syntax, message.clone());
+    if let Some(span) = e.span() {
+        d = d.at(span);
+    }
+    if message.contains("unknown field") {
+        d = d.help("check the spelling against docs/scenario-format.md");
+    } else if message.contains("missing field") {
+        d = d.help("add the field; docs/scenario-format.md lists what each table needs");
+    }
+    d
+}
+
+struct Validator<'t> {
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn line_of(&self, span: &Range<usize>) -> usize {
+        line_column(self.text, span.start).0
+    }
+
+    /// Checks id syntax and uniqueness; returns the map id -> index.
+    fn ids<'a>(
+        &mut self,
+        what: &str,
+        ids: impl Iterator<Item = &'a Spanned<String>>,
+    ) -> HashMap<String, usize> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut first_span: HashMap<String, Range<usize>> = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            let name = id.get_ref();
+            if !is_identifier(name) {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::Invalid,
+                        format!("`{name}` is not a valid {what} id"),
+                    )
+                    .at(id.span())
+                    .label("not an id")
+                    .help("ids use letters, digits, `_` and `-`, and start with a letter or `_`"),
+                );
+            }
+            if let Some(first) = first_span.get(name) {
+                let line = self.line_of(first);
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::DuplicateId,
+                        format!("duplicate {what} id `{name}`"),
+                    )
+                    .at(id.span())
+                    .label("used again here")
+                    .help(format!(
+                        "the first {what} `{name}` is on line {line}; give each {what} its own id"
+                    )),
+                );
+            } else {
+                seen.insert(name.clone(), i);
+                first_span.insert(name.clone(), id.span());
+            }
+        }
+        seen
+    }
+
+    fn lookup(
+        &mut self,
+        what: &str,
+        map: &HashMap<String, usize>,
+        name: &Spanned<String>,
+    ) -> Option<usize> {
+        if let Some(&i) = map.get(name.get_ref()) {
+            return Some(i);
+        }
+        let mut known: Vec<&str> = map.keys().map(|s| s.as_str()).collect();
+        known.sort_unstable_by_key(|k| map[*k]);
+        let help = match closest(name.get_ref(), known.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("known {what} ids: {}", known.join(", ")),
+        };
+        self.push(
+            Diagnostic::new(
+                ErrorKind::UnknownId,
+                format!("unknown {what} `{}`", name.get_ref()),
+            )
+            .at(name.span())
+            .label(format!("no {what} has this id"))
+            .help(help),
+        );
+        None
+    }
+
+    fn unit(&mut self, what: &str, n: &Spanned<Number>) -> Noted<f64> {
+        self.ranged(what, n, 0.0, 1.0)
+    }
+
+    fn ranged(&mut self, what: &str, n: &Spanned<Number>, lo: f64, hi: f64) -> Noted<f64> {
+        let v = n.get_ref().value;
+        if !(lo..=hi).contains(&v) {
+            self.push(
+                Diagnostic::new(
+                    ErrorKind::OutOfRange,
+                    format!("{what} {v} is outside [{lo}, {hi}]"),
+                )
+                .at(n.span())
+                .label("out of range")
+                .help(format!("give a number from {lo} to {hi}")),
+            );
+        }
+        Noted::new(v.clamp(lo, hi), n.get_ref().basis.clone())
+    }
+
+    fn date(&mut self, d: &Spanned<String>) -> String {
+        if !is_date(d.get_ref()) {
+            self.push(
+                Diagnostic::new(
+                    ErrorKind::Invalid,
+                    format!("`{}` is not a date", d.get_ref()),
+                )
+                .at(d.span())
+                .label("expected YYYY-MM-DD")
+                .help("write dates as \"2025-04-18\""),
+            );
+        }
+        d.get_ref().clone()
+    }
+
+    /// Maps a span inside a rule string to the file: exact when the string
+    /// is written without escapes, else the whole string.
+    fn rule_span(&self, rule: &Spanned<String>, inner: Range<usize>) -> Range<usize> {
+        let span = rule.span();
+        let raw = self.text.get(span.clone()).unwrap_or("");
+        let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            return span;
+        } else if raw.starts_with('"') || raw.starts_with('\'') {
+            1
+        } else {
+            return span;
+        };
+        let body = span.start + quote;
+        let value = rule.get_ref();
+        if self.text.get(body..body + value.len()) == Some(value.as_str()) {
+            let end = (body + inner.end).max(body + inner.start);
+            // An empty span at the end of the rule still gets a caret.
+            if inner.start == inner.end {
+                return body + inner.start..(body + inner.start + 1).min(span.end);
+            }
+            body + inner.start..end
+        } else {
+            span
+        }
+    }
+
+    fn rule(&mut self, rule: &Spanned<String>, issues: &[Issue]) -> Option<Constraint> {
+        match expr::compile(rule.get_ref(), issues) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                let mut d = Diagnostic::new(ErrorKind::Expression, e.message)
+                    .at(self.rule_span(rule, e.span))
+                    .label("here");
+                if let Some(h) = e.help {
+                    d = d.help(h);
+                }
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn scenario(&mut self, raw: RawFile) -> Scenario {
+        let sources = self.sources(&raw.sources);
+        let party_ids = self.ids("party", raw.parties.iter().map(|p| &p.id));
+        let parties = self.parties(&raw.parties);
+        let issue_ids = self.ids("issue", raw.issues.iter().map(|i| &i.id));
+        let issues = self.issues(&raw.issues);
+        let preferences = self.preferences(&raw, &parties, &party_ids, &issues, &issue_ids);
+
+        self.ids("red line", raw.red_lines.iter().map(|r| &r.id));
+        let mut red_lines = Vec::new();
+        for r in &raw.red_lines {
+            let party = self.lookup("party", &party_ids, &r.party);
+            let constraint = self.rule(&r.rule, &issues);
+            if let (Some(party), Some(constraint)) = (party, constraint) {
+                red_lines.push(RedLine {
+                    id: r.id.get_ref().clone(),
+                    party,
+                    label: r.label.clone(),
+                    rule: r.rule.get_ref().clone(),
+                    constraint,
+                    basis: r.basis.clone(),
+                });
+            }
+        }
+
+        self.ids("linkage", raw.linkages.iter().map(|r| &r.id));
+        let mut linkages = Vec::new();
+        for l in &raw.linkages {
+            let party = self.lookup("party", &party_ids, &l.party);
+            let when = self.rule(&l.when, &issues);
+            let utility = self.ranged("linkage utility", &l.utility, -1.0, 1.0);
+            if let Some(p) = party {
+                if preferences.get(p).is_some_and(|x| x.is_none()) {
+                    self.push(
+                        Diagnostic::new(
+                            ErrorKind::Missing,
+                            format!("linkage `{}` changes the utility of `{}`, which has no preferences", l.id.get_ref(), l.party.get_ref()),
+                        )
+                        .at(l.party.span())
+                        .help("add a [[preferences]] table for this party"),
+                    );
+                }
+            }
+            if let (Some(party), Some(when)) = (party, when) {
+                linkages.push(Linkage {
+                    id: l.id.get_ref().clone(),
+                    party,
+                    label: l.label.clone(),
+                    rule: l.when.get_ref().clone(),
+                    when,
+                    utility,
+                });
+            }
+        }
+
+        let plans = self.plans(&raw.plans, &party_ids, &issues, &issue_ids);
+        let deadlines = self.deadlines(&raw.deadlines, &party_ids);
+
+        let constraints = parties.iter().filter(|p| p.veto).count() + raw.red_lines.len();
+        if constraints > MAX_CONSTRAINTS {
+            self.push(Diagnostic::new(
+                ErrorKind::Invalid,
+                format!("{constraints} red lines and veto parties' reservation values; truce supports at most {MAX_CONSTRAINTS}"),
+            ).help("merge related red lines into one rule with `and`"));
+        }
+        if raw.linkages.len() > MAX_CONSTRAINTS {
+            self.push(
+                Diagnostic::new(
+                    ErrorKind::Invalid,
+                    format!(
+                        "{} linkages; truce supports at most {MAX_CONSTRAINTS}",
+                        raw.linkages.len()
+                    ),
+                )
+                .help("merge linkages of one party with the same rule"),
+            );
+        }
+        if issues.is_empty() {
+            self.push(
+                Diagnostic::new(ErrorKind::Missing, "the scenario has no issues")
+                    .help("add at least one [[issues]] table"),
+            );
+        }
+
+        Scenario {
+            id: raw.scenario.id.clone(),
+            name: raw.scenario.name.clone(),
+            description: raw.scenario.description.clone(),
+            sources,
+            parties,
+            issues,
+            preferences,
+            red_lines,
+            linkages,
+            plans,
+            deadlines,
+        }
+    }
+
+    fn sources(&mut self, raw: &[RawSource]) -> Vec<Source> {
+        self.ids("source", raw.iter().map(|s| &s.id));
+        raw.iter()
+            .map(|s| Source {
+                id: s.id.get_ref().clone(),
+                title: s.title.clone(),
+                outlet: s.outlet.clone(),
+                url: s.url.clone(),
+                date: s.date.as_ref().map(|d| self.date(d)),
+            })
+            .collect()
+    }
+
+    fn parties(&mut self, raw: &[RawParty]) -> Vec<Party> {
+        raw.iter()
+            .map(|p| {
+                let role = Role::parse(p.role.get_ref()).unwrap_or_else(|| {
+                    self.push(
+                        Diagnostic::new(
+                            ErrorKind::Invalid,
+                            format!("unknown role `{}`", p.role.get_ref()),
+                        )
+                        .at(p.role.span())
+                        .label("not a role")
+                        .help("a role is one of: party, mediator, ally, observer"),
+                    );
+                    Role::Observer
+                });
+                Party {
+                    id: p.id.get_ref().clone(),
+                    name: p.name.clone(),
+                    role,
+                    veto: p.veto.unwrap_or(role == Role::Party),
+                    people: p
+                        .people
+                        .iter()
+                        .map(|x| Person {
+                            name: x.name.clone(),
+                            title: x.title.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    fn issues(&mut self, raw: &[RawIssue]) -> Vec<Issue> {
+        raw.iter()
+            .map(|i| {
+                let opts = i.options.get_ref();
+                if opts.is_empty() {
+                    self.push(
+                        Diagnostic::new(ErrorKind::Missing, format!("issue `{}` has no options", i.id.get_ref()))
+                            .at(i.options.span())
+                            .help("list at least one option: options = [{ id = \"...\", label = \"...\" }]"),
+                    );
+                }
+                if opts.len() + 1 > u16::MAX as usize {
+                    self.push(
+                        Diagnostic::new(ErrorKind::OutOfRange, format!("issue `{}` has {} options; at most {} are supported", i.id.get_ref(), opts.len(), u16::MAX - 1))
+                            .at(i.options.span()),
+                    );
+                }
+                self.ids(&format!("option of issue `{}`", i.id.get_ref()), opts.iter().map(|o| &o.id));
+                let mut options: Vec<IssueOption> = opts
+                    .iter()
+                    .map(|o| IssueOption {
+                        id: o.id.get_ref().clone(),
+                        label: o.label.clone(),
+                    })
+                    .collect();
+                if i.deferrable {
+                    if let Some(o) = opts.iter().find(|o| o.id.get_ref() == DEFERRED) {
+                        self.push(
+                            Diagnostic::new(ErrorKind::DuplicateId, format!("option id `{DEFERRED}` is reserved on a deferrable issue"))
+                                .at(o.id.span())
+                                .help("truce adds the `deferred` option itself; remove this one or rename it"),
+                        );
+                    }
+                    options.push(IssueOption {
+                        id: DEFERRED.into(),
+                        label: "left for later talks".into(),
+                    });
+                }
+                Issue {
+                    id: i.id.get_ref().clone(),
+                    question: i.question.clone(),
+                    ordered: i.ordered,
+                    deferrable: i.deferrable,
+                    options,
+                }
+            })
+            .collect()
+    }
+
+    fn preferences(
+        &mut self,
+        raw: &RawFile,
+        parties: &[Party],
+        party_ids: &HashMap<String, usize>,
+        issues: &[Issue],
+        issue_ids: &HashMap<String, usize>,
+    ) -> Vec<Option<Preferences>> {
+        let mut out: Vec<Option<Preferences>> = vec![None; parties.len()];
+        let mut first: HashMap<usize, Range<usize>> = HashMap::new();
+        for rp in &raw.preferences {
+            let Some(party) = self.lookup("party", party_ids, &rp.party) else {
+                continue;
+            };
+            if let Some(span) = first.get(&party) {
+                let line = self.line_of(span);
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::DuplicateId,
+                        format!("second [[preferences]] for party `{}`", rp.party.get_ref()),
+                    )
+                    .at(rp.party.span())
+                    .help(format!("the first is on line {line}; merge them")),
+                );
+                continue;
+            }
+            first.insert(party, rp.party.span());
+            let reservation = self.unit("reservation value", &rp.reservation);
+            let mut prefs: Vec<IssuePreference> = issues
+                .iter()
+                .map(|i| IssuePreference {
+                    weight: Noted::bare(0.0),
+                    values: vec![Noted::bare(0.0); i.options.len()],
+                    ideal: None,
+                })
+                .collect();
+            let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
+            let mut weight_sum = 0.0;
+            for ip in rp.issues.get_ref() {
+                let Some(ix) = self.lookup("issue", issue_ids, &ip.issue) else {
+                    continue;
+                };
+                if let Some(span) = seen.get(&ix) {
+                    let line = self.line_of(span);
+                    self.push(
+                        Diagnostic::new(
+                            ErrorKind::DuplicateId,
+                            format!(
+                                "issue `{}` is valued twice for party `{}`",
+                                ip.issue.get_ref(),
+                                rp.party.get_ref()
+                            ),
+                        )
+                        .at(ip.issue.span())
+                        .help(format!("the first is on line {line}; keep one")),
+                    );
+                    continue;
+                }
+                seen.insert(ix, ip.issue.span());
+                let weight = self.unit("weight", &ip.weight);
+                weight_sum += weight.value;
+                prefs[ix] = self.issue_preference(ip, &issues[ix], weight, rp.party.get_ref());
+            }
+            if (weight_sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+                let listed: Vec<String> = rp
+                    .issues
+                    .get_ref()
+                    .iter()
+                    .map(|ip| {
+                        let w = ip.weight.get_ref().value;
+                        let scaled = if weight_sum > 0.0 {
+                            w / weight_sum
+                        } else {
+                            0.0
+                        };
+                        format!("{} = {:.3}", ip.issue.get_ref(), scaled)
+                    })
+                    .collect();
+                let help = if weight_sum > 0.0 {
+                    format!(
+                        "divide each weight by {weight_sum:.3}: {}",
+                        listed.join(", ")
+                    )
+                } else {
+                    "give at least one issue a positive weight".to_string()
+                };
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::WeightSum,
+                        format!(
+                            "the weights of party `{}` sum to {weight_sum:.4}, not 1",
+                            rp.party.get_ref()
+                        ),
+                    )
+                    .at(rp.issues.span())
+                    .label("these weights")
+                    .help(help),
+                );
+            }
+            out[party] = Some(Preferences {
+                reservation,
+                issues: prefs,
+            });
+        }
+        for (p, party) in parties.iter().enumerate() {
+            if party.veto && out[p].is_none() && !first.contains_key(&p) {
+                let span = raw.parties[p].id.span();
+                self.push(
+                    Diagnostic::new(ErrorKind::Missing, format!("party `{}` has a veto but no preferences", party.id))
+                        .at(span)
+                        .label("no [[preferences]] for this party")
+                        .help("add a [[preferences]] table with its reservation value and issue weights, or set veto = false"),
+                );
+            }
+        }
+        out
+    }
+
+    fn issue_preference(
+        &mut self,
+        ip: &RawIssuePreference,
+        issue: &Issue,
+        weight: Noted<f64>,
+        party: &str,
+    ) -> IssuePreference {
+        let n = issue.options.len();
+        let mut values: Vec<Option<Noted<f64>>> = vec![None; n];
+        let mut ideal = None;
+        if let Some(id) = &ip.ideal {
+            if !issue.ordered {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::Invalid,
+                        format!(
+                            "issue `{}` is unordered, so it has no ideal point",
+                            issue.id
+                        ),
+                    )
+                    .at(id.span())
+                    .help(
+                        "give `values` for each option instead, or mark the issue ordered = true",
+                    ),
+                );
+            } else {
+                match issue
+                    .option_index(id.get_ref())
+                    .filter(|&o| o < issue.scale_len())
+                {
+                    None => self.unknown_option(issue, id.get_ref(), id.span()),
+                    Some(o) => {
+                        let tolerance = match &ip.tolerance {
+                            None => 0,
+                            Some(t) if *t.get_ref() < 0 || *t.get_ref() > u32::MAX as i64 => {
+                                self.push(
+                                    Diagnostic::new(
+                                        ErrorKind::OutOfRange,
+                                        format!("tolerance {} is negative", t.get_ref()),
+                                    )
+                                    .at(t.span())
+                                    .help(
+                                        "the tolerance counts steps along the scale: 0, 1, 2, ...",
+                                    ),
+                                );
+                                0
+                            }
+                            Some(t) => *t.get_ref() as u32,
+                        };
+                        ideal = Some((o, tolerance));
+                        for (x, v) in values.iter_mut().enumerate().take(issue.scale_len()) {
+                            *v = Some(Noted::bare(distance_value(x, o, tolerance)));
+                        }
+                    }
+                }
+            }
+        } else if let Some(t) = &ip.tolerance {
+            self.push(
+                Diagnostic::new(ErrorKind::Invalid, "a tolerance needs an ideal option")
+                    .at(t.span())
+                    .help("add ideal = \"<option>\" or remove the tolerance"),
+            );
+        }
+        if let Some(vals) = &ip.values {
+            for (key, v) in vals.get_ref() {
+                match issue.option_index(key.get_ref()) {
+                    None => self.unknown_option(issue, key.get_ref(), key.span()),
+                    Some(o) => values[o] = Some(self.unit("value", v)),
+                }
+            }
+        }
+        let missing: Vec<&str> = (0..n)
+            .filter(|&o| values[o].is_none())
+            .map(|o| issue.options[o].id.as_str())
+            .collect();
+        // A bad ideal was reported already; its options are not missing too.
+        let ideal_failed = ip.ideal.is_some() && ideal.is_none() && ip.values.is_none();
+        if !missing.is_empty() && !ideal_failed {
+            let span = ip
+                .values
+                .as_ref()
+                .map(|v| v.span())
+                .unwrap_or_else(|| ip.issue.span());
+            self.push(
+                Diagnostic::new(
+                    ErrorKind::Missing,
+                    format!(
+                        "party `{party}` gives no value for option(s) {} of issue `{}`",
+                        missing.join(", "),
+                        issue.id
+                    ),
+                )
+                .at(span)
+                .help(format!(
+                    "add them to values, e.g. values = {{ {} = 0.5 }}",
+                    missing[0]
+                )),
+            );
+        }
+        IssuePreference {
+            weight,
+            values: values
+                .into_iter()
+                .map(|v| v.unwrap_or_else(|| Noted::bare(0.0)))
+                .collect(),
+            ideal,
+        }
+    }
+
+    fn unknown_option(&mut self, issue: &Issue, name: &str, span: Range<usize>) {
+        let known: Vec<&str> = issue.options.iter().map(|o| o.id.as_str()).collect();
+        let help = match closest(name, known.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("options of `{}`: {}", issue.id, known.join(", ")),
+        };
+        self.push(
+            Diagnostic::new(
+                ErrorKind::UnknownId,
+                format!("issue `{}` has no option `{name}`", issue.id),
+            )
+            .at(span)
+            .label("unknown option")
+            .help(help),
+        );
+    }
+
+    fn plans(
+        &mut self,
+        raw: &[RawPlan],
+        party_ids: &HashMap<String, usize>,
+        issues: &[Issue],
+        issue_ids: &HashMap<String, usize>,
+    ) -> Vec<Plan> {
+        self.ids("plan", raw.iter().map(|p| &p.id));
+        let mut plans = Vec::new();
+        for rp in raw {
+            let proposed_by = rp
+                .proposed_by
+                .as_ref()
+                .and_then(|p| self.lookup("party", party_ids, p));
+            let date = rp.date.as_ref().map(|d| self.date(d));
+            let mut provisions: Vec<Option<Provision>> = vec![None; issues.len()];
+            for (key, choice) in rp.provisions.get_ref() {
+                let Some(ix) = self.lookup("issue", issue_ids, key) else {
+                    continue;
+                };
+                let c = choice.get_ref();
+                match issues[ix].option_index(&c.option) {
+                    None => self.unknown_option(&issues[ix], &c.option, choice.span()),
+                    Some(o) => {
+                        provisions[ix] = Some(Provision {
+                            option: o,
+                            basis: c.basis.clone(),
+                        })
+                    }
+                }
+            }
+            for d in &rp.deferred {
+                let Some(ix) = self.lookup("issue", issue_ids, d) else {
+                    continue;
+                };
+                let issue = &issues[ix];
+                match issue.deferred_index() {
+                    None => self.push(
+                        Diagnostic::new(
+                            ErrorKind::Invalid,
+                            format!("issue `{}` cannot be deferred", issue.id),
+                        )
+                        .at(d.span())
+                        .help(format!(
+                            "mark issue `{}` deferrable = true, or give the plan an option for it",
+                            issue.id
+                        )),
+                    ),
+                    Some(_) if provisions[ix].is_some() => self.push(
+                        Diagnostic::new(
+                            ErrorKind::Invalid,
+                            format!(
+                                "plan `{}` both sets and defers issue `{}`",
+                                rp.id.get_ref(),
+                                issue.id
+                            ),
+                        )
+                        .at(d.span())
+                        .help("keep one of the two"),
+                    ),
+                    Some(o) => {
+                        provisions[ix] = Some(Provision {
+                            option: o,
+                            basis: rp.basis.clone(),
+                        })
+                    }
+                }
+            }
+            let missing: Vec<&str> = (0..issues.len())
+                .filter(|&i| provisions[i].is_none())
+                .map(|i| issues[i].id.as_str())
+                .collect();
+            if !missing.is_empty() {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::Missing,
+                        format!("plan `{}` sets no option for issue(s) {}", rp.id.get_ref(), missing.join(", ")),
+                    )
+                    .at(rp.provisions.span())
+                    .help("give each issue an option in `provisions`, or list deferrable issues in `deferred`"),
+                );
+                continue;
+            }
+            plans.push(Plan {
+                id: rp.id.get_ref().clone(),
+                name: rp.name.clone(),
+                proposed_by,
+                date,
+                provisions: provisions.into_iter().flatten().collect(),
+                basis: rp.basis.clone(),
+            });
+        }
+        plans
+    }
+
+    fn deadlines(
+        &mut self,
+        raw: &[RawDeadline],
+        party_ids: &HashMap<String, usize>,
+    ) -> Vec<Deadline> {
+        self.ids("deadline", raw.iter().map(|d| &d.id));
+        let mut out = Vec::new();
+        for rd in raw {
+            let date = rd.date.as_ref().map(|d| self.date(d));
+            let round = rd.round.as_ref().and_then(|r| {
+                let v = *r.get_ref();
+                if v < 0 || v > u32::MAX as i64 {
+                    self.push(
+                        Diagnostic::new(
+                            ErrorKind::OutOfRange,
+                            format!("round {v} is out of range"),
+                        )
+                        .at(r.span())
+                        .help("rounds count from 0"),
+                    );
+                    None
+                } else {
+                    Some(v as u32)
+                }
+            });
+            if rd.date.is_none() && rd.round.is_none() {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::Missing,
+                        format!(
+                            "deadline `{}` has neither a date nor a round",
+                            rd.id.get_ref()
+                        ),
+                    )
+                    .at(rd.id.span())
+                    .help("add date = \"YYYY-MM-DD\" or round = <number>"),
+                );
+            }
+            let set_by = rd
+                .set_by
+                .as_ref()
+                .and_then(|p| self.lookup("party", party_ids, p));
+            let consequence = match rd.consequence.get_ref().as_str() {
+                "mediator_withdraws" => Some(Consequence::MediatorWithdraws),
+                "reservation_change" => {
+                    let party = match &rd.party {
+                        Some(p) => self.lookup("party", party_ids, p),
+                        None => {
+                            self.push(
+                                Diagnostic::new(
+                                    ErrorKind::Missing,
+                                    "a reservation_change needs `party`",
+                                )
+                                .at(rd.consequence.span())
+                                .help("add party = \"<id>\" and reservation = <number>"),
+                            );
+                            None
+                        }
+                    };
+                    let reservation = match &rd.reservation {
+                        Some(r) => Some(self.unit("reservation value", r)),
+                        None => {
+                            self.push(
+                                Diagnostic::new(
+                                    ErrorKind::Missing,
+                                    "a reservation_change needs `reservation`",
+                                )
+                                .at(rd.consequence.span())
+                                .help("add reservation = <number in [0, 1]>"),
+                            );
+                            None
+                        }
+                    };
+                    party.zip(reservation).map(|(party, reservation)| {
+                        Consequence::ReservationChange { party, reservation }
+                    })
+                }
+                "other" => Some(Consequence::Other(
+                    rd.description.clone().unwrap_or_default(),
+                )),
+                other => {
+                    self.push(
+                        Diagnostic::new(ErrorKind::Invalid, format!("unknown consequence `{other}`"))
+                            .at(rd.consequence.span())
+                            .help("a consequence is one of: mediator_withdraws, reservation_change, other"),
+                    );
+                    None
+                }
+            };
+            if let Some(consequence) = consequence {
+                out.push(Deadline {
+                    id: rd.id.get_ref().clone(),
+                    label: rd.label.clone(),
+                    date,
+                    round,
+                    set_by,
+                    consequence,
+                    basis: rd.basis.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The value of option `x` for a party whose ideal is `ideal`: 1 at the
+/// ideal, falling linearly by 1/(tolerance+1) a step, 0 beyond the tolerance.
+pub fn distance_value(x: usize, ideal: usize, tolerance: u32) -> f64 {
+    let d = x.abs_diff(ideal) as f64;
+    (1.0 - d / (tolerance as f64 + 1.0)).max(0.0)
+}
+
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_by_calendar() {
+        assert!(is_date("2025-04-18"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2025-02-29"));
+        assert!(!is_date("2025-13-01"));
+        assert!(!is_date("18-04-2025"));
+    }
+
+    #[test]
+    fn distance_values_fall_linearly_to_zero() {
+        assert_eq!(distance_value(2, 2, 0), 1.0);
+        assert_eq!(distance_value(1, 2, 0), 0.0);
+        assert_eq!(distance_value(1, 2, 1), 0.5);
+        assert_eq!(distance_value(0, 2, 3), 0.5);
+    }
+}

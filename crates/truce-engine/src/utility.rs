@@ -1,0 +1,293 @@
+//! Utilities and red lines compiled for fast evaluation.
+//!
+//! A party's utility is additive over issues: the sum of weight × value of
+//! the option chosen on each issue, plus the utility of every linkage that
+//! holds, clamped to [0, 1] when the party has linkages. The issues are split
+//! into a leading *prefix* and a trailing *suffix*; the suffix's sums are
+//! tabulated once so the enumeration adds one number per party per package.
+//! Every evaluation, enumerated or one-off, sums in the same grouping
+//! (prefix, then suffix, then linkages in file order), so a package gets
+//! bit-identical utilities however it is reached.
+
+use crate::expr::Constraint;
+use crate::model::Scenario;
+use crate::space::Space;
+
+/// Largest number of packages tabulated for the suffix.
+const SUFFIX_TABLE_MAX: u64 = 4096;
+
+/// Where a rule's issues lie, which decides when it is evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RulePlace {
+    Prefix,
+    Suffix,
+    Mixed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    pub space: Space,
+    /// Parties with preferences (scenario indices), in file order.
+    pub valued: Vec<usize>,
+    /// Position of each scenario party in `valued`.
+    pub valued_pos: Vec<Option<usize>>,
+    /// `tables[k][i][o]`: weight × value for valued party k, issue i, option o.
+    tables: Vec<Vec<Vec<f64>>>,
+    pub split: usize,
+    /// Packages of the suffix issues, numbered like the space.
+    pub suffix_len: u64,
+    /// Utility sums of the suffix issues: `suffix_sums[s * valued + k]`.
+    suffix_sums: Vec<f64>,
+    /// Per suffix package, the red lines it crosses and the linkages that hold
+    /// (suffix-only rules).
+    suffix_red: Vec<u64>,
+    suffix_link: Vec<u64>,
+    red_place: Vec<RulePlace>,
+    link_place: Vec<RulePlace>,
+    red_rules: Vec<Constraint>,
+    link_rules: Vec<Constraint>,
+    /// Per linkage: (valued position, utility); `None` for a party without
+    /// preferences, which validation rules out.
+    link_effect: Vec<Option<(usize, f64)>>,
+    /// Whether valued party k has linkages (and so is clamped).
+    clamped: Vec<bool>,
+}
+
+/// Evaluation of one package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Per valued party.
+    pub utilities: Vec<f64>,
+    /// Bit r set when red line r is crossed.
+    pub crossed: u64,
+}
+
+impl Evaluator {
+    pub fn new(s: &Scenario) -> Self {
+        let radices: Vec<u16> = s.issues.iter().map(|i| i.options.len() as u16).collect();
+        let space = Space::new(radices.clone());
+        let valued = s.valued_parties();
+        let mut valued_pos = vec![None; s.parties.len()];
+        for (k, &p) in valued.iter().enumerate() {
+            valued_pos[p] = Some(k);
+        }
+        let tables: Vec<Vec<Vec<f64>>> = valued
+            .iter()
+            .filter_map(|&p| s.preferences[p].as_ref())
+            .map(|prefs| {
+                prefs
+                    .issues
+                    .iter()
+                    .map(|ip| {
+                        ip.values
+                            .iter()
+                            .map(|v| ip.weight.value * v.value)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+
+        let n = radices.len();
+        let mut split = n;
+        let mut suffix_len = 1u64;
+        while split > 0 {
+            let next = suffix_len * radices[split - 1] as u64;
+            if next > SUFFIX_TABLE_MAX && split < n {
+                break;
+            }
+            suffix_len = next;
+            split -= 1;
+        }
+
+        let place = |c: &Constraint| {
+            let issues = c.issues(n);
+            if issues.iter().all(|&i| i < split) {
+                RulePlace::Prefix
+            } else if issues.iter().all(|&i| i >= split) {
+                RulePlace::Suffix
+            } else {
+                RulePlace::Mixed
+            }
+        };
+        let red_rules: Vec<Constraint> = s.red_lines.iter().map(|r| r.constraint.clone()).collect();
+        let link_rules: Vec<Constraint> = s.linkages.iter().map(|l| l.when.clone()).collect();
+        let red_place = red_rules.iter().map(place).collect();
+        let link_place = link_rules.iter().map(place).collect();
+        let link_effect: Vec<Option<(usize, f64)>> = s
+            .linkages
+            .iter()
+            .map(|l| valued_pos[l.party].map(|k| (k, l.utility.value)))
+            .collect();
+        let mut clamped = vec![false; valued.len()];
+        for &(k, _) in link_effect.iter().flatten() {
+            clamped[k] = true;
+        }
+
+        let mut e = Evaluator {
+            space,
+            valued,
+            valued_pos,
+            tables,
+            split,
+            suffix_len,
+            suffix_sums: Vec::new(),
+            suffix_red: Vec::new(),
+            suffix_link: Vec::new(),
+            red_place,
+            link_place,
+            red_rules,
+            link_rules,
+            link_effect,
+            clamped,
+        };
+        e.tabulate_suffix();
+        e
+    }
+
+    fn tabulate_suffix(&mut self) {
+        let n = self.space.issue_count();
+        let v = self.valued.len();
+        let mut package = vec![0u16; n];
+        let suffix = Space::new(self.space.radices()[self.split..].to_vec());
+        self.suffix_sums = vec![0.0; self.suffix_len as usize * v];
+        self.suffix_red = vec![0; self.suffix_len as usize];
+        self.suffix_link = vec![0; self.suffix_len as usize];
+        for s in 0..self.suffix_len {
+            suffix.decode(s, &mut package[self.split..]);
+            for k in 0..v {
+                self.suffix_sums[s as usize * v + k] = self.sum_issues(k, &package, self.split..n);
+            }
+            self.suffix_red[s as usize] = self.crossed_in(&package, RulePlace::Suffix);
+            self.suffix_link[s as usize] = self.links_in(&package, RulePlace::Suffix);
+        }
+    }
+
+    #[inline]
+    fn sum_issues(&self, k: usize, package: &[u16], issues: std::ops::Range<usize>) -> f64 {
+        let mut sum = 0.0;
+        for i in issues {
+            sum += self.tables[k][i][package[i] as usize];
+        }
+        sum
+    }
+
+    /// Red lines of the given place that `package` crosses.
+    #[inline]
+    pub fn crossed_in(&self, package: &[u16], place: RulePlace) -> u64 {
+        let mut mask = 0;
+        for (r, rule) in self.red_rules.iter().enumerate() {
+            if self.red_place[r] == place && !rule.holds(package) {
+                mask |= 1 << r;
+            }
+        }
+        mask
+    }
+
+    /// Linkages of the given place that hold for `package`.
+    #[inline]
+    pub fn links_in(&self, package: &[u16], place: RulePlace) -> u64 {
+        let mut mask = 0;
+        for (l, rule) in self.link_rules.iter().enumerate() {
+            if self.link_place[l] == place && rule.holds(package) {
+                mask |= 1 << l;
+            }
+        }
+        mask
+    }
+
+    pub fn has_mixed_rules(&self) -> bool {
+        self.red_place.contains(&RulePlace::Mixed) || self.link_place.contains(&RulePlace::Mixed)
+    }
+
+    pub fn has_linkages(&self) -> bool {
+        !self.link_effect.is_empty()
+    }
+
+    /// Prefix utility sums of `package` for every valued party.
+    #[inline]
+    pub fn prefix_sums(&self, package: &[u16], out: &mut [f64]) {
+        for (k, slot) in out.iter_mut().enumerate() {
+            *slot = self.sum_issues(k, package, 0..self.split);
+        }
+    }
+
+    #[inline]
+    pub fn suffix_sums(&self, s: u64) -> &[f64] {
+        let v = self.valued.len();
+        &self.suffix_sums[s as usize * v..(s as usize + 1) * v]
+    }
+    #[inline]
+    pub fn suffix_crossed(&self, s: u64) -> u64 {
+        self.suffix_red[s as usize]
+    }
+    #[inline]
+    pub fn suffix_links(&self, s: u64) -> u64 {
+        self.suffix_link[s as usize]
+    }
+
+    /// Adds linkage utilities (in file order) and clamps the parties that have
+    /// linkages.
+    #[inline]
+    pub fn apply_linkages(&self, links: u64, utilities: &mut [f64]) {
+        if self.link_effect.is_empty() {
+            return;
+        }
+        for (l, effect) in self.link_effect.iter().enumerate() {
+            if let Some((k, u)) = *effect {
+                if links >> l & 1 == 1 {
+                    utilities[k] += u;
+                }
+            }
+        }
+        for (k, u) in utilities.iter_mut().enumerate() {
+            if self.clamped[k] {
+                *u = u.clamp(0.0, 1.0);
+            }
+        }
+    }
+
+    /// Evaluates one package, with the same arithmetic as the enumeration.
+    pub fn evaluate(&self, package: &[u16]) -> Evaluation {
+        let v = self.valued.len();
+        let mut utilities = vec![0.0; v];
+        self.prefix_sums(package, &mut utilities);
+        let s =
+            Space::new(self.space.radices()[self.split..].to_vec()).index(&package[self.split..]);
+        for (u, x) in utilities.iter_mut().zip(self.suffix_sums(s)) {
+            *u += *x;
+        }
+        let links = self.links_in(package, RulePlace::Prefix)
+            | self.suffix_links(s)
+            | self.links_in(package, RulePlace::Mixed);
+        self.apply_linkages(links, &mut utilities);
+        let crossed = self.crossed_in(package, RulePlace::Prefix)
+            | self.suffix_crossed(s)
+            | self.crossed_in(package, RulePlace::Mixed);
+        Evaluation { utilities, crossed }
+    }
+
+    /// Utility of `package` for valued party k, summed plainly issue by issue
+    /// (for checks; may differ from [`Evaluator::evaluate`] in the last bit).
+    pub fn plain_utility(&self, k: usize, package: &[u16]) -> f64 {
+        let mut u = self.sum_issues(k, package, 0..self.space.issue_count());
+        let mut clamp = false;
+        for (l, &(kk, x)) in self
+            .link_effect
+            .iter()
+            .enumerate()
+            .filter_map(|(l, e)| e.as_ref().map(|e| (l, e)))
+        {
+            if kk == k {
+                clamp = true;
+                if self.link_rules[l].holds(package) {
+                    u += x;
+                }
+            }
+        }
+        if clamp {
+            u = u.clamp(0.0, 1.0);
+        }
+        u
+    }
+}

@@ -1,0 +1,208 @@
+//! Writing a scenario back to TOML, in the format [`crate::parse`] reads:
+//! `parse_scenario(&to_toml(s)) == s` for every valid scenario.
+
+use crate::format::*;
+use crate::model::*;
+use crate::parse::distance_value;
+use serde_spanned::Spanned;
+
+fn sp<T>(value: T) -> Spanned<T> {
+    Spanned::new(0..0, value)
+}
+
+fn num(n: &Noted<f64>) -> Spanned<Number> {
+    sp(Number {
+        value: n.value,
+        basis: n.basis.clone(),
+    })
+}
+
+/// The scenario as a file structure.
+pub fn to_raw(s: &Scenario) -> RawFile {
+    let party_id = |p: usize| sp(s.parties[p].id.clone());
+    RawFile {
+        scenario: RawMeta {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+        },
+        sources: s
+            .sources
+            .iter()
+            .map(|x| RawSource {
+                id: sp(x.id.clone()),
+                title: x.title.clone(),
+                outlet: x.outlet.clone(),
+                url: x.url.clone(),
+                date: x.date.clone().map(sp),
+            })
+            .collect(),
+        parties: s
+            .parties
+            .iter()
+            .map(|p| RawParty {
+                id: sp(p.id.clone()),
+                name: p.name.clone(),
+                role: sp(p.role.as_str().to_string()),
+                veto: (p.veto != (p.role == Role::Party)).then_some(p.veto),
+                people: p
+                    .people
+                    .iter()
+                    .map(|x| RawPerson {
+                        name: x.name.clone(),
+                        title: x.title.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        issues: s
+            .issues
+            .iter()
+            .map(|i| RawIssue {
+                id: sp(i.id.clone()),
+                question: i.question.clone(),
+                ordered: i.ordered,
+                deferrable: i.deferrable,
+                options: sp(i.options[..i.scale_len()]
+                    .iter()
+                    .map(|o| RawOption {
+                        id: sp(o.id.clone()),
+                        label: o.label.clone(),
+                    })
+                    .collect()),
+            })
+            .collect(),
+        preferences: s
+            .preferences
+            .iter()
+            .enumerate()
+            .filter_map(|(p, prefs)| prefs.as_ref().map(|x| (p, x)))
+            .map(|(p, prefs)| RawPreferences {
+                party: party_id(p),
+                reservation: num(&prefs.reservation),
+                basis: None,
+                issues: sp(s
+                    .issues
+                    .iter()
+                    .zip(&prefs.issues)
+                    .filter(|(_, ip)| is_stated(ip))
+                    .map(|(issue, ip)| issue_preference(issue, ip))
+                    .collect()),
+            })
+            .collect(),
+        red_lines: s
+            .red_lines
+            .iter()
+            .map(|r| RawRedLine {
+                id: sp(r.id.clone()),
+                party: party_id(r.party),
+                label: r.label.clone(),
+                rule: sp(r.rule.clone()),
+                basis: r.basis.clone(),
+            })
+            .collect(),
+        linkages: s
+            .linkages
+            .iter()
+            .map(|l| RawLinkage {
+                id: sp(l.id.clone()),
+                party: party_id(l.party),
+                label: l.label.clone(),
+                when: sp(l.rule.clone()),
+                utility: num(&l.utility),
+            })
+            .collect(),
+        plans: s.plans.iter().map(|p| plan(s, p)).collect(),
+        deadlines: s
+            .deadlines
+            .iter()
+            .map(|d| {
+                let (consequence, party, reservation, description) = match &d.consequence {
+                    Consequence::MediatorWithdraws => ("mediator_withdraws", None, None, None),
+                    Consequence::ReservationChange { party, reservation } => (
+                        "reservation_change",
+                        Some(party_id(*party)),
+                        Some(num(reservation)),
+                        None,
+                    ),
+                    Consequence::Other(text) => ("other", None, None, Some(text.clone())),
+                };
+                RawDeadline {
+                    id: sp(d.id.clone()),
+                    label: d.label.clone(),
+                    date: d.date.clone().map(sp),
+                    round: d.round.map(|r| sp(r as i64)),
+                    set_by: d.set_by.map(party_id),
+                    consequence: sp(consequence.to_string()),
+                    party,
+                    reservation,
+                    description,
+                    basis: d.basis.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Whether a preference says more than "this issue does not matter".
+fn is_stated(ip: &IssuePreference) -> bool {
+    ip.weight.value != 0.0
+        || ip.weight.basis.is_some()
+        || ip.ideal.is_some()
+        || ip
+            .values
+            .iter()
+            .any(|v| v.value != 0.0 || v.basis.is_some())
+}
+
+fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
+    let mut values = IndexMap::new();
+    for (o, v) in ip.values.iter().enumerate() {
+        let implied = ip
+            .ideal
+            .filter(|_| o < issue.scale_len())
+            .map(|(ideal, tol)| distance_value(o, ideal, tol));
+        if implied != Some(v.value) || v.basis.is_some() {
+            values.insert(sp(issue.options[o].id.clone()), num(v));
+        }
+    }
+    RawIssuePreference {
+        issue: sp(issue.id.clone()),
+        weight: num(&ip.weight),
+        ideal: ip.ideal.map(|(o, _)| sp(issue.options[o].id.clone())),
+        tolerance: ip.ideal.and_then(|(_, t)| (t > 0).then(|| sp(t as i64))),
+        values: (!values.is_empty()).then(|| sp(values)),
+    }
+}
+
+fn plan(s: &Scenario, p: &Plan) -> RawPlan {
+    let mut provisions = IndexMap::new();
+    let mut deferred = Vec::new();
+    for (issue, pv) in s.issues.iter().zip(&p.provisions) {
+        if issue.deferred_index() == Some(pv.option) {
+            deferred.push(sp(issue.id.clone()));
+        } else {
+            provisions.insert(
+                sp(issue.id.clone()),
+                sp(Choice {
+                    option: issue.options[pv.option].id.clone(),
+                    basis: pv.basis.clone(),
+                }),
+            );
+        }
+    }
+    RawPlan {
+        id: sp(p.id.clone()),
+        name: p.name.clone(),
+        proposed_by: p.proposed_by.map(|x| sp(s.parties[x].id.clone())),
+        date: p.date.clone().map(sp),
+        basis: p.basis.clone(),
+        deferred,
+        provisions: sp(provisions),
+    }
+}
+
+/// The scenario as TOML text.
+pub fn to_toml(s: &Scenario) -> Result<String, toml::ser::Error> {
+    toml::to_string(&to_raw(s))
+}
