@@ -244,46 +244,15 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
         let _ = writeln!(w, "{t}\n");
     }
 
-    // 2-4. Plans.
+    // 2-4. Plans: support, what blocks them, what must change.
     if !a.plans.is_empty() {
-        let _ = writeln!(w, "HOW FAR EACH SIDE SUPPORTS EACH PLAN");
-        let mut t = table();
-        t.set_header(vec![
-            "Plan",
-            "Party",
-            "Utility",
-            "Reservation",
-            "Support",
-            "Acceptable",
-            "Own red lines crossed",
-        ]);
-        for pr in &a.plans {
-            for v in &pr.parties {
-                t.add_row(vec![
-                    Cell::new(&s.plans[pr.plan].name),
-                    Cell::new(&s.parties[v.party].name),
-                    num(v.utility),
-                    num(v.reservation),
-                    Cell::new(format!("{:.0}%", v.support)).set_alignment(CellAlignment::Right),
-                    Cell::new(if v.acceptable { "yes" } else { "no" }),
-                    Cell::new(
-                        v.crosses
-                            .iter()
-                            .map(|&r| s.red_lines[r].label.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                ]);
-            }
-        }
-        let _ = writeln!(w, "{t}");
+        let _ = writeln!(w, "PLANS: SUPPORT, WHAT BLOCKS THEM, WHAT MUST CHANGE");
         let _ = writeln!(
             w,
-            "  Support: how far the plan goes from the party's worst package (0%) to its best feasible one (100%).\n"
+            "  Support: how far a plan goes from the party's worst package (0%) to its best feasible one (100%).\n"
         );
-        let _ = writeln!(w, "WHAT BLOCKS EACH PLAN, AND WHAT MUST CHANGE");
         for pr in &a.plans {
-            plan_blocks(w, s, a, pr);
+            plan_section(w, s, a, pr);
         }
     }
 
@@ -360,7 +329,7 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
     );
     if !a.pareto.is_empty() && show_pareto > 0 {
         let mut t = table();
-        let mut header = vec![Cell::new("#"), Cell::new("Package")];
+        let mut header = vec![Cell::new("No."), Cell::new("Package")];
         header.extend(a.valued.iter().map(|&p| Cell::new(&s.parties[p].name)));
         t.set_header(header);
         for p in a.pareto.iter().take(show_pareto) {
@@ -382,13 +351,49 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
     out
 }
 
-fn plan_blocks(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
+fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
     let plan = &s.plans[pr.plan];
     let package = plan.package();
+    let mut title = format!("  {} [{}]", plan.name, plan.id);
+    if let Some(by) = plan.proposed_by {
+        title.push_str(&format!(", proposed by {}", s.parties[by].name));
+    }
+    if let Some(d) = &plan.date {
+        title.push_str(&format!(", {d}"));
+    }
+    let _ = writeln!(w, "{title}");
+    let mut t = table();
+    t.set_header(vec![
+        "Party",
+        "Utility",
+        "Reservation",
+        "Support",
+        "Acceptable",
+        "Own red lines crossed",
+    ]);
+    for v in &pr.parties {
+        t.add_row(vec![
+            Cell::new(&s.parties[v.party].name),
+            num(v.utility),
+            num(v.reservation),
+            Cell::new(format!("{:.0}%", v.support)).set_alignment(CellAlignment::Right),
+            Cell::new(if v.acceptable { "yes" } else { "no" }),
+            Cell::new(
+                v.crosses
+                    .iter()
+                    .map(|&r| s.red_lines[r].label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ]);
+    }
+    for line in t.to_string().lines() {
+        let _ = writeln!(w, "  {line}");
+    }
     if pr.feasible() {
-        let _ = writeln!(w, "  {}: every bargaining party can accept it.", plan.name);
+        let _ = writeln!(w, "    Every bargaining party can accept it.");
     } else {
-        let _ = writeln!(w, "  {}: blocked by", plan.name);
+        let _ = writeln!(w, "    Blocked by:");
         for c in a.constraints_in(pr.blocking) {
             let _ = writeln!(w, "    - {}", constraint_description(s, c));
         }

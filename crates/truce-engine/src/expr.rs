@@ -483,12 +483,14 @@ mod tests {
             .map(|o| IssueOption {
                 id: o.to_string(),
                 label: o.to_string(),
+                basis: None,
             })
             .collect();
         if deferrable {
             options.push(IssueOption {
                 id: "deferred".into(),
                 label: "deferred".into(),
+                basis: None,
             });
         }
         Issue {
@@ -497,6 +499,7 @@ mod tests {
             ordered,
             deferrable,
             options,
+            basis: None,
         }
     }
 

@@ -198,6 +198,8 @@ pub struct RawParty {
 pub struct RawOption {
     pub id: Spanned<String>,
     pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -209,6 +211,8 @@ pub struct RawIssue {
     pub ordered: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deferrable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
     pub options: Spanned<Vec<RawOption>>,
 }
 

@@ -70,12 +70,14 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
                 .map(|o| IssueOption {
                     id: format!("o{}", o + 1),
                     label: format!("option {}", o + 1),
+                    basis: None,
                 })
                 .collect();
             if deferrable {
                 options.push(IssueOption {
                     id: DEFERRED.into(),
-                    label: "left for later talks".into(),
+                    label: DEFERRED_LABEL.into(),
+                    basis: None,
                 });
             }
             Issue {
@@ -84,6 +86,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
                 ordered: i % 3 == 0,
                 deferrable,
                 options,
+                basis: None,
             }
         })
         .collect();

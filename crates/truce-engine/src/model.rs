@@ -6,6 +6,7 @@ use crate::expr::Constraint;
 
 /// The option id that a deferrable issue gains: "leave this for later talks".
 pub const DEFERRED: &str = "deferred";
+pub const DEFERRED_LABEL: &str = "left for later talks";
 
 /// A value with the note of what it rests on: a sentence of a report, or
 /// "assumption".
@@ -85,6 +86,7 @@ pub struct Source {
 pub struct IssueOption {
     pub id: String,
     pub label: String,
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +99,7 @@ pub struct Issue {
     /// implicit [`DEFERRED`] option, which is not part of the scale.
     pub deferrable: bool,
     pub options: Vec<IssueOption>,
+    pub basis: Option<String>,
 }
 
 impl Issue {

@@ -380,6 +380,7 @@ impl Validator<'_> {
                     .map(|o| IssueOption {
                         id: o.id.get_ref().clone(),
                         label: o.label.clone(),
+                        basis: o.basis.clone(),
                     })
                     .collect();
                 if i.deferrable {
@@ -392,7 +393,8 @@ impl Validator<'_> {
                     }
                     options.push(IssueOption {
                         id: DEFERRED.into(),
-                        label: "left for later talks".into(),
+                        label: DEFERRED_LABEL.into(),
+                        basis: None,
                     });
                 }
                 Issue {
@@ -401,6 +403,7 @@ impl Validator<'_> {
                     ordered: i.ordered,
                     deferrable: i.deferrable,
                     options,
+                    basis: i.basis.clone(),
                 }
             })
             .collect()

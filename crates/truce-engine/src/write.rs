@@ -63,11 +63,13 @@ pub fn to_raw(s: &Scenario) -> RawFile {
                 question: i.question.clone(),
                 ordered: i.ordered,
                 deferrable: i.deferrable,
+                basis: i.basis.clone(),
                 options: sp(i.options[..i.scale_len()]
                     .iter()
                     .map(|o| RawOption {
                         id: sp(o.id.clone()),
                         label: o.label.clone(),
+                        basis: o.basis.clone(),
                     })
                     .collect()),
             })
