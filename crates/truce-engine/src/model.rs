@@ -258,6 +258,14 @@ impl Scenario {
             .filter(|&p| self.preferences[p].is_some())
             .collect()
     }
+    /// The number of a package in the agreement space (first issue most
+    /// significant); see [`crate::space::Space`].
+    pub fn space_index(&self, package: &[u16]) -> u64 {
+        self.issues.iter().zip(package).fold(0u64, |n, (i, &o)| {
+            n.wrapping_mul(i.options.len() as u64)
+                .wrapping_add(o as u64)
+        })
+    }
     /// The package as `issue id -> option id` pairs.
     pub fn describe_package(&self, package: &[u16]) -> Vec<(&str, &str)> {
         self.issues

@@ -419,8 +419,10 @@ impl Validator<'_> {
     ) -> Vec<Option<Preferences>> {
         let mut out: Vec<Option<Preferences>> = vec![None; parties.len()];
         let mut first: HashMap<usize, Range<usize>> = HashMap::new();
+        let mut unresolved = false;
         for rp in &raw.preferences {
             let Some(party) = self.lookup("party", party_ids, &rp.party) else {
+                unresolved = true;
                 continue;
             };
             if let Some(span) = first.get(&party) {
@@ -447,8 +449,11 @@ impl Validator<'_> {
                 .collect();
             let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
             let mut weight_sum = 0.0;
+            // After a bad issue reference the sum says nothing new.
+            let mut skipped = false;
             for ip in rp.issues.get_ref() {
                 let Some(ix) = self.lookup("issue", issue_ids, &ip.issue) else {
+                    skipped = true;
                     continue;
                 };
                 if let Some(span) = seen.get(&ix) {
@@ -465,6 +470,7 @@ impl Validator<'_> {
                         .at(ip.issue.span())
                         .help(format!("the first is on line {line}; keep one")),
                     );
+                    skipped = true;
                     continue;
                 }
                 seen.insert(ix, ip.issue.span());
@@ -472,7 +478,7 @@ impl Validator<'_> {
                 weight_sum += weight.value;
                 prefs[ix] = self.issue_preference(ip, &issues[ix], weight, rp.party.get_ref());
             }
-            if (weight_sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+            if !skipped && (weight_sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
                 let listed: Vec<String> = rp
                     .issues
                     .get_ref()
@@ -514,7 +520,7 @@ impl Validator<'_> {
             });
         }
         for (p, party) in parties.iter().enumerate() {
-            if party.veto && out[p].is_none() && !first.contains_key(&p) {
+            if party.veto && !unresolved && out[p].is_none() && !first.contains_key(&p) {
                 let span = raw.parties[p].id.span();
                 self.push(
                     Diagnostic::new(ErrorKind::Missing, format!("party `{}` has a veto but no preferences", party.id))
@@ -590,10 +596,14 @@ impl Validator<'_> {
                     .help("add ideal = \"<option>\" or remove the tolerance"),
             );
         }
+        let mut misnamed = false;
         if let Some(vals) = &ip.values {
             for (key, v) in vals.get_ref() {
                 match issue.option_index(key.get_ref()) {
-                    None => self.unknown_option(issue, key.get_ref(), key.span()),
+                    None => {
+                        self.unknown_option(issue, key.get_ref(), key.span());
+                        misnamed = true;
+                    }
                     Some(o) => values[o] = Some(self.unit("value", v)),
                 }
             }
@@ -604,7 +614,7 @@ impl Validator<'_> {
             .collect();
         // A bad ideal was reported already; its options are not missing too.
         let ideal_failed = ip.ideal.is_some() && ideal.is_none() && ip.values.is_none();
-        if !missing.is_empty() && !ideal_failed {
+        if !missing.is_empty() && !ideal_failed && !misnamed {
             let span = ip
                 .values
                 .as_ref()
@@ -669,13 +679,18 @@ impl Validator<'_> {
                 .and_then(|p| self.lookup("party", party_ids, p));
             let date = rp.date.as_ref().map(|d| self.date(d));
             let mut provisions: Vec<Option<Provision>> = vec![None; issues.len()];
+            let mut misnamed = false;
             for (key, choice) in rp.provisions.get_ref() {
                 let Some(ix) = self.lookup("issue", issue_ids, key) else {
+                    misnamed = true;
                     continue;
                 };
                 let c = choice.get_ref();
                 match issues[ix].option_index(&c.option) {
-                    None => self.unknown_option(&issues[ix], &c.option, choice.span()),
+                    None => {
+                        self.unknown_option(&issues[ix], &c.option, choice.span());
+                        misnamed = true;
+                    }
                     Some(o) => {
                         provisions[ix] = Some(Provision {
                             option: o,
@@ -686,6 +701,7 @@ impl Validator<'_> {
             }
             for d in &rp.deferred {
                 let Some(ix) = self.lookup("issue", issue_ids, d) else {
+                    misnamed = true;
                     continue;
                 };
                 let issue = &issues[ix];
@@ -725,6 +741,9 @@ impl Validator<'_> {
                 .filter(|&i| provisions[i].is_none())
                 .map(|i| issues[i].id.as_str())
                 .collect();
+            if misnamed {
+                continue;
+            }
             if !missing.is_empty() {
                 self.push(
                     Diagnostic::new(

@@ -56,7 +56,8 @@ pub fn minimal_conflicts(masks: &[u64], limit: usize) -> (Vec<u64>, bool) {
             capped = true;
         }
     }
-    sets.sort_unstable_by_key(|s| (s.count_ones(), s.reverse_bits()));
+    // Smallest first; among equals, lexicographic by constraint number.
+    sets.sort_unstable_by_key(|s| (s.count_ones(), std::cmp::Reverse(s.reverse_bits())));
     let cut = capped || sets.len() > limit;
     sets.truncate(limit);
     (sets, cut)
@@ -84,7 +85,7 @@ mod tests {
     fn supersets_of_masks_are_dropped() {
         assert_eq!(
             minimal_masks([0b111, 0b011, 0b100, 0b011]),
-            vec![0b011, 0b100]
+            vec![0b100, 0b011]
         );
     }
 }
