@@ -46,6 +46,8 @@ fn syntax_diagnostic(e: &toml::de::Error) -> Diagnostic {
     }
     if message.contains("unknown field") {
         d = d.help("check the spelling against docs/scenario-format.md");
+    } else if message.contains("datetime") {
+        d = d.help("write dates as quoted strings: date = \"2025-04-18\"");
     } else if message.contains("missing field") {
         d = d.help("add the field; docs/scenario-format.md lists what each table needs");
     }

@@ -278,3 +278,19 @@ proptest! {
         let _ = parse_scenario(&text);
     }
 }
+
+#[test]
+fn unquoted_dates_get_a_hint() {
+    let text = BASE.replacen(
+        r#"name = "Paris""#,
+        "name = \"Paris\"\ndate = 2025-04-17",
+        1,
+    );
+    let err = parse_scenario(&text).unwrap_err();
+    assert_eq!(err.diagnostics[0].kind, ErrorKind::Syntax);
+    assert!(err.diagnostics[0]
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("quoted"));
+}
