@@ -126,6 +126,38 @@ impl<'de> Deserialize<'de> for Choice {
     }
 }
 
+/// A date, written as a string (`"2025-04-18"`) or as a bare TOML date
+/// (`2025-04-18`); kept as text and checked by the validator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateText(pub String);
+
+impl Serialize for DateText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = DateText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as \"2025-04-18\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateText, A::Error> {
+                let dt =
+                    toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(DateText(dt.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -170,7 +202,7 @@ pub struct RawSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Spanned<String>>,
+    pub date: Option<Spanned<DateText>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -268,7 +300,7 @@ pub struct RawPlan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposed_by: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Spanned<String>>,
+    pub date: Option<Spanned<DateText>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -282,7 +314,7 @@ pub struct RawDeadline {
     pub id: Spanned<String>,
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Spanned<String>>,
+    pub date: Option<Spanned<DateText>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

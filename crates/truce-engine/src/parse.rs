@@ -157,19 +157,17 @@ impl Validator<'_> {
         Noted::new(v.clamp(lo, hi), n.get_ref().basis.clone())
     }
 
-    fn date(&mut self, d: &Spanned<String>) -> String {
-        if !is_date(d.get_ref()) {
+    fn date(&mut self, d: &Spanned<DateText>) -> String {
+        let text = &d.get_ref().0;
+        if !is_date(text) {
             self.push(
-                Diagnostic::new(
-                    ErrorKind::Invalid,
-                    format!("`{}` is not a date", d.get_ref()),
-                )
-                .at(d.span())
-                .label("expected YYYY-MM-DD")
-                .help("write dates as \"2025-04-18\""),
+                Diagnostic::new(ErrorKind::Invalid, format!("`{text}` is not a date"))
+                    .at(d.span())
+                    .label("expected YYYY-MM-DD")
+                    .help("write dates as \"2025-04-18\""),
             );
         }
-        d.get_ref().clone()
+        text.clone()
     }
 
     /// Maps a span inside a rule string to the file: exact when the string

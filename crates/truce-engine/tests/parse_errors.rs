@@ -280,17 +280,19 @@ proptest! {
 }
 
 #[test]
-fn unquoted_dates_get_a_hint() {
+fn dates_may_be_bare_toml_dates_but_not_date_times() {
     let text = BASE.replacen(
         r#"name = "Paris""#,
         "name = \"Paris\"\ndate = 2025-04-17",
         1,
     );
+    let s = parse_scenario(&text).unwrap();
+    assert_eq!(s.plans[0].date.as_deref(), Some("2025-04-17"));
+    let text = BASE.replacen(
+        r#"name = "Paris""#,
+        "name = \"Paris\"\ndate = 2025-04-17T10:00:00",
+        1,
+    );
     let err = parse_scenario(&text).unwrap_err();
-    assert_eq!(err.diagnostics[0].kind, ErrorKind::Syntax);
-    assert!(err.diagnostics[0]
-        .help
-        .as_deref()
-        .unwrap_or("")
-        .contains("quoted"));
+    assert_eq!(err.diagnostics[0].kind, ErrorKind::Invalid);
 }
