@@ -13,8 +13,8 @@ use crate::expr::Constraint;
 use crate::model::Scenario;
 use crate::space::Space;
 
-/// Largest number of packages tabulated for the suffix.
-const SUFFIX_TABLE_MAX: u64 = 4096;
+/// Largest number of packages tabulated for the suffix, by default.
+pub const SUFFIX_TABLE_MAX: u64 = 4096;
 
 /// Where a rule's issues lie, which decides when it is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +64,13 @@ pub struct Evaluation {
 
 impl Evaluator {
     pub fn new(s: &Scenario) -> Self {
+        Self::with_suffix_limit(s, SUFFIX_TABLE_MAX)
+    }
+
+    /// Tabulates at most `suffix_limit` suffix packages (at least one issue's
+    /// worth). Utilities are summed in the same grouping only by evaluators
+    /// with the same limit.
+    pub fn with_suffix_limit(s: &Scenario, suffix_limit: u64) -> Self {
         let radices: Vec<u16> = s.issues.iter().map(|i| i.options.len() as u16).collect();
         let space = Space::new(radices.clone());
         let valued = s.valued_parties();
@@ -93,7 +100,7 @@ impl Evaluator {
         let mut suffix_len = 1u64;
         while split > 0 {
             let next = suffix_len * radices[split - 1] as u64;
-            if next > SUFFIX_TABLE_MAX && split < n {
+            if next > suffix_limit && split < n {
                 break;
             }
             suffix_len = next;

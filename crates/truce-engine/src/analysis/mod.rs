@@ -32,6 +32,9 @@ pub struct AnalysisOptions {
     pub max_outcomes: u64,
     /// Report at most this many conflicts.
     pub conflict_limit: usize,
+    /// Packages of the trailing issues tabulated once (a speed setting; see
+    /// `utility::Evaluator`).
+    pub suffix_table_max: u64,
 }
 
 impl Default for AnalysisOptions {
@@ -39,6 +42,7 @@ impl Default for AnalysisOptions {
         AnalysisOptions {
             max_outcomes: 2_000_000_000,
             conflict_limit: 20,
+            suffix_table_max: crate::utility::SUFFIX_TABLE_MAX,
         }
     }
 }
@@ -159,25 +163,25 @@ struct Pass<'a> {
     /// `suffix_dist[plan][s]`: provisions of the suffix issues that differ.
     suffix_dist: Vec<Vec<u16>>,
     mixed: bool,
+    /// Suffix packages by decreasing sum of the bargaining parties' suffix
+    /// utilities: within one prefix, a package can then only be dominated
+    /// by one visited earlier (without linkages), so the block's own
+    /// frontier rarely evicts and most packages never reach the global one.
+    suffix_order: Vec<u32>,
 }
 
 /// Running results of one block of packages.
 struct Acc {
     feasible: u64,
     frontier: Frontier,
-    best_feasible: Vec<(f64, u64)>,
-    best_own: Vec<(f64, u64)>,
+    best_feasible: Vec<f64>,
+    best_own: Vec<f64>,
     worst: Vec<f64>,
     /// Per plan: (changes, Nash product, package number).
     nearest: Vec<(u32, f64, u64)>,
     /// (mediator utility, Nash product, package number).
     offer: (f64, f64, u64),
     masks: HashSet<u64>,
-}
-
-#[inline]
-fn better_max(a: (f64, u64), b: (f64, u64)) -> bool {
-    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
 }
 
 #[inline]
@@ -196,8 +200,8 @@ impl Acc {
         Acc {
             feasible: 0,
             frontier: Frontier::new(pass.bargain_pos.len()),
-            best_feasible: vec![(f64::NEG_INFINITY, u64::MAX); v],
-            best_own: vec![(f64::NEG_INFINITY, u64::MAX); v],
+            best_feasible: vec![f64::NEG_INFINITY; v],
+            best_own: vec![f64::NEG_INFINITY; v],
             worst: vec![f64::INFINITY; v],
             nearest: vec![(u32::MAX, f64::NEG_INFINITY, u64::MAX); pass.plans.len()],
             offer: (f64::NEG_INFINITY, f64::NEG_INFINITY, u64::MAX),
@@ -207,16 +211,12 @@ impl Acc {
 
     fn merge(mut self, other: Acc) -> Acc {
         self.feasible += other.feasible;
-        self.frontier = self.frontier.merge(other.frontier);
+        self.frontier.append(other.frontier);
         for (a, b) in self.best_feasible.iter_mut().zip(other.best_feasible) {
-            if better_max(b, *a) {
-                *a = b;
-            }
+            *a = a.max(b);
         }
         for (a, b) in self.best_own.iter_mut().zip(other.best_own) {
-            if better_max(b, *a) {
-                *a = b;
-            }
+            *a = a.max(b);
         }
         for (a, b) in self.worst.iter_mut().zip(other.worst) {
             *a = a.min(b);
@@ -253,6 +253,7 @@ impl Pass<'_> {
         let mut bargain_u = vec![0.0; self.bargain_pos.len()];
         let mut pre_dist = vec![0u32; self.plans.len()];
         let mut last_mask = u64::MAX;
+        let mut block = Frontier::new(self.bargain_pos.len());
         for prefix in prefixes {
             ev.prefix_sums(&package, &mut pre_u);
             let pre_red = ev.crossed_in(&package, RulePlace::Prefix);
@@ -265,7 +266,9 @@ impl Pass<'_> {
                     .count() as u32;
             }
             let base = prefix * s_len;
-            for s in 0..s_len {
+            block.clear();
+            for &s in &self.suffix_order {
+                let s = s as u64;
                 let index = base + s;
                 let mut crossed = pre_red | ev.suffix_crossed(s);
                 let sums = ev.suffix_sums(s);
@@ -300,8 +303,8 @@ impl Pass<'_> {
                     if x < acc.worst[k] {
                         acc.worst[k] = x;
                     }
-                    if crossed & self.own_red[k] == 0 && x > acc.best_own[k].0 {
-                        acc.best_own[k] = (x, index);
+                    if crossed & self.own_red[k] == 0 && x > acc.best_own[k] {
+                        acc.best_own[k] = x;
                     }
                 }
                 let binding = mask & self.binding;
@@ -313,10 +316,10 @@ impl Pass<'_> {
                     continue;
                 }
                 acc.feasible += 1;
-                acc.frontier.insert(&bargain_u, index);
+                block.insert(&bargain_u, index);
                 for (best, &x) in acc.best_feasible.iter_mut().zip(&u) {
-                    if x > best.0 {
-                        *best = (x, index);
+                    if x > *best {
+                        *best = x;
                     }
                 }
                 for (p, near) in acc.nearest.iter_mut().enumerate() {
@@ -334,6 +337,9 @@ impl Pass<'_> {
                         }
                     }
                 }
+            }
+            for (index, point) in block.points() {
+                acc.frontier.push(point, index);
             }
             self.prefix.advance(&mut package[..split]);
         }
@@ -354,7 +360,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         });
     }
     let outcomes = outcomes as u64;
-    let ev = Evaluator::new(s);
+    let ev = Evaluator::with_suffix_limit(s, options.suffix_table_max);
     let v = ev.valued.len();
     let bargaining: Vec<usize> = s
         .veto_parties()
@@ -411,6 +417,12 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         }
     }
     let prefix = Space::new(ev.space.radices()[..split].to_vec());
+    let mut suffix_order: Vec<u32> = (0..ev.suffix_len as u32).collect();
+    let suffix_sum = |x: u32| -> f64 {
+        let sums = ev.suffix_sums(x as u64);
+        bargain_pos.iter().map(|&k| sums[k]).sum()
+    };
+    suffix_order.sort_by(|&a, &b| suffix_sum(b).total_cmp(&suffix_sum(a)).then(a.cmp(&b)));
     let pass = Pass {
         ev: &ev,
         prefix,
@@ -425,6 +437,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         plans,
         suffix_dist,
         mixed: ev.has_mixed_rules(),
+        suffix_order,
     };
 
     let prefix_count = outcomes / ev.suffix_len.max(1);
@@ -462,8 +475,8 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
             PartySummary {
                 party: p,
                 reservation: reservation(s, p),
-                best_feasible: (acc.feasible > 0).then_some(acc.best_feasible[k].0),
-                best_own: acc.best_own[k].0.is_finite().then_some(acc.best_own[k].0),
+                best_feasible: (acc.feasible > 0).then_some(acc.best_feasible[k]),
+                best_own: acc.best_own[k].is_finite().then_some(acc.best_own[k]),
                 worst: if acc.worst[k].is_finite() {
                     acc.worst[k]
                 } else {
