@@ -84,6 +84,28 @@ fn role_note(s: &Scenario, p: usize) -> String {
     }
 }
 
+fn deadline_line(s: &Scenario, d: &truce_engine::model::Deadline) -> String {
+    let when = match (&d.date, d.round) {
+        (Some(date), Some(r)) => format!("{date}, round {r}"),
+        (Some(date), None) => date.clone(),
+        (None, Some(r)) => format!("round {r}"),
+        (None, None) => String::new(),
+    };
+    let consequence = match &d.consequence {
+        Consequence::MediatorWithdraws => "the mediator withdraws".to_string(),
+        Consequence::ReservationChange { party, reservation } => format!(
+            "{}'s reservation value becomes {}",
+            s.parties[*party].name, reservation.value
+        ),
+        Consequence::Other(text) => text.clone(),
+    };
+    let by = d
+        .set_by
+        .map(|p| format!(", set by {}", s.parties[p].name))
+        .unwrap_or_default();
+    format!("{} ({when}{by}); then {consequence}", d.label)
+}
+
 pub fn check_text(path: &Path, s: &Scenario) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} is a valid scenario: {}", path.display(), s.name);
@@ -150,7 +172,7 @@ pub fn check_json(s: &Scenario) -> Value {
         "name": s.name,
         "parties": s.parties.iter().map(|p| json!({"id": p.id, "role": p.role.as_str(), "veto": p.veto})).collect::<Vec<_>>(),
         "issues": s.issues.len(),
-        "outcomes": s.outcome_count().to_string().parse::<u64>().ok(),
+        "outcomes": u64::try_from(s.outcome_count()).ok(),
         "red_lines": s.red_lines.len(),
         "linkages": s.linkages.len(),
         "plans": s.plans.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
@@ -181,9 +203,13 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
     );
     let _ = writeln!(
         w,
-        "Bargaining parties (their red lines and reservation values bind): {}\n",
+        "Bargaining parties (their red lines and reservation values bind): {}",
         party_list(s, &a.bargaining)
     );
+    for d in &s.deadlines {
+        let _ = writeln!(w, "Deadline: {}", deadline_line(s, d));
+    }
+    let _ = writeln!(w);
 
     // 1. Is there any deal?
     let _ = writeln!(w, "IS THERE A DEAL THAT CROSSES NO RED LINE?");

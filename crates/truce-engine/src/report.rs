@@ -88,6 +88,31 @@ fn red_line_json(s: &Scenario, r: usize) -> Value {
     })
 }
 
+fn deadline_json(s: &Scenario, d: &crate::model::Deadline) -> Value {
+    use crate::model::Consequence;
+    let (kind, party, reservation, description) = match &d.consequence {
+        Consequence::MediatorWithdraws => ("mediator_withdraws", None, None, None),
+        Consequence::ReservationChange { party, reservation } => (
+            "reservation_change",
+            Some(s.parties[*party].id.clone()),
+            Some(reservation.value),
+            None,
+        ),
+        Consequence::Other(text) => ("other", None, None, Some(text.clone())),
+    };
+    json!({
+        "id": d.id,
+        "label": d.label,
+        "date": d.date,
+        "round": d.round,
+        "set_by": d.set_by.map(|p| s.parties[p].id.clone()),
+        "consequence": kind,
+        "party": party,
+        "reservation": reservation,
+        "description": description,
+    })
+}
+
 pub fn analysis_json(s: &Scenario, a: &Analysis) -> Value {
     let point = |p: &Option<Point>| p.as_ref().map_or(Value::Null, |p| point_json(s, a, p));
     let parties: Vec<Value> = a
@@ -194,5 +219,6 @@ pub fn analysis_json(s: &Scenario, a: &Analysis) -> Value {
         },
         "plans": plans,
         "best_offer": best_offer,
+        "deadlines": s.deadlines.iter().map(|d| deadline_json(s, d)).collect::<Vec<_>>(),
     })
 }

@@ -442,7 +442,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
 
     let prefix_count = outcomes / ev.suffix_len.max(1);
     let blocks = (rayon::current_num_threads() as u64 * 16).clamp(1, prefix_count.max(1));
-    let acc = (0..blocks)
+    let mut acc = (0..blocks)
         .into_par_iter()
         .map(|b| {
             let start = prefix_count * b / blocks;
@@ -461,9 +461,8 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
             utilities,
         }
     };
-    let pareto: Vec<Point> = acc
-        .frontier
-        .clone()
+    let frontier = std::mem::replace(&mut acc.frontier, Frontier::new(0));
+    let pareto: Vec<Point> = frontier
         .into_sorted()
         .into_iter()
         .map(|(i, _)| point(i))
