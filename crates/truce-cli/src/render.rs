@@ -5,7 +5,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArra
 use serde_json::{json, Value};
 use std::fmt::Write;
 use std::path::Path;
-use truce_engine::analysis::{Analysis, OfferRule, PlanReport, Point};
+use truce_engine::analysis::{Analysis, Caveat, OfferRule, PlanReport, Point};
 use truce_engine::model::{Consequence, Role};
 use truce_engine::report::constraint_description;
 use truce_engine::Scenario;
@@ -377,6 +377,29 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
     out
 }
 
+/// One caveat: terse with option ids for tables, or with labels for prose.
+fn caveat_text(s: &Scenario, c: &Caveat, prose: bool) -> String {
+    let issue = &s.issues[c.issue];
+    let (from, to) = (&issue.options[c.from], &issue.options[c.to]);
+    let mut t = if prose {
+        format!(
+            "{} from \"{}\" to \"{}\" (gains {:.3}",
+            issue.id, from.label, to.label, c.gain
+        )
+    } else {
+        format!("{}: {} → {} ({:+.3}", issue.id, from.id, to.id, c.gain)
+    };
+    if !c.resolves.is_empty() {
+        t.push_str(if prose {
+            ", and no longer crosses its red line"
+        } else {
+            ", ends a red-line crossing"
+        });
+    }
+    t.push(')');
+    t
+}
+
 fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
     let plan = &s.plans[pr.plan];
     let package = plan.package();
@@ -432,18 +455,7 @@ fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
             .caveats
             .iter()
             .take(3)
-            .map(|c| {
-                let issue = &s.issues[c.issue];
-                let mut t = format!(
-                    "{}: {} → {} ({:+.3}",
-                    issue.id, issue.options[c.from].id, issue.options[c.to].id, c.gain
-                );
-                if !c.resolves.is_empty() {
-                    t.push_str(", ends a red-line crossing");
-                }
-                t.push(')');
-                t
-            })
+            .map(|c| caveat_text(s, c, false))
             .collect();
         let more = v.caveats.len().saturating_sub(3);
         let _ = writeln!(
@@ -533,22 +545,7 @@ pub fn explain_text(s: &Scenario, a: &Analysis, p: usize) -> String {
         }
         let _ = writeln!(w);
         if !v.caveats.is_empty() {
-            let items: Vec<String> = v
-                .caveats
-                .iter()
-                .map(|c| {
-                    let issue = &s.issues[c.issue];
-                    let mut t = format!(
-                        "{} from \"{}\" to \"{}\" (gains {:.3}",
-                        issue.id, issue.options[c.from].label, issue.options[c.to].label, c.gain
-                    );
-                    if !c.resolves.is_empty() {
-                        t.push_str(", and no longer crosses its red line");
-                    }
-                    t.push(')');
-                    t
-                })
-                .collect();
+            let items: Vec<String> = v.caveats.iter().map(|c| caveat_text(s, c, true)).collect();
             let _ = writeln!(
                 w,
                 "    Its caveats, most important first: {}.",
