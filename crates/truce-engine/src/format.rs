@@ -253,6 +253,9 @@ pub struct RawIssue {
 pub struct RawPreferences {
     pub party: Spanned<String>,
     pub reservation: Spanned<Number>,
+    /// Discount factor per unit of time (kept from GENIUS; see docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Spanned<Number>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
     pub issues: Spanned<Vec<RawIssuePreference>>,
@@ -268,7 +271,17 @@ pub struct RawIssuePreference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linear: Option<Spanned<RawLinear>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Spanned<IndexMap<Spanned<String>, Spanned<Number>>>>,
+}
+
+/// A value rising or falling linearly along an ordered issue's scale.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinear {
+    pub offset: f64,
+    pub slope: f64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

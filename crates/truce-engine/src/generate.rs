@@ -109,10 +109,19 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
                     if max > 0.0 {
                         values.iter_mut().for_each(|v| *v /= max);
                     }
+                    // Some ordered issues are valued linearly along the scale.
+                    let linear = (issue.ordered && rng.gen_bool(0.3))
+                        .then(|| (rng.gen_range(0.0..1.0), rng.gen_range(-0.4..0.4)));
+                    if let Some((offset, slope)) = linear {
+                        for (k, v) in values.iter_mut().enumerate().take(issue.scale_len()) {
+                            *v = linear_value(k, offset, slope);
+                        }
+                    }
                     IssuePreference {
                         weight: Noted::new(w / total, assumption()),
                         values: values.into_iter().map(Noted::bare).collect(),
                         ideal: None,
+                        linear,
                     }
                 })
                 .collect();
@@ -120,6 +129,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
             let reservation = if hi > lo { rng.gen_range(lo..hi) } else { lo };
             Some(Preferences {
                 reservation: Noted::new(reservation, assumption()),
+                discount: None,
                 issues: prefs,
             })
         })

@@ -124,12 +124,44 @@ pub struct IssuePreference {
     pub values: Vec<Noted<f64>>,
     /// For ordered issues valued by distance: the ideal option and tolerance.
     pub ideal: Option<(usize, u32)>,
+    /// For ordered issues valued linearly along the scale: (offset, slope);
+    /// the value at scale position k is offset + slope × k, clamped to [0, 1].
+    pub linear: Option<(f64, f64)>,
+}
+
+impl IssuePreference {
+    /// The value the ideal point or the linear function gives option `o`,
+    /// if either is set and `o` is on the scale.
+    pub fn implied_value(&self, issue: &Issue, o: usize) -> Option<f64> {
+        if o >= issue.scale_len() {
+            return None;
+        }
+        if let Some((ideal, tolerance)) = self.ideal {
+            return Some(distance_value(o, ideal, tolerance));
+        }
+        self.linear
+            .map(|(offset, slope)| linear_value(o, offset, slope))
+    }
+}
+
+/// The value of option `x` for a party whose ideal is `ideal`: 1 at the
+/// ideal, falling linearly by 1/(tolerance+1) a step, 0 beyond the tolerance.
+pub fn distance_value(x: usize, ideal: usize, tolerance: u32) -> f64 {
+    let d = x.abs_diff(ideal) as f64;
+    (1.0 - d / (tolerance as f64 + 1.0)).max(0.0)
+}
+
+/// offset + slope × k, clamped to [0, 1] (GENIUS's linear evaluator).
+pub fn linear_value(k: usize, offset: f64, slope: f64) -> f64 {
+    (offset + slope * k as f64).clamp(0.0, 1.0)
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preferences {
     /// Utility of no agreement, in [0, 1].
     pub reservation: Noted<f64>,
+    /// Discount factor (GENIUS); analysis ignores it, see docs/genius.md.
+    pub discount: Option<Noted<f64>>,
     /// One per issue of the scenario; issues the party does not mention
     /// have weight 0.
     pub issues: Vec<IssuePreference>,

@@ -78,7 +78,15 @@ impl Validator<'_> {
         let mut first_span: HashMap<String, Range<usize>> = HashMap::new();
         for (i, id) in ids.enumerate() {
             let name = id.get_ref();
-            if !is_identifier(name) {
+            // Options may be any quotable text ("$4.37", "60 days"): rules
+            // quote them. Everything else is named bare in rules.
+            let is_option = what.starts_with("option");
+            let valid = if is_option {
+                is_option_id(name)
+            } else {
+                is_identifier(name)
+            };
+            if !valid {
                 self.push(
                     Diagnostic::new(
                         ErrorKind::Invalid,
@@ -86,7 +94,11 @@ impl Validator<'_> {
                     )
                     .at(id.span())
                     .label("not an id")
-                    .help("ids use letters, digits, `_` and `-`, and start with a letter or `_`"),
+                    .help(if is_option {
+                        "option ids are non-empty, without quotes, control characters or surrounding spaces"
+                    } else {
+                        "ids use letters, digits, `_` and `-`, and start with a letter or `_`"
+                    }),
                 );
             }
             if let Some(first) = first_span.get(name) {
@@ -439,12 +451,17 @@ impl Validator<'_> {
             }
             first.insert(party, rp.party.span());
             let reservation = self.unit("reservation value", &rp.reservation);
+            let discount = rp
+                .discount
+                .as_ref()
+                .map(|d| self.unit("discount factor", d));
             let mut prefs: Vec<IssuePreference> = issues
                 .iter()
                 .map(|i| IssuePreference {
                     weight: Noted::bare(0.0),
                     values: vec![Noted::bare(0.0); i.options.len()],
                     ideal: None,
+                    linear: None,
                 })
                 .collect();
             let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
@@ -516,6 +533,7 @@ impl Validator<'_> {
             }
             out[party] = Some(Preferences {
                 reservation,
+                discount,
                 issues: prefs,
             });
         }
@@ -596,6 +614,25 @@ impl Validator<'_> {
                     .help("add ideal = \"<option>\" or remove the tolerance"),
             );
         }
+        let mut linear = None;
+        if let Some(l) = &ip.linear {
+            let (offset, slope) = (l.get_ref().offset, l.get_ref().slope);
+            if !issue.ordered || ip.ideal.is_some() || !offset.is_finite() || !slope.is_finite() {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::Invalid,
+                        format!("a linear value needs an ordered issue, no ideal, and finite numbers (issue `{}`)", issue.id),
+                    )
+                    .at(l.span())
+                    .help("use linear on ordered issues only, instead of ideal"),
+                );
+            } else {
+                linear = Some((offset, slope));
+                for (k, v) in values.iter_mut().enumerate().take(issue.scale_len()) {
+                    *v = Some(Noted::bare(linear_value(k, offset, slope)));
+                }
+            }
+        }
         let mut misnamed = false;
         if let Some(vals) = &ip.values {
             for (key, v) in vals.get_ref() {
@@ -613,7 +650,9 @@ impl Validator<'_> {
             .map(|o| issue.options[o].id.as_str())
             .collect();
         // A bad ideal was reported already; its options are not missing too.
-        let ideal_failed = ip.ideal.is_some() && ideal.is_none() && ip.values.is_none();
+        let ideal_failed = (ip.ideal.is_some() && ideal.is_none()
+            || ip.linear.is_some() && linear.is_none())
+            && ip.values.is_none();
         if !missing.is_empty() && !ideal_failed && !misnamed {
             let span = ip
                 .values
@@ -643,6 +682,7 @@ impl Validator<'_> {
                 .map(|v| v.unwrap_or_else(|| Noted::bare(0.0)))
                 .collect(),
             ideal,
+            linear,
         }
     }
 
@@ -872,11 +912,8 @@ impl Validator<'_> {
     }
 }
 
-/// The value of option `x` for a party whose ideal is `ideal`: 1 at the
-/// ideal, falling linearly by 1/(tolerance+1) a step, 0 beyond the tolerance.
-pub fn distance_value(x: usize, ideal: usize, tolerance: u32) -> f64 {
-    let d = x.abs_diff(ideal) as f64;
-    (1.0 - d / (tolerance as f64 + 1.0)).max(0.0)
+pub fn is_option_id(s: &str) -> bool {
+    !s.is_empty() && s.trim() == s && !s.chars().any(|c| c == '"' || c == '\'' || c.is_control())
 }
 
 pub fn is_identifier(s: &str) -> bool {

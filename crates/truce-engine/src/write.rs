@@ -3,7 +3,6 @@
 
 use crate::format::*;
 use crate::model::*;
-use crate::parse::distance_value;
 use serde_spanned::Spanned;
 
 fn sp<T>(value: T) -> Spanned<T> {
@@ -82,6 +81,7 @@ pub fn to_raw(s: &Scenario) -> RawFile {
             .map(|(p, prefs)| RawPreferences {
                 party: party_id(p),
                 reservation: num(&prefs.reservation),
+                discount: prefs.discount.as_ref().map(num),
                 basis: None,
                 issues: sp(s
                     .issues
@@ -151,6 +151,7 @@ fn is_stated(ip: &IssuePreference) -> bool {
     ip.weight.value != 0.0
         || ip.weight.basis.is_some()
         || ip.ideal.is_some()
+        || ip.linear.is_some()
         || ip
             .values
             .iter()
@@ -160,10 +161,7 @@ fn is_stated(ip: &IssuePreference) -> bool {
 fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
     let mut values = IndexMap::new();
     for (o, v) in ip.values.iter().enumerate() {
-        let implied = ip
-            .ideal
-            .filter(|_| o < issue.scale_len())
-            .map(|(ideal, tol)| distance_value(o, ideal, tol));
+        let implied = ip.implied_value(issue, o);
         if implied != Some(v.value) || v.basis.is_some() {
             values.insert(sp(issue.options[o].id.clone()), num(v));
         }
@@ -173,6 +171,9 @@ fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
         weight: num(&ip.weight),
         ideal: ip.ideal.map(|(o, _)| sp(issue.options[o].id.clone())),
         tolerance: ip.ideal.and_then(|(_, t)| (t > 0).then(|| sp(t as i64))),
+        linear: ip
+            .linear
+            .map(|(offset, slope)| sp(RawLinear { offset, slope })),
         values: (!values.is_empty()).then(|| sp(values)),
     }
 }
