@@ -95,7 +95,7 @@ impl Validator<'_> {
                     .at(id.span())
                     .label("not an id")
                     .help(if is_option {
-                        "option ids are non-empty, without quotes, control characters or surrounding spaces"
+                        "option ids are non-empty, without control characters, surrounding spaces, or both kinds of quote"
                     } else {
                         "ids use letters, digits, `_` and `-`, and start with a letter or `_`"
                     }),
@@ -912,8 +912,11 @@ impl Validator<'_> {
     }
 }
 
+/// Option ids are free text that a rule can quote: not empty, no control
+/// characters or surrounding spaces, and not both kinds of quote.
 pub fn is_option_id(s: &str) -> bool {
-    !s.is_empty() && s.trim() == s && !s.chars().any(|c| c == '"' || c == '\'' || c.is_control())
+    let both_quotes = s.contains('"') && s.contains('\'');
+    !s.is_empty() && s.trim() == s && !s.chars().any(char::is_control) && !both_quotes
 }
 
 pub fn is_identifier(s: &str) -> bool {
