@@ -23,6 +23,12 @@ pub enum CliError {
         text: String,
         err: ScenarioError,
     },
+    /// A GENIUS file problem; `text` is that file's content when known.
+    Genius {
+        path: Option<PathBuf>,
+        text: String,
+        err: truce_genius::GeniusError,
+    },
     Analysis(AnalysisError),
     UnknownPlan {
         name: String,
@@ -62,6 +68,30 @@ impl CliError {
                     if n == 1 { "" } else { "s" }
                 );
             }
+            CliError::Genius { path, text, err } => {
+                let diag = truce_engine::Diagnostic {
+                    kind: truce_engine::ErrorKind::Syntax,
+                    message: err.message.clone(),
+                    span: err.span.clone(),
+                    label: Some("here".into()),
+                    help: err.help.clone(),
+                };
+                match path {
+                    Some(path) => {
+                        let e = ScenarioError {
+                            diagnostics: vec![diag],
+                        };
+                        eprint!("{}", render_scenario_error(path, text, &e));
+                        eprintln!("error: {} cannot be imported", path.display());
+                    }
+                    None => {
+                        eprintln!("error: {}", err.message);
+                        if let Some(h) = &err.help {
+                            eprintln!("  help: {h}");
+                        }
+                    }
+                }
+            }
             CliError::Analysis(e) => {
                 eprintln!("error: {e}");
                 let AnalysisError::TooLarge { .. } = e;
@@ -92,7 +122,12 @@ pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> St
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
     for d in &err.diagnostics {
-        let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.kind.code());
+        let mut md = MietteDiagnostic::new(d.message.clone());
+        if d.kind != truce_engine::ErrorKind::Syntax
+            || path.extension().is_some_and(|x| x == "toml")
+        {
+            md = md.with_code(d.kind.code());
+        }
         if let Some(span) = &d.span {
             let label = d.label.clone().unwrap_or_else(|| "here".into());
             let len = span

@@ -3,6 +3,7 @@
 //! to fix it), 1 anything else.
 
 mod errors;
+mod genius;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -73,6 +74,16 @@ enum Command {
         #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
         max_outcomes: u64,
     },
+    /// Convert from another format into a truce scenario.
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
+    /// Convert a truce scenario into another format.
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
     /// Write a random scenario of a given shape (for benchmarks and tests).
     Generate {
         /// Parties with a veto.
@@ -105,6 +116,32 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// A GENIUS/ANAC domain: its folder, or the domain file and its profiles.
+    Genius {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write the scenario here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Cut each real issue's range into this many equal steps.
+        #[arg(long, default_value_t = 10)]
+        real_steps: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportFormat {
+    /// A GENIUS domain file and one profile per party with preferences.
+    Genius {
+        file: PathBuf,
+        /// The folder to write (created if needed).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -116,7 +153,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// A scenario file, or a folder of GENIUS XML files.
 fn load(path: &Path) -> Result<(String, Scenario), CliError> {
+    if path.is_dir() {
+        let imported = genius::load(&[path.to_path_buf()], 10)?;
+        genius::print_notes(&imported.notes);
+        return Ok((String::new(), imported.scenario));
+    }
     let text = std::fs::read_to_string(path).map_err(|e| CliError::Read {
         path: path.to_path_buf(),
         source: e,
@@ -223,6 +266,52 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Import {
+            format:
+                ImportFormat::Genius {
+                    paths,
+                    output,
+                    real_steps,
+                },
+        } => {
+            let imported = genius::load(&paths, real_steps)?;
+            genius::print_notes(&imported.notes);
+            let s = &imported.scenario;
+            let text =
+                truce_engine::write::to_toml(s).map_err(|e| CliError::Other(e.to_string()))?;
+            let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let text = format!(
+                "# Imported by `truce import genius {}`.\n# Utilities follow GENIUS: see docs/genius.md.\n\n{text}",
+                sources.join(" ")
+            );
+            write_or_print(output, &text)?;
+            Ok(())
+        }
+        Command::Export {
+            format: ExportFormat::Genius { file, output },
+        } => {
+            let (_, s) = load(&file)?;
+            let exported = truce_genius::export(&s).map_err(|e| {
+                CliError::Usage(format!("cannot export {} to GENIUS: {e}", file.display()))
+            })?;
+            std::fs::create_dir_all(&output).map_err(|e| CliError::Write {
+                path: output.clone(),
+                source: e,
+            })?;
+            for f in &exported.files {
+                let path = output.join(&f.name);
+                std::fs::write(&path, &f.text).map_err(|e| CliError::Write { path, source: e })?;
+            }
+            for l in &exported.left_out {
+                eprintln!("note: not exported: {l}");
+            }
+            eprintln!(
+                "wrote {} files to {}",
+                exported.files.len(),
+                output.display()
+            );
+            Ok(())
+        }
         Command::Generate {
             parties,
             issues,
@@ -266,6 +355,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     Ok(())
                 }
             }
+        }
+    }
+}
+
+fn write_or_print(output: Option<PathBuf>, text: &str) -> Result<(), CliError> {
+    match output {
+        Some(path) => std::fs::write(&path, text).map_err(|e| CliError::Write { path, source: e }),
+        None => {
+            print!("{text}");
+            Ok(())
         }
     }
 }

@@ -282,3 +282,79 @@ fn generated_scenarios_are_valid_and_reproducible() {
     let v = json(&["analyze", a.to_str().unwrap(), "--format", "json"]);
     assert_eq!(v["outcomes"], 81);
 }
+
+fn genius_fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../truce-genius/tests/fixtures/discrete_integer")
+}
+
+#[test]
+fn genius_import_export_and_analyze_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("di.toml");
+    truce()
+        .args(["import", "genius"])
+        .arg(genius_fixture())
+        .arg("-o")
+        .arg(&toml)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("similarity_function"));
+    truce().arg("check").arg(&toml).assert().success();
+    let out = dir.path().join("out");
+    truce()
+        .args(["export", "genius"])
+        .arg(&toml)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("domain.xml").is_file());
+    assert!(out.join("buyer.xml").is_file());
+    // analyze takes a GENIUS folder directly, and both read the same.
+    let a = json(&[
+        "analyze",
+        genius_fixture().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let b = json(&["analyze", out.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(a["outcomes"], 12);
+    assert_eq!(a["pareto"], b["pareto"]);
+    assert_eq!(a["solutions"], b["solutions"]);
+}
+
+#[test]
+fn malformed_genius_xml_is_located_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["domain.xml", "buyer.xml", "seller.xml"] {
+        let text = std::fs::read_to_string(genius_fixture().join(f)).unwrap();
+        let text = if f == "buyer.xml" {
+            text.replace("</issue>", "</isue>")
+        } else {
+            text
+        };
+        std::fs::write(dir.path().join(f), text).unwrap();
+    }
+    truce()
+        .args(["import", "genius"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("buyer.xml:"))
+        .stderr(predicate::str::contains("malformed XML"));
+}
+
+#[test]
+fn exporting_what_genius_cannot_hold_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // The example has linkages, which make utility non-additive.
+    truce()
+        .args(["export", "genius"])
+        .arg(example())
+        .arg("-o")
+        .arg(dir.path().join("x"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("linkage"));
+}
