@@ -27,7 +27,7 @@ pub enum CliError {
     Genius {
         path: Option<PathBuf>,
         text: String,
-        err: truce_genius::GeniusError,
+        err: Box<truce_genius::GeniusError>,
     },
     Analysis(AnalysisError),
     UnknownPlan {

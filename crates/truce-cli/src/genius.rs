@@ -60,7 +60,7 @@ pub fn load(paths: &[PathBuf], real_steps: u32) -> Result<Imported, CliError> {
         CliError::Genius {
             path: source.map(|(p, _)| p.clone()),
             text: source.map(|(_, f)| f.text.clone()).unwrap_or_default(),
-            err,
+            err: Box::new(err),
         }
     })
 }
