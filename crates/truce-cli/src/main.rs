@@ -8,6 +8,7 @@ mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use errors::CliError;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -74,6 +75,20 @@ enum Command {
         #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
         max_outcomes: u64,
     },
+    /// Every package's utility for every party with preferences, in package
+    /// order (first issue most significant): for cross-checks with other tools.
+    Utilities {
+        file: PathBuf,
+        /// csv: a header, then `package,<party>,...`; binary: little-endian
+        /// f64 values, one row of parties per package, no header.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: TableFormat,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
+        max_outcomes: u64,
+    },
     /// Convert from another format into a truce scenario.
     Import {
         #[command(subcommand)]
@@ -114,6 +129,12 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TableFormat {
+    Csv,
+    Binary,
 }
 
 #[derive(Subcommand)]
@@ -265,6 +286,61 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Format::Text => print!("{}", render::explain_text(&s, &a, p)),
             }
             Ok(())
+        }
+        Command::Utilities {
+            file,
+            format,
+            output,
+            max_outcomes,
+        } => {
+            let (_, s) = load(&file)?;
+            let outcomes = s.outcome_count();
+            if outcomes > max_outcomes as u128 {
+                return Err(CliError::Analysis(
+                    truce_engine::analysis::AnalysisError::TooLarge {
+                        outcomes,
+                        limit: max_outcomes,
+                    },
+                ));
+            }
+            let ev = truce_engine::utility::Evaluator::new(&s);
+            let sink: Box<dyn Write> = match &output {
+                Some(path) => {
+                    Box::new(std::fs::File::create(path).map_err(|e| CliError::Write {
+                        path: path.clone(),
+                        source: e,
+                    })?)
+                }
+                None => Box::new(std::io::stdout().lock()),
+            };
+            let mut w = std::io::BufWriter::new(sink);
+            let mut result = Ok(());
+            if format == TableFormat::Csv {
+                let header: Vec<&str> = ev
+                    .valued
+                    .iter()
+                    .map(|&p| s.parties[p].id.as_str())
+                    .collect();
+                result = writeln!(w, "package,{}", header.join(","));
+            }
+            ev.for_each_package(|index, _, utilities| {
+                if result.is_err() {
+                    return;
+                }
+                result = match format {
+                    TableFormat::Binary => utilities
+                        .iter()
+                        .try_for_each(|u| w.write_all(&u.to_le_bytes())),
+                    TableFormat::Csv => {
+                        let row: Vec<String> = utilities.iter().map(|u| u.to_string()).collect();
+                        writeln!(w, "{index},{}", row.join(","))
+                    }
+                };
+            });
+            result.and_then(|_| w.flush()).map_err(|e| CliError::Write {
+                path: output.unwrap_or_else(|| PathBuf::from("<stdout>")),
+                source: e,
+            })
         }
         Command::Import {
             format:

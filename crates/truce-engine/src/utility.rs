@@ -274,6 +274,39 @@ impl Evaluator {
         Evaluation { utilities, crossed }
     }
 
+    /// Calls `f(package number, package, utilities)` for every package in
+    /// numbering order, with the same arithmetic as [`Evaluator::evaluate`].
+    pub fn for_each_package(&self, mut f: impl FnMut(u64, &[u16], &[f64])) {
+        let Some(size) = self.space.size() else {
+            return;
+        };
+        let n = self.space.issue_count();
+        let split = self.split;
+        let prefix = Space::new(self.space.radices()[..split].to_vec());
+        let suffix = Space::new(self.space.radices()[split..].to_vec());
+        let mut package = vec![0u16; n];
+        let mut pre = vec![0.0; self.valued.len()];
+        let mut u = vec![0.0; self.valued.len()];
+        for p in 0..size / self.suffix_len.max(1) {
+            self.prefix_sums(&package, &mut pre);
+            let pre_links = self.links_in(&package, RulePlace::Prefix);
+            for s in 0..self.suffix_len {
+                suffix.decode(s, &mut package[split..]);
+                for ((x, a), b) in u.iter_mut().zip(&pre).zip(self.suffix_sums(s)) {
+                    *x = a + b;
+                }
+                if self.has_linkages() {
+                    let links = pre_links
+                        | self.suffix_links(s)
+                        | self.links_in(&package, RulePlace::Mixed);
+                    self.apply_linkages(links, &mut u);
+                }
+                f(p * self.suffix_len + s, &package, &u);
+            }
+            prefix.advance(&mut package[..split]);
+        }
+    }
+
     /// Utility of `package` for valued party k, summed plainly issue by issue
     /// (for checks; may differ from [`Evaluator::evaluate`] in the last bit).
     pub fn plain_utility(&self, k: usize, package: &[u16]) -> f64 {

@@ -68,8 +68,10 @@ fn gains(a: &Analysis, u: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// Dominance as docs/analysis.md defines it: utilities within 1e-12 are equal.
 fn dominates(x: &[f64], y: &[f64]) -> bool {
-    x.iter().zip(y).all(|(a, b)| a >= b) && x.iter().zip(y).any(|(a, b)| a > b)
+    const EPS: f64 = 1e-12;
+    x.iter().zip(y).all(|(a, b)| *a >= b - EPS) && x.iter().zip(y).any(|(a, b)| *a > b + EPS)
 }
 
 fn shape() -> impl Strategy<Value = (Shape, u64)> {
@@ -267,6 +269,20 @@ proptest! {
         let text = to_toml(&s).unwrap();
         let back = parse_scenario(&text).unwrap();
         prop_assert_eq!(back, s);
+    }
+
+    #[test]
+    fn streamed_utilities_match_one_by_one_evaluation((shape, seed) in shape(), limit in 1u64..=20) {
+        let s = generate(&shape, seed);
+        let ev = Evaluator::with_suffix_limit(&s, limit);
+        let mut seen = 0u64;
+        ev.for_each_package(|index, package, utilities| {
+            assert_eq!(index, seen);
+            assert_eq!(package, ev.space.package(index).as_slice());
+            assert_eq!(utilities, ev.evaluate(package).utilities.as_slice());
+            seen += 1;
+        });
+        prop_assert_eq!(seen, ev.space.size().unwrap());
     }
 
     #[test]

@@ -1,37 +1,55 @@
-//! The Pareto frontier of a stream of points. Two exact filters:
+//! The Pareto frontier of a stream of points.
+//!
+//! Utilities that differ by at most [`UTILITY_EPS`] count as equal: two
+//! packages with the same utilities on paper may be summed with different
+//! rounding, and a last-bit difference must not make one dominate the other.
+//! Equal points form one entry with several members (packages), so ties cost
+//! nothing in the dominance checks.
+//!
+//! Two filters, both exact up to that tolerance:
 //! - [`Frontier::insert`], block-nested-loop: a point enters only if nothing
 //!   kept dominates it, and evicts what it dominates;
 //! - [`Frontier::push`] buffers points and [`Frontier::compact`] filters them
 //!   all at once, sort-first (by decreasing sum of utilities, so a point can
-//!   only be dominated by one before it), which avoids the churn of points
-//!   that enter the frontier only to be evicted later.
-//!
-//! Points with equal utilities are all kept.
+//!   only be dominated by one sorting before it, or by one whose sum is within
+//!   the tolerance), which avoids the churn of points that enter the frontier
+//!   only to be evicted later.
+
+/// Utilities this close are equal.
+pub const UTILITY_EPS: f64 = 1e-12;
 
 /// `a` dominates `b`: at least as good for everyone, better for someone.
 #[inline]
 pub fn dominates(a: &[f64], b: &[f64]) -> bool {
     let mut strictly = false;
     for (x, y) in a.iter().zip(b) {
-        if x < y {
+        if *x < y - UTILITY_EPS {
             return false;
         }
-        if x > y {
+        if *x > y + UTILITY_EPS {
             strictly = true;
         }
     }
     strictly
 }
 
-/// Buffered points beyond this many trigger a compaction, which bounds memory.
+/// Every utility within the tolerance.
+#[inline]
+pub fn same(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() <= UTILITY_EPS)
+}
+
+/// Buffered entries beyond this many trigger a compaction, which bounds memory.
 const BUFFER_LIMIT: usize = 1 << 18;
 
 #[derive(Debug, Clone)]
 pub struct Frontier {
     dims: usize,
+    /// One utility vector per entry.
     utilities: Vec<f64>,
-    indices: Vec<u64>,
-    /// Points pushed since the last compaction (they sit after the others).
+    /// The packages of each entry (tied points), lowest first once compacted.
+    members: Vec<Vec<u64>>,
+    /// Entries pushed since the last compaction (they sit after the others).
     pending: usize,
 }
 
@@ -40,46 +58,56 @@ impl Frontier {
         Frontier {
             dims,
             utilities: Vec::new(),
-            indices: Vec::new(),
+            members: Vec::new(),
             pending: 0,
         }
     }
 
+    /// Number of entries (distinct utility vectors, up to the tolerance).
     pub fn len(&self) -> usize {
-        self.indices.len()
+        self.members.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.indices.is_empty()
+        self.members.is_empty()
     }
 
     pub fn clear(&mut self) {
         self.utilities.clear();
-        self.indices.clear();
+        self.members.clear();
         self.pending = 0;
     }
 
-    /// Buffers a point; call [`Frontier::compact`] before reading.
-    pub fn push(&mut self, point: &[f64], index: u64) {
+    fn at(&self, j: usize) -> &[f64] {
+        &self.utilities[j * self.dims..(j + 1) * self.dims]
+    }
+
+    /// The entries as (utilities, packages), in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&[f64], &[u64])> + '_ {
+        (0..self.len()).map(|j| (self.at(j), self.members[j].as_slice()))
+    }
+
+    /// Buffers an entry; call [`Frontier::compact`] before reading.
+    pub fn push(&mut self, point: &[f64], members: Vec<u64>) {
         self.utilities.extend_from_slice(point);
-        self.indices.push(index);
+        self.members.push(members);
         self.pending += 1;
         if self.pending > BUFFER_LIMIT {
             self.compact();
         }
     }
 
-    /// Adds all of `other`'s points to the buffer.
+    /// Adds all of `other`'s entries to the buffer.
     pub fn append(&mut self, mut other: Frontier) {
         self.pending += other.len();
         self.utilities.append(&mut other.utilities);
-        self.indices.append(&mut other.indices);
+        self.members.append(&mut other.members);
         if self.pending > BUFFER_LIMIT {
             self.compact();
         }
     }
 
-    /// Keeps exactly the undominated points (sort-first skyline).
+    /// Keeps exactly the undominated entries, merging equal ones (sort-first).
     pub fn compact(&mut self) {
         if self.pending == 0 {
             return;
@@ -87,61 +115,71 @@ impl Frontier {
         let d = self.dims;
         let n = self.len();
         let sums: Vec<f64> = (0..n).map(|j| self.at(j).iter().sum()).collect();
+        let first = |j: usize| self.members[j].iter().copied().min().unwrap_or(u64::MAX);
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_unstable_by(|&a, &b| {
-            sums[b]
-                .total_cmp(&sums[a])
-                .then(self.indices[a].cmp(&self.indices[b]))
-        });
+        order.sort_unstable_by(|&a, &b| sums[b].total_cmp(&sums[a]).then(first(a).cmp(&first(b))));
+        // A dominator's sum is at least the dominated one's, less the
+        // tolerance on each utility: only entries this close can be evicted.
+        let window = d as f64 * UTILITY_EPS;
         let mut kept: Vec<usize> = Vec::new();
+        let mut merged: Vec<Vec<u64>> = std::mem::take(&mut self.members);
         for &j in &order {
             let p = self.at(j);
-            if kept.iter().any(|&k| dominates(self.at(k), p)) {
-                continue;
-            }
-            // Floating-point sums are monotone, so a dominator never sorts
-            // after what it dominates, but it may tie: only equal sums can
-            // hold a point this one dominates.
-            let mut t = kept.len();
-            while t > 0 && sums[kept[t - 1]] == sums[j] {
-                t -= 1;
-            }
-            let mut w = t;
-            for r in t..kept.len() {
-                if !dominates(p, self.at(kept[r])) {
-                    kept[w] = kept[r];
-                    w += 1;
+            let mut fate = None;
+            for (pos, &k) in kept.iter().enumerate() {
+                if dominates(self.at(k), p) {
+                    fate = Some(None);
+                    break;
+                }
+                if same(self.at(k), p) {
+                    fate = Some(Some(pos));
+                    break;
                 }
             }
-            kept.truncate(w);
-            kept.push(j);
+            match fate {
+                Some(None) => merged[j].clear(),
+                Some(Some(pos)) => {
+                    let mine = std::mem::take(&mut merged[j]);
+                    merged[kept[pos]].extend(mine);
+                }
+                None => {
+                    let mut t = kept.len();
+                    while t > 0 && sums[kept[t - 1]] <= sums[j] + window {
+                        t -= 1;
+                    }
+                    let mut w = t;
+                    for r in t..kept.len() {
+                        if dominates(p, self.at(kept[r])) {
+                            merged[kept[r]].clear();
+                        } else {
+                            kept[w] = kept[r];
+                            w += 1;
+                        }
+                    }
+                    kept.truncate(w);
+                    kept.push(j);
+                }
+            }
         }
         let mut utilities = Vec::with_capacity(kept.len() * d);
-        let mut indices = Vec::with_capacity(kept.len());
+        let mut members = Vec::with_capacity(kept.len());
         for &k in &kept {
             utilities.extend_from_slice(self.at(k));
-            indices.push(self.indices[k]);
+            let mut m = std::mem::take(&mut merged[k]);
+            m.sort_unstable();
+            members.push(m);
         }
         self.utilities = utilities;
-        self.indices = indices;
+        self.members = members;
         self.pending = 0;
     }
 
-    /// The points as (package number, utilities), in no particular order.
-    pub fn points(&self) -> impl Iterator<Item = (u64, &[f64])> + '_ {
-        (0..self.len()).map(|j| (self.indices[j], self.at(j)))
-    }
-
-    fn at(&self, j: usize) -> &[f64] {
-        &self.utilities[j * self.dims..(j + 1) * self.dims]
-    }
-
-    /// Offers a point; returns whether it was kept. Not to be mixed with
-    /// uncompacted [`Frontier::push`]es.
+    /// Offers a point; returns whether it was kept (alone or as a tie). Not
+    /// to be mixed with uncompacted [`Frontier::push`]es.
     pub fn insert(&mut self, point: &[f64], index: u64) -> bool {
         debug_assert_eq!(self.pending, 0);
         let d = self.dims;
-        for j in 0..self.indices.len() {
+        for j in 0..self.len() {
             if dominates(self.at(j), point) {
                 // Strong points move forward so later candidates meet them early.
                 if j > 0 {
@@ -149,38 +187,40 @@ impl Frontier {
                 }
                 return false;
             }
+            if same(self.at(j), point) {
+                self.members[j].push(index);
+                return true;
+            }
         }
         let mut keep = 0;
-        for j in 0..self.indices.len() {
+        for j in 0..self.len() {
             if !dominates(point, self.at(j)) {
                 if keep != j {
-                    self.indices[keep] = self.indices[j];
+                    self.members.swap(keep, j);
                     self.utilities.copy_within(j * d..(j + 1) * d, keep * d);
                 }
                 keep += 1;
             }
         }
-        self.indices.truncate(keep);
+        self.members.truncate(keep);
         self.utilities.truncate(keep * d);
-        self.indices.push(index);
+        self.members.push(vec![index]);
         self.utilities.extend_from_slice(point);
         true
     }
 
     fn swap(&mut self, a: usize, b: usize) {
-        self.indices.swap(a, b);
+        self.members.swap(a, b);
         for x in 0..self.dims {
             self.utilities.swap(a * self.dims + x, b * self.dims + x);
         }
     }
 
-    /// The points as (package number, utilities), by package number.
-    pub fn into_sorted(mut self) -> Vec<(u64, Vec<f64>)> {
+    /// Every package on the frontier, by package number.
+    pub fn into_packages(mut self) -> Vec<u64> {
         self.compact();
-        let mut out: Vec<(u64, Vec<f64>)> = (0..self.len())
-            .map(|j| (self.indices[j], self.at(j).to_vec()))
-            .collect();
-        out.sort_unstable_by_key(|p| p.0);
+        let mut out: Vec<u64> = self.members.into_iter().flatten().collect();
+        out.sort_unstable();
         out
     }
 }
@@ -189,9 +229,16 @@ impl Frontier {
 mod tests {
     use super::*;
 
+    fn packages(points: &[[f64; 2]]) -> Vec<u64> {
+        let mut f = Frontier::new(2);
+        for (i, p) in points.iter().enumerate() {
+            f.insert(p, i as u64);
+        }
+        f.into_packages()
+    }
+
     #[test]
     fn keeps_exactly_the_undominated_points() {
-        let mut f = Frontier::new(2);
         let points = [
             [0.5, 0.5],
             [0.2, 0.9],
@@ -200,11 +247,14 @@ mod tests {
             [0.5, 0.5],
             [0.6, 0.5],
         ];
-        for (i, p) in points.iter().enumerate() {
-            f.insert(p, i as u64);
-        }
-        let kept: Vec<u64> = f.into_sorted().into_iter().map(|p| p.0).collect();
-        assert_eq!(kept, vec![1, 3, 5]);
+        assert_eq!(packages(&points), vec![1, 3, 5]);
+    }
+
+    #[test]
+    fn equal_points_are_all_kept_and_rounding_noise_is_a_tie() {
+        assert_eq!(packages(&[[0.5, 0.5], [0.5, 0.5]]), vec![0, 1]);
+        // 0.1 + 0.2 and 0.3 differ in the last bit: a tie, not a dominance.
+        assert_eq!(packages(&[[0.1 + 0.2, 0.5], [0.3, 0.5]]), vec![0, 1]);
     }
 
     #[test]
@@ -222,31 +272,27 @@ mod tests {
                 *v = ((x >> 33) % 50) as f64 / 49.0;
             }
             a.insert(&p, i);
-            b.push(&p, i);
+            b.push(&p, vec![i]);
             if i % 500 == 0 {
                 b.compact();
             }
         }
-        assert_eq!(a.into_sorted(), b.into_sorted());
+        assert_eq!(a.into_packages(), b.into_packages());
     }
 
     #[test]
-    fn ties_in_the_sum_are_resolved_exactly() {
-        let mut f = Frontier::new(2);
-        // 1e-20 vanishes in the sum, so 1 dominates 0 with an equal sum and
-        // sorts after it; 2 ties with both and dominates neither.
-        f.push(&[0.0, 1.0], 0);
-        f.push(&[1e-20, 1.0], 1);
-        f.push(&[0.5, 0.5], 2);
-        let kept: Vec<u64> = f.into_sorted().into_iter().map(|p| p.0).collect();
-        assert_eq!(kept, vec![1, 2]);
-    }
-
-    #[test]
-    fn equal_points_are_all_kept() {
-        let mut f = Frontier::new(2);
-        f.insert(&[0.5, 0.5], 0);
-        f.insert(&[0.5, 0.5], 1);
-        assert_eq!(f.len(), 2);
+    fn a_dominator_within_the_sum_window_still_evicts() {
+        let mut f = Frontier::new(3);
+        // 1 dominates 0 (better by more than the tolerance in one utility,
+        // worse by less than it in two) yet has the smaller sum, so it sorts
+        // after 0 and must evict it.
+        f.push(&[0.5, 0.5, 0.5], vec![0]);
+        f.push(&[0.5 + 1.1e-12, 0.5 - 0.99e-12, 0.5 - 0.99e-12], vec![1]);
+        f.push(&[0.2, 0.9, 0.9], vec![2]);
+        assert!(dominates(
+            &[0.5 + 1.1e-12, 0.5 - 0.99e-12, 0.5 - 0.99e-12],
+            &[0.5, 0.5, 0.5]
+        ));
+        assert_eq!(f.into_packages(), vec![1, 2]);
     }
 }

@@ -338,8 +338,8 @@ impl Pass<'_> {
                     }
                 }
             }
-            for (index, point) in block.points() {
-                acc.frontier.push(point, index);
+            for (point, members) in block.entries() {
+                acc.frontier.push(point, members.to_vec());
             }
             self.prefix.advance(&mut package[..split]);
         }
@@ -462,11 +462,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         }
     };
     let frontier = std::mem::replace(&mut acc.frontier, Frontier::new(0));
-    let pareto: Vec<Point> = frontier
-        .into_sorted()
-        .into_iter()
-        .map(|(i, _)| point(i))
-        .collect();
+    let pareto: Vec<Point> = frontier.into_packages().into_iter().map(point).collect();
 
     let parties: Vec<PartySummary> = (0..v)
         .map(|k| {
