@@ -34,6 +34,8 @@ pub struct Evaluator {
     /// `tables[k][i][o]`: weight × value for valued party k, issue i, option o.
     tables: Vec<Vec<Vec<f64>>>,
     pub split: usize,
+    /// The suffix issues' own numbering.
+    suffix_space: Space,
     /// Packages of the suffix issues, numbered like the space.
     pub suffix_len: u64,
     /// Utility sums of the suffix issues: `suffix_sums[s * valued + k]`.
@@ -132,6 +134,7 @@ impl Evaluator {
         }
 
         let mut e = Evaluator {
+            suffix_space: Space::new(radices[split..].to_vec()),
             space,
             valued,
             valued_pos,
@@ -168,6 +171,12 @@ impl Evaluator {
             self.suffix_red[s as usize] = self.crossed_in(&package, RulePlace::Suffix);
             self.suffix_link[s as usize] = self.links_in(&package, RulePlace::Suffix);
         }
+    }
+
+    /// Weight × value of option `o` of issue `i` for valued party k.
+    #[inline]
+    pub fn term(&self, k: usize, i: usize, o: usize) -> f64 {
+        self.tables[k][i][o]
     }
 
     #[inline]
@@ -259,8 +268,7 @@ impl Evaluator {
         let v = self.valued.len();
         let mut utilities = vec![0.0; v];
         self.prefix_sums(package, &mut utilities);
-        let s =
-            Space::new(self.space.radices()[self.split..].to_vec()).index(&package[self.split..]);
+        let s = self.suffix_space.index(&package[self.split..]);
         for (u, x) in utilities.iter_mut().zip(self.suffix_sums(s)) {
             *u += *x;
         }

@@ -39,6 +39,77 @@ pub fn same(a: &[f64], b: &[f64]) -> bool {
     a.iter().zip(b).all(|(x, y)| (x - y).abs() <= UTILITY_EPS)
 }
 
+/// Cells per axis of the compaction grid.
+const GRID: usize = 16;
+
+/// Entry ids filed by their first two utilities (utilities lie in [0, 1]).
+struct Grid {
+    axes: usize,
+    cells: Vec<Vec<usize>>,
+}
+
+impl Grid {
+    fn new(dims: usize) -> Self {
+        let axes = dims.min(2);
+        Grid {
+            axes,
+            cells: vec![Vec::new(); GRID.pow(axes as u32)],
+        }
+    }
+    fn cell(x: f64) -> usize {
+        ((x * GRID as f64).floor().max(0.0) as usize).min(GRID - 1)
+    }
+    fn index(&self, p: &[f64]) -> usize {
+        (0..self.axes).fold(0, |c, a| c * GRID + Self::cell(p[a]))
+    }
+    fn insert(&mut self, p: &[f64], id: usize) {
+        let c = self.index(p);
+        self.cells[c].push(id);
+    }
+    fn remove(&mut self, p: &[f64], id: usize) {
+        let c = self.index(p);
+        if let Some(pos) = self.cells[c].iter().position(|&x| x == id) {
+            self.cells[c].swap_remove(pos);
+        }
+    }
+    /// Calls `f` on every id filed at or above `p` (less the tolerance) on
+    /// the grid's axes, until `f` returns false.
+    fn for_each_above(&self, p: &[f64], mut f: impl FnMut(usize) -> bool) {
+        let lo: Vec<usize> = (0..self.axes)
+            .map(|a| Self::cell(p[a] - UTILITY_EPS))
+            .collect();
+        match self.axes {
+            0 => {
+                for &id in &self.cells[0] {
+                    if !f(id) {
+                        return;
+                    }
+                }
+            }
+            1 => {
+                for c in lo[0]..GRID {
+                    for &id in &self.cells[c] {
+                        if !f(id) {
+                            return;
+                        }
+                    }
+                }
+            }
+            _ => {
+                for a in lo[0]..GRID {
+                    for b in lo[1]..GRID {
+                        for &id in &self.cells[a * GRID + b] {
+                            if !f(id) {
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Buffered entries beyond this many trigger a compaction, which bounds memory.
 const BUFFER_LIMIT: usize = 1 << 18;
 
@@ -123,24 +194,29 @@ impl Frontier {
         let window = d as f64 * UTILITY_EPS;
         let mut kept: Vec<usize> = Vec::new();
         let mut merged: Vec<Vec<u64>> = std::mem::take(&mut self.members);
+        // Kept entries are also filed in a grid over the first two
+        // utilities: a dominator (or equal) of p lies in the cells at or
+        // above p's in both, which on a frontier is a small share of it.
+        let mut grid = Grid::new(d);
         for &j in &order {
             let p = self.at(j);
             let mut fate = None;
-            for (pos, &k) in kept.iter().enumerate() {
+            grid.for_each_above(p, |k| {
                 if dominates(self.at(k), p) {
                     fate = Some(None);
-                    break;
+                    return false;
                 }
                 if same(self.at(k), p) {
-                    fate = Some(Some(pos));
-                    break;
+                    fate = Some(Some(k));
+                    return false;
                 }
-            }
+                true
+            });
             match fate {
                 Some(None) => merged[j].clear(),
-                Some(Some(pos)) => {
+                Some(Some(k)) => {
                     let mine = std::mem::take(&mut merged[j]);
-                    merged[kept[pos]].extend(mine);
+                    merged[k].extend(mine);
                 }
                 None => {
                     let mut t = kept.len();
@@ -149,15 +225,18 @@ impl Frontier {
                     }
                     let mut w = t;
                     for r in t..kept.len() {
-                        if dominates(p, self.at(kept[r])) {
-                            merged[kept[r]].clear();
+                        let k = kept[r];
+                        if dominates(p, self.at(k)) {
+                            merged[k].clear();
+                            grid.remove(self.at(k), k);
                         } else {
-                            kept[w] = kept[r];
+                            kept[w] = k;
                             w += 1;
                         }
                     }
                     kept.truncate(w);
                     kept.push(j);
+                    grid.insert(p, j);
                 }
             }
         }

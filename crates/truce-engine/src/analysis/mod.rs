@@ -15,6 +15,7 @@
 
 pub mod conflicts;
 pub mod frontier;
+mod merge;
 mod plans;
 
 use crate::model::Scenario;
@@ -163,6 +164,8 @@ struct Pass<'a> {
     /// `suffix_dist[plan][s]`: provisions of the suffix issues that differ.
     suffix_dist: Vec<Vec<u16>>,
     mixed: bool,
+    /// Whether the pass builds the frontier (else it is merged issue by issue).
+    track_frontier: bool,
     /// Suffix packages by decreasing sum of the bargaining parties' suffix
     /// utilities: within one prefix, a package can then only be dominated
     /// by one visited earlier (without linkages), so the block's own
@@ -316,7 +319,9 @@ impl Pass<'_> {
                     continue;
                 }
                 acc.feasible += 1;
-                block.insert(&bargain_u, index);
+                if self.track_frontier {
+                    block.insert(&bargain_u, index);
+                }
                 for (best, &x) in acc.best_feasible.iter_mut().zip(&u) {
                     if x > *best {
                         *best = x;
@@ -438,6 +443,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         suffix_dist,
         mixed: ev.has_mixed_rules(),
         suffix_order,
+        track_frontier: !merge::applies(s, &ev),
     };
 
     let prefix_count = outcomes / ev.suffix_len.max(1);
@@ -461,8 +467,24 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
             utilities,
         }
     };
-    let frontier = std::mem::replace(&mut acc.frontier, Frontier::new(0));
-    let pareto: Vec<Point> = frontier.into_packages().into_iter().map(point).collect();
+    let pareto: Vec<Point> = if pass.track_frontier {
+        let frontier = std::mem::replace(&mut acc.frontier, Frontier::new(0));
+        frontier.into_packages().into_iter().map(point).collect()
+    } else {
+        // Without binding red lines the feasible frontier is the whole
+        // space's frontier cut at the reservation values (whatever
+        // dominates a package that clears them clears them too).
+        merge::pareto(&ev, &bargain_pos)
+            .into_iter()
+            .map(point)
+            .filter(|p| {
+                bargain_pos
+                    .iter()
+                    .zip(&bargain_res)
+                    .all(|(&k, &r)| p.utilities[k] >= r)
+            })
+            .collect()
+    };
 
     let parties: Vec<PartySummary> = (0..v)
         .map(|k| {
