@@ -224,15 +224,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let analyze_ms = (t2 - t1).as_secs_f64() * 1e3;
             match format {
                 Format::Json => {
-                    let mut v = truce_engine::report::analysis_json(&s, &a);
-                    if timings {
-                        v["timings"] = serde_json::json!({
+                    let timings = timings.then(|| {
+                        serde_json::json!({
                             "parse_ms": parse_ms,
                             "analysis_ms": analyze_ms,
                             "threads": rayon::current_num_threads(),
-                        });
-                    }
-                    print_json(&v)?;
+                        })
+                    });
+                    let out = truce_engine::report::AnalysisJson {
+                        scenario: &s,
+                        analysis: &a,
+                        timings,
+                    };
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    serde_json::to_writer_pretty(&mut w, &out)
+                        .map_err(std::io::Error::from)
+                        .and_then(|_| writeln!(w))
+                        .and_then(|_| w.flush())
+                        .map_err(|e| CliError::Write {
+                            path: PathBuf::from("<stdout>"),
+                            source: e,
+                        })?;
                 }
                 Format::Text => {
                     print!("{}", render::analysis_text(&s, &a, show_pareto));

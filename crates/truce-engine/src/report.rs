@@ -3,6 +3,7 @@
 
 use crate::analysis::{Analysis, ConstraintRef, OfferRule, Point};
 use crate::model::Scenario;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{json, Map, Value};
 
 /// Utilities are rounded to this many decimals, percentages to two.
@@ -113,7 +114,93 @@ fn deadline_json(s: &Scenario, d: &crate::model::Deadline) -> Value {
     })
 }
 
+/// The analysis as one JSON value (for small outputs and tests; the command
+/// line streams [`AnalysisJson`] instead).
 pub fn analysis_json(s: &Scenario, a: &Analysis) -> Value {
+    let mut v = analysis_json_head(s, a);
+    v["pareto"] = a.pareto.iter().map(|p| point_json(s, a, p)).collect();
+    v
+}
+
+/// Streams the same JSON as [`analysis_json`] without building the Pareto
+/// list in memory first (a frontier can hold a million packages), with
+/// `timings` appended when given.
+pub struct AnalysisJson<'a> {
+    pub scenario: &'a Scenario,
+    pub analysis: &'a Analysis,
+    pub timings: Option<Value>,
+}
+
+impl Serialize for AnalysisJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let head = analysis_json_head(self.scenario, self.analysis);
+        let mut m = ser.serialize_map(None)?;
+        if let Value::Object(fields) = &head {
+            for (k, v) in fields {
+                if k == "pareto" {
+                    m.serialize_entry(k, &ParetoJson(self.scenario, self.analysis))?;
+                } else {
+                    m.serialize_entry(k, v)?;
+                }
+            }
+        }
+        if let Some(t) = &self.timings {
+            m.serialize_entry("timings", t)?;
+        }
+        m.end()
+    }
+}
+
+struct ParetoJson<'a>(&'a Scenario, &'a Analysis);
+
+impl Serialize for ParetoJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (s, a) = (self.0, self.1);
+        let mut seq = ser.serialize_seq(Some(a.pareto.len()))?;
+        for p in &a.pareto {
+            seq.serialize_element(&PointJson(s, a, p))?;
+        }
+        seq.end()
+    }
+}
+
+struct PointJson<'a>(&'a Scenario, &'a Analysis, &'a Point);
+
+impl Serialize for PointJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (s, a, p) = (self.0, self.1, self.2);
+        let mut m = ser.serialize_map(Some(2))?;
+        m.serialize_entry("outcome", &OutcomeJson(s, &p.package))?;
+        m.serialize_entry("utilities", &UtilitiesJson(s, a, &p.utilities))?;
+        m.end()
+    }
+}
+
+struct OutcomeJson<'a>(&'a Scenario, &'a [u16]);
+
+impl Serialize for OutcomeJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_map(Some(self.1.len()))?;
+        for (issue, &o) in self.0.issues.iter().zip(self.1) {
+            m.serialize_entry(&issue.id, &issue.options[o as usize].id)?;
+        }
+        m.end()
+    }
+}
+
+struct UtilitiesJson<'a>(&'a Scenario, &'a Analysis, &'a [f64]);
+
+impl Serialize for UtilitiesJson<'_> {
+    fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let mut m = ser.serialize_map(Some(self.2.len()))?;
+        for (&p, &u) in self.1.valued.iter().zip(self.2) {
+            m.serialize_entry(&self.0.parties[p].id, &round(u, DECIMALS))?;
+        }
+        m.end()
+    }
+}
+
+fn analysis_json_head(s: &Scenario, a: &Analysis) -> Value {
     let point = |p: &Option<Point>| p.as_ref().map_or(Value::Null, |p| point_json(s, a, p));
     let parties: Vec<Value> = a
         .parties
@@ -210,7 +297,7 @@ pub fn analysis_json(s: &Scenario, a: &Analysis) -> Value {
         "conflicts": conflicts,
         "conflicts_truncated": a.conflicts_cut,
         "pareto_count": a.pareto.len(),
-        "pareto": a.pareto.iter().map(|p| point_json(s, a, p)).collect::<Vec<_>>(),
+        "pareto": Value::Null,
         "solutions": {
             "nash": point(&a.solutions.nash),
             "kalai_smorodinsky": point(&a.solutions.kalai_smorodinsky),
@@ -221,4 +308,37 @@ pub fn analysis_json(s: &Scenario, a: &Analysis) -> Value {
         "best_offer": best_offer,
         "deadlines": s.deadlines.iter().map(|d| deadline_json(s, d)).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyze, AnalysisOptions};
+    use crate::generate::{generate, Shape};
+
+    #[test]
+    fn the_streamed_json_is_the_built_json() {
+        for seed in 0..5 {
+            let s = generate(
+                &Shape {
+                    mediator: true,
+                    plans: 2,
+                    ..Default::default()
+                },
+                seed,
+            );
+            let a = analyze(&s, &AnalysisOptions::default()).unwrap();
+            let streamed = serde_json::to_string(&AnalysisJson {
+                scenario: &s,
+                analysis: &a,
+                timings: None,
+            })
+            .unwrap();
+            let built = analysis_json(&s, &a);
+            assert_eq!(serde_json::from_str::<Value>(&streamed).unwrap(), built);
+            assert!(built["pareto"]
+                .as_array()
+                .is_some_and(|p| !p.is_empty() || a.pareto.is_empty()));
+        }
+    }
 }

@@ -422,12 +422,22 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         }
     }
     let prefix = Space::new(ev.space.radices()[..split].to_vec());
+    let track_frontier = !merge::applies(s, &ev);
     let mut suffix_order: Vec<u32> = (0..ev.suffix_len as u32).collect();
-    let suffix_sum = |x: u32| -> f64 {
-        let sums = ev.suffix_sums(x as u64);
-        bargain_pos.iter().map(|&k| sums[k]).sum()
-    };
-    suffix_order.sort_by(|&a, &b| suffix_sum(b).total_cmp(&suffix_sum(a)).then(a.cmp(&b)));
+    if track_frontier {
+        let sums: Vec<f64> = suffix_order
+            .iter()
+            .map(|&x| {
+                let sums = ev.suffix_sums(x as u64);
+                bargain_pos.iter().map(|&k| sums[k]).sum()
+            })
+            .collect();
+        suffix_order.sort_by(|&a, &b| {
+            sums[b as usize]
+                .total_cmp(&sums[a as usize])
+                .then(a.cmp(&b))
+        });
+    }
     let pass = Pass {
         ev: &ev,
         prefix,
@@ -443,7 +453,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         suffix_dist,
         mixed: ev.has_mixed_rules(),
         suffix_order,
-        track_frontier: !merge::applies(s, &ev),
+        track_frontier,
     };
 
     let prefix_count = outcomes / ev.suffix_len.max(1);
