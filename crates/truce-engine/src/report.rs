@@ -213,6 +213,7 @@ fn analysis_json_head(s: &Scenario, a: &Analysis) -> Value {
                 "role": party.role.as_str(),
                 "veto": party.veto,
                 "reservation": ps.reservation,
+                "discount": s.preferences[ps.party].as_ref().and_then(|p| p.discount.as_ref()).map(|d| d.value),
                 "best_feasible": ps.best_feasible.map(|x| round(x, DECIMALS)),
                 "best_own": ps.best_own.map(|x| round(x, DECIMALS)),
                 "worst": round(ps.worst, DECIMALS),

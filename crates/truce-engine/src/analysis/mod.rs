@@ -27,6 +27,9 @@ use std::collections::HashSet;
 
 pub use plans::{Caveat, Nearest, PartyView, PlanReport};
 
+/// Spaces smaller than this are enumerated on the calling thread.
+const SEQUENTIAL_BELOW: u64 = 1 << 17;
+
 #[derive(Debug, Clone)]
 pub struct AnalysisOptions {
     /// Refuse to enumerate larger agreement spaces.
@@ -457,16 +460,21 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
     };
 
     let prefix_count = outcomes / ev.suffix_len.max(1);
-    let blocks = (rayon::current_num_threads() as u64 * 16).clamp(1, prefix_count.max(1));
-    let mut acc = (0..blocks)
-        .into_par_iter()
-        .map(|b| {
-            let start = prefix_count * b / blocks;
-            let end = prefix_count * (b + 1) / blocks;
-            pass.run(start..end)
-        })
-        .reduce_with(Acc::merge)
-        .unwrap_or_else(|| Acc::new(&pass));
+    // Small spaces take less time than waking worker threads would.
+    let mut acc = if outcomes < SEQUENTIAL_BELOW {
+        pass.run(0..prefix_count)
+    } else {
+        let blocks = (rayon::current_num_threads() as u64 * 16).clamp(1, prefix_count.max(1));
+        (0..blocks)
+            .into_par_iter()
+            .map(|b| {
+                let start = prefix_count * b / blocks;
+                let end = prefix_count * (b + 1) / blocks;
+                pass.run(start..end)
+            })
+            .reduce_with(Acc::merge)
+            .unwrap_or_else(|| Acc::new(&pass))
+    };
 
     let point = |index: u64| -> Point {
         let package = ev.space.package(index);
