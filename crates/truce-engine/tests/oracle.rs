@@ -388,3 +388,31 @@ fn generated_scenarios_cover_impasses_and_offers() {
     assert!(pairs >= 10, "only {pairs} multi-constraint conflicts");
     assert!(offers >= 10, "only {offers} mediator offers");
 }
+
+/// Spaces large enough to be enumerated in parallel give the same analysis
+/// on 1, 2 and 3 threads, on both frontier paths (red lines or none).
+#[test]
+fn large_spaces_do_not_depend_on_thread_count() {
+    for (seed, red_lines) in [(1, 0), (2, 1), (3, 2)] {
+        let shape = Shape {
+            parties: 3,
+            options: vec![8, 8, 8, 8, 8, 8],
+            mediator: true,
+            red_lines,
+            plans: 2,
+            ..Default::default()
+        };
+        let s = generate(&shape, seed);
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| analyze(&s, &AnalysisOptions::default()).unwrap())
+        };
+        let one = run(1);
+        assert!(one.outcomes >= 1 << 18);
+        assert_eq!(one, run(2), "seed {seed}");
+        assert_eq!(one, run(3), "seed {seed}");
+    }
+}
