@@ -69,6 +69,26 @@ fn element(e: &BytesStart, span: Range<usize>) -> Result<Element, XmlError> {
     })
 }
 
+/// Puts a finished element under its parent, or makes it the root.
+fn attach(
+    stack: &mut [Element],
+    root: &mut Option<Element>,
+    el: Element,
+    at: usize,
+) -> Result<(), XmlError> {
+    match stack.last_mut() {
+        Some(parent) => parent.children.push(el),
+        None if root.is_none() => *root = Some(el),
+        None => {
+            return Err(XmlError {
+                message: "more than one root element".into(),
+                at,
+            })
+        }
+    }
+    Ok(())
+}
+
 /// Parses a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
@@ -85,16 +105,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             Event::Start(e) => stack.push(element(&e, start..end)?),
             Event::Empty(e) => {
                 let el = element(&e, start..end)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => {
-                        return Err(XmlError {
-                            message: "more than one root element".into(),
-                            at: start,
-                        })
-                    }
-                }
+                attach(&mut stack, &mut root, el, start)?;
             }
             Event::End(_) => {
                 let Some(el) = stack.pop() else {
@@ -103,16 +114,7 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
                         at: start,
                     });
                 };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => {
-                        return Err(XmlError {
-                            message: "more than one root element".into(),
-                            at: start,
-                        })
-                    }
-                }
+                attach(&mut stack, &mut root, el, start)?;
             }
             Event::Eof => break,
             _ => {}
