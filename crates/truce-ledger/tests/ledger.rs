@@ -1,0 +1,94 @@
+//! The ledger model on the shipped example and on bad input.
+
+use truce_ledger::{read_jsonl, status_at, CommitmentState};
+
+fn example() -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/ukraine-2025.ledger.jsonl");
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn the_example_answers_the_status_question_of_19_april() {
+    let records = read_jsonl(&example()).unwrap();
+    let s = status_at(&records, "2025-04-19");
+    let state = |id: &str| s.commitments.iter().find(|c| c.id == id).unwrap();
+    assert_eq!(state("ua_black_sea").state, CommitmentState::InForce);
+    assert_eq!(state("ua_energy").state, CommitmentState::InForce);
+    let ru = state("ru_energy");
+    assert_eq!(ru.state, CommitmentState::Violated);
+    assert!(ru.in_force, "violated but still in force");
+    assert_eq!(ru.violations[0].reported_by, "us");
+    assert_eq!(ru.violations[0].sources, vec!["seed"]);
+    assert_eq!(state("ru_black_sea").state, CommitmentState::Pending);
+    assert!(!state("ru_black_sea").condition_met);
+    assert_eq!(s.unfulfilled_promises.len(), 1);
+    assert_eq!(s.unfulfilled_promises[0].promised_by, "us");
+    assert_eq!(s.unfulfilled_promises[0].broken_by, "russia");
+    assert_eq!(s.deadlines[0].id, "us_walk_away");
+    assert_eq!(s.deadlines[0].days_left, 6);
+    assert_eq!(s.parties["russia"].broken, vec!["ru_energy"]);
+}
+
+#[test]
+fn dates_move_the_answer() {
+    let records = read_jsonl(&example()).unwrap();
+    // Before the reported violation, Russia's energy commitment held.
+    let s = status_at(&records, "2025-04-10");
+    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    assert_eq!(ru.state, CommitmentState::InForce);
+    assert!(s.unfulfilled_promises.is_empty());
+    // After the 30 days, Kyiv's commitments have expired (kept).
+    let s = status_at(&records, "2025-04-30");
+    let ua = s.commitments.iter().find(|c| c.id == "ua_energy").unwrap();
+    assert_eq!(ua.state, CommitmentState::Expired);
+    assert_eq!(ua.until.as_deref(), Some("2025-04-24"));
+    assert!(s.deadlines.is_empty());
+    // Lifting sanctions meets Moscow's condition.
+    let mut text = example();
+    text.push_str(r#"{"type":"sanction","id":"lift","date":"2025-04-20","by":"us","against":"russia","action":"lifted","reports":["r_trump_sanctions"],"basis":"hypothetical"}"#);
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-21");
+    let rb = s
+        .commitments
+        .iter()
+        .find(|c| c.id == "ru_black_sea")
+        .unwrap();
+    assert_eq!(rb.state, CommitmentState::InForce);
+}
+
+#[test]
+fn a_retraction_takes_a_violation_report_back() {
+    let mut text = example();
+    text.push_str(r#"{"type":"retraction","id":"x","retracts":"ru_energy_violated","date":"2025-04-19","reason":"test","reports":["r_rubio_violations"]}"#);
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-19");
+    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    assert_eq!(ru.state, CommitmentState::InForce);
+    // Before the retraction date it still counts.
+    let s = status_at(&records, "2025-04-18");
+    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    assert_eq!(ru.state, CommitmentState::Violated);
+}
+
+#[test]
+fn bad_lines_are_named_and_nothing_is_returned() {
+    let mut lines: Vec<String> = example().lines().map(str::to_string).collect();
+    lines[3] = "{not json".into();
+    lines[12] = lines[12].replace("2025-03-25", "2025-13-25");
+    lines[19] = lines[19].replace("\"ru_energy\"", "\"no_such_commitment\"");
+    let errors = read_jsonl(&lines.join("\n")).unwrap_err();
+    let mut at: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    at.dedup();
+    // Line 19 cites the report that line 4 no longer defines.
+    assert_eq!(at, vec![4, 13, 19, 20], "{errors:#?}");
+    assert!(errors
+        .iter()
+        .any(|e| e.line == 13 && e.reason.contains("not a date")));
+    assert!(errors
+        .iter()
+        .any(|e| e.line == 19 && e.reason.contains("r_umerov_support")));
+    assert!(errors
+        .iter()
+        .any(|e| e.line == 20 && e.reason.contains("no_such_commitment")));
+}
