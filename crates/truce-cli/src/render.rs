@@ -35,6 +35,9 @@ fn thousands(n: u64) -> String {
 }
 
 fn party_list(s: &Scenario, parties: &[usize]) -> String {
+    if parties.is_empty() {
+        return "none".into();
+    }
     parties
         .iter()
         .map(|&p| s.parties[p].name.as_str())
@@ -599,18 +602,24 @@ pub fn explain_text(s: &Scenario, a: &Analysis, p: usize) -> String {
         let differs: Vec<usize> = (0..package.len())
             .filter(|&i| o.point.package[i] != package[i])
             .collect();
-        let by = match o.rule {
-            OfferRule::MediatorUtility(m) => s.parties[m].name.clone(),
-            OfferRule::Nash => "the mediator".into(),
+        // Without a mediator's own preferences the offer is the Nash point.
+        let offer = match o.rule {
+            OfferRule::MediatorUtility(m) => {
+                format!("{}'s best and final offer", s.parties[m].name)
+            }
+            OfferRule::Nash => "the best and final offer (the Nash bargaining point)".into(),
         };
         if differs.is_empty() {
-            let _ = writeln!(w, "\nThis plan is {by}'s best and final offer.");
+            let _ = writeln!(w, "\nThis plan is {offer}.");
         } else {
-            let _ = writeln!(
-                w,
-                "\n{by}'s best and final offer differs from this plan on: {}.",
+            let mut text = format!(
+                "{offer} differs from this plan on: {}.",
                 change_lines(s, &package, &o.point.package, &differs).join("; ")
             );
+            if let Some(first) = text.get(..1) {
+                text = first.to_uppercase() + &text[1..];
+            }
+            let _ = writeln!(w, "\n{text}");
         }
     }
     if s.parties.iter().any(|p| p.role == Role::Mediator) && a.best_offer.is_none() {
