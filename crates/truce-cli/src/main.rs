@@ -4,6 +4,7 @@
 
 mod errors;
 mod genius;
+mod ledger;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -32,7 +33,7 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -88,6 +89,11 @@ enum Command {
         output: Option<PathBuf>,
         #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
         max_outcomes: u64,
+    },
+    /// The sourced record of the process: commitments, violations, deadlines.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
     },
     /// Convert from another format into a truce scenario.
     Import {
@@ -299,6 +305,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Ledger { command } => ledger::run(command),
         Command::Utilities {
             file,
             format,
@@ -457,7 +464,7 @@ fn write_or_print(output: Option<PathBuf>, text: &str) -> Result<(), CliError> {
     }
 }
 
-fn print_json(v: &serde_json::Value) -> Result<(), CliError> {
+pub(crate) fn print_json(v: &serde_json::Value) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(v).map_err(|e| CliError::Other(e.to_string()))?;
     println!("{text}");
     Ok(())

@@ -358,3 +358,86 @@ fn exporting_what_genius_cannot_hold_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("linkage"));
 }
+
+#[test]
+fn the_ledger_answers_what_holds_on_19_april() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    let ledger =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/ukraine-2025.ledger.jsonl");
+    truce()
+        .args(["ledger", "init", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    truce()
+        .args(["ledger", "import"])
+        .arg(&ledger)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .success();
+    truce()
+        .args(["ledger", "status", "--at", "2025-04-19", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("in force, VIOLATED [ru_energy]"))
+        .stdout(predicate::str::contains(
+            "Marco Rubio (US Secretary of State)",
+        ))
+        .stdout(predicate::str::contains(
+            "waits for: sanctions against russia lifted",
+        ))
+        .stdout(predicate::str::contains(
+            "us promised sanctions if russia broke ru_energy",
+        ))
+        .stdout(predicate::str::contains("2025-04-25 (in 6 days"));
+    let v = json(&[
+        "ledger",
+        "status",
+        "--at",
+        "2025-04-19",
+        "--format",
+        "json",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    assert_eq!(v["at"], "2025-04-19");
+    let state = |id: &str| {
+        v["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(state("ua_black_sea"), "in_force");
+    assert_eq!(state("ru_energy"), "violated");
+    assert_eq!(state("ru_black_sea"), "pending");
+    assert_eq!(v["unfulfilled_promises"].as_array().unwrap().len(), 1);
+    assert_eq!(v["deadlines"][0]["id"], "us_walk_away");
+    truce()
+        .args(["ledger", "verify", "--db"])
+        .arg(&db)
+        .assert()
+        .success();
+    // A malformed batch is rejected with its line, exit 2, nothing written.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"type\":\"sanction\"}\n").unwrap();
+    truce()
+        .args(["ledger", "import"])
+        .arg(&bad)
+        .arg("--db")
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 1"));
+    truce()
+        .args(["ledger", "verify", "--db"])
+        .arg(&db)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("21 entries"));
+}

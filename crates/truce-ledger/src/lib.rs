@@ -12,5 +12,8 @@ mod read;
 mod status;
 
 pub use model::*;
-pub use read::{read_jsonl, LineError};
-pub use status::{status_at, CommitmentState, CommitmentStatus, Status, Unfulfilled, Violation};
+pub use read::{read_jsonl, read_more, LineError};
+pub use status::{
+    status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord, Status, Unfulfilled,
+    Violation,
+};

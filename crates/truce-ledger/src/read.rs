@@ -27,6 +27,12 @@ fn is_date(s: &str) -> bool {
 /// unique ids, references to earlier or later records); if any is bad, no
 /// record is returned and every problem is listed by line.
 pub fn read_jsonl(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
+    read_more(&[], text)
+}
+
+/// Reads records to add to a ledger that already holds `existing`: ids must
+/// be new, and references may point at existing records.
+pub fn read_more(existing: &[Record], text: &str) -> Result<Vec<Record>, Vec<LineError>> {
     let mut records = Vec::new();
     let mut lines = Vec::new();
     let mut errors = Vec::new();
@@ -47,11 +53,19 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
         }
     }
     let mut ids: HashMap<&str, usize> = HashMap::new();
+    for r in existing {
+        ids.insert(r.id(), 0);
+    }
     for (r, &line) in records.iter().zip(&lines) {
         if let Some(first) = ids.insert(r.id(), line) {
+            let place = if first == 0 {
+                "in the ledger".to_string()
+            } else {
+                format!("on line {first}")
+            };
             errors.push(LineError {
                 line,
-                reason: format!("id `{}` is already used on line {first}", r.id()),
+                reason: format!("id `{}` is already used {place}", r.id()),
             });
         }
         for d in r.dates() {
@@ -63,7 +77,11 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
             }
         }
     }
-    let kind_of: HashMap<&str, &Record> = records.iter().map(|r| (r.id(), r)).collect();
+    let kind_of: HashMap<&str, &Record> = existing
+        .iter()
+        .chain(&records)
+        .map(|r| (r.id(), r))
+        .collect();
     let expect = |id: &str, want: &str, line: usize, errors: &mut Vec<LineError>| {
         let ok = match kind_of.get(id) {
             Some(Record::Source { .. }) => want == "source",

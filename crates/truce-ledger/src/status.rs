@@ -22,6 +22,8 @@ pub struct Violation {
     pub id: String,
     pub date: Date,
     pub reported_by: String,
+    /// Who speaks in the reports: "Marco Rubio (US Secretary of State)".
+    pub speakers: Vec<String>,
     pub reports: Vec<String>,
     /// Distinct sources behind the reports (corroboration).
     pub sources: Vec<String>,
@@ -141,6 +143,26 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
             _ => None,
         })
     };
+    let speakers = |reports: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = reports
+            .iter()
+            .filter_map(|rep| {
+                records.iter().find_map(|r| match r {
+                    Record::Report { id, speaker, .. } if id == rep => Some(match speaker {
+                        Speaker::Named {
+                            name,
+                            role: Some(role),
+                        } => format!("{name} ({role})"),
+                        Speaker::Named { name, role: None } => name.clone(),
+                        Speaker::Unnamed { description } => description.clone(),
+                    }),
+                    _ => None,
+                })
+            })
+            .collect();
+        out.dedup();
+        out
+    };
     let sources = |reports: &[String]| -> Vec<String> {
         let mut s: Vec<String> = reports.iter().filter_map(|r| source_of(r)).collect();
         s.sort();
@@ -202,6 +224,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
                     id: vid.clone(),
                     date: date.clone(),
                     reported_by: reported_by.clone(),
+                    speakers: speakers(reports),
                     reports: reports.clone(),
                     sources: sources(reports),
                     denied_by: denied_by.clone(),

@@ -20,6 +20,10 @@ fn the_example_answers_the_status_question_of_19_april() {
     assert!(ru.in_force, "violated but still in force");
     assert_eq!(ru.violations[0].reported_by, "us");
     assert_eq!(ru.violations[0].sources, vec!["seed"]);
+    assert_eq!(
+        ru.violations[0].speakers,
+        vec!["Marco Rubio (US Secretary of State)"]
+    );
     assert_eq!(state("ru_black_sea").state, CommitmentState::Pending);
     assert!(!state("ru_black_sea").condition_met);
     assert_eq!(s.unfulfilled_promises.len(), 1);
