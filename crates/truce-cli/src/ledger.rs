@@ -118,7 +118,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 )));
             }
             let ledger = open(&db, true)?;
-            let records = ledger.records().map_err(|e| store_error(&db, e))?;
+            let records = ledger.status_records().map_err(|e| store_error(&db, e))?;
             let status = status_at(&records, &at);
             match format {
                 crate::Format::Json => crate::print_json(

@@ -3,7 +3,7 @@
 
 use crate::model::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -137,27 +137,51 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         .iter()
         .filter(|r| !retracted.contains(r.id()))
         .collect();
+    // Indexes, so the status costs one pass over the ledger.
+    let report_of: HashMap<&str, &Record> = records
+        .iter()
+        .filter(|r| matches!(r, Record::Report { .. }))
+        .map(|r| (r.id(), r))
+        .collect();
+    let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
+    let mut withdrawn_ids: HashSet<&str> = HashSet::new();
+    let mut sanctions: Vec<&Record> = Vec::new();
+    for r in &live {
+        match r {
+            Record::Violation {
+                commitment, date, ..
+            } if known(date) => violations_of
+                .entry(commitment.as_str())
+                .or_default()
+                .push(r),
+            Record::Withdrawal {
+                commitment, date, ..
+            } if known(date) => {
+                withdrawn_ids.insert(commitment.as_str());
+            }
+            Record::Sanction { date, .. } if known(date) => sanctions.push(r),
+            _ => {}
+        }
+    }
     let source_of = |report: &str| -> Option<String> {
-        records.iter().find_map(|r| match r {
-            Record::Report { id, source, .. } if id == report => Some(source.clone()),
+        match report_of.get(report) {
+            Some(Record::Report { source, .. }) => Some(source.clone()),
             _ => None,
-        })
+        }
     };
     let speakers = |reports: &[String]| -> Vec<String> {
         let mut out: Vec<String> = reports
             .iter()
-            .filter_map(|rep| {
-                records.iter().find_map(|r| match r {
-                    Record::Report { id, speaker, .. } if id == rep => Some(match speaker {
-                        Speaker::Named {
-                            name,
-                            role: Some(role),
-                        } => format!("{name} ({role})"),
-                        Speaker::Named { name, role: None } => name.clone(),
-                        Speaker::Unnamed { description } => description.clone(),
-                    }),
-                    _ => None,
-                })
+            .filter_map(|rep| match report_of.get(rep.as_str()) {
+                Some(Record::Report { speaker, .. }) => Some(match speaker {
+                    Speaker::Named {
+                        name,
+                        role: Some(role),
+                    } => format!("{name} ({role})"),
+                    Speaker::Named { name, role: None } => name.clone(),
+                    Speaker::Unnamed { description } => description.clone(),
+                }),
+                _ => None,
             })
             .collect();
         out.dedup();
@@ -170,7 +194,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         s
     };
     let lifted = |against: &str, by: Option<&str>| {
-        live.iter().any(|r| {
+        sanctions.iter().any(|r| {
             matches!(r, Record::Sanction { action: SanctionAction::Lifted, against: a, by: b, date, .. }
                 if a == against && by.is_none_or(|x| x == b) && known(date))
         })
@@ -198,9 +222,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         if !known(date) {
             continue;
         }
-        let withdrawn = live.iter().any(|w| {
-            matches!(w, Record::Withdrawal { commitment, date, .. } if commitment == id && known(date))
-        });
+        let withdrawn = withdrawn_ids.contains(id.as_str());
         let condition_met = match condition {
             None => true,
             Some(Condition::SanctionsLifted { against, by }) => lifted(against, by.as_deref()),
@@ -209,8 +231,10 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         let end = days.map(|d| start + d as i64);
         let started = start <= today;
         let ended = end.is_some_and(|e| e <= today);
-        let violations: Vec<Violation> = live
-            .iter()
+        let violations: Vec<Violation> = violations_of
+            .get(id.as_str())
+            .into_iter()
+            .flatten()
             .filter_map(|v| match v {
                 Record::Violation {
                     id: vid,
@@ -253,7 +277,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         if let (Some(c), Some(first)) =
             (consequence, violations.iter().map(|v| v.date.clone()).min())
         {
-            let carried_out = live.iter().any(|s| {
+            let carried_out = sanctions.iter().any(|s| {
                 matches!(s, Record::Sanction { action: SanctionAction::Imposed, by, against, date, .. }
                     if by == &c.by && against == party && known(date) && day_number(date) >= day_number(&first))
             });

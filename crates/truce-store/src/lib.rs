@@ -10,7 +10,8 @@ use std::path::Path;
 use truce_ledger::{read_more, LineError, Record};
 
 /// Schema migrations, applied in order; `user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE entries (
     seq       INTEGER PRIMARY KEY,
     id        TEXT NOT NULL UNIQUE,
@@ -23,7 +24,11 @@ CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a correction instead'); END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a retraction instead'); END;
-"#];
+"#,
+    r#"
+CREATE INDEX entries_kind ON entries (kind, seq);
+"#,
+];
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -98,9 +103,17 @@ impl Ledger {
 
     /// Every record, in the order it was recorded.
     pub fn records(&self) -> Result<Vec<Record>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, id, body FROM entries ORDER BY seq")?;
+        self.select("SELECT seq, id, body FROM entries ORDER BY seq")
+    }
+
+    /// The records a status on a date depends on: all but events (statements,
+    /// meetings…), which are usually the bulk of a ledger.
+    pub fn status_records(&self) -> Result<Vec<Record>, StoreError> {
+        self.select("SELECT seq, id, body FROM entries WHERE kind <> 'event' ORDER BY seq")
+    }
+
+    fn select(&self, sql: &str) -> Result<Vec<Record>, StoreError> {
+        let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,

@@ -22,7 +22,7 @@ fn import_verify_and_status_match_the_file() {
         example().lines().filter(|l| !l.trim().is_empty()).count()
     );
     assert_eq!(ledger.verify().unwrap(), n);
-    let from_db = status_at(&ledger.records().unwrap(), "2025-04-19");
+    let from_db = status_at(&ledger.status_records().unwrap(), "2025-04-19");
     let from_file = status_at(&read_jsonl(&example()).unwrap(), "2025-04-19");
     assert_eq!(from_db, from_file);
     // Reopening keeps everything; a second batch may cite the first.
