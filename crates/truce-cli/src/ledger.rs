@@ -38,6 +38,14 @@ pub enum LedgerCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
+    /// Write every record as JSON Lines, in recording order (re-importable).
+    Export {
+        #[arg(long, default_value = "ledger.db")]
+        db: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Check the hash chain: any change made outside truce is named.
     Verify {
         #[arg(long, default_value = "ledger.db")]
@@ -104,6 +112,17 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 })?;
             eprintln!("imported {n} records into {}", db.display());
             Ok(())
+        }
+        LedgerCommand::Export { db, output } => {
+            let ledger = open(&db, true)?;
+            let records = ledger.records().map_err(|e| store_error(&db, e))?;
+            let mut text = String::new();
+            for r in &records {
+                let line = serde_json::to_string(r).map_err(|e| CliError::Other(e.to_string()))?;
+                text.push_str(&line);
+                text.push('\n');
+            }
+            crate::write_or_print(output, &text)
         }
         LedgerCommand::Verify { db } => {
             let ledger = open(&db, true)?;

@@ -454,7 +454,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-fn write_or_print(output: Option<PathBuf>, text: &str) -> Result<(), CliError> {
+pub(crate) fn write_or_print(output: Option<PathBuf>, text: &str) -> Result<(), CliError> {
     match output {
         Some(path) => std::fs::write(&path, text).map_err(|e| CliError::Write { path, source: e }),
         None => {
