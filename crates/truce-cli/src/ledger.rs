@@ -84,13 +84,6 @@ fn open(db: &Path, must_exist: bool) -> Result<Ledger, CliError> {
     Ledger::open(db).map_err(|e| store_error(db, e))
 }
 
-fn is_date(s: &str) -> bool {
-    truce_ledger::read_jsonl(&format!(
-        r#"{{"type":"source","id":"x","outlet":null,"title":null,"url":null,"published":"{s}"}}"#
-    ))
-    .is_ok()
-}
-
 pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
     match cmd {
         LedgerCommand::Init { db } => {
@@ -131,7 +124,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             Ok(())
         }
         LedgerCommand::Status { at, db, format } => {
-            if !is_date(&at) {
+            if !truce_engine::parse::is_date(&at) {
                 return Err(CliError::Usage(format!(
                     "--at {at} is not a date; write YYYY-MM-DD"
                 )));

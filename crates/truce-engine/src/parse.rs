@@ -925,7 +925,8 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
-fn is_date(s: &str) -> bool {
+/// A calendar date written `YYYY-MM-DD` (checked against the calendar).
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;

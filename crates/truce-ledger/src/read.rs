@@ -2,6 +2,7 @@
 
 use crate::model::Record;
 use std::collections::HashMap;
+use truce_engine::parse::is_date;
 
 /// One bad line: its number (from 1) and what is wrong.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -9,18 +10,6 @@ use std::collections::HashMap;
 pub struct LineError {
     pub line: usize,
     pub reason: String,
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    d >= 1 && d <= crate::status::days_in_month(y as i64, m)
 }
 
 /// Reads a whole ledger file. Every line is checked (JSON, fields, dates,

@@ -84,17 +84,6 @@ pub struct Status {
     pub parties: BTreeMap<String, PartyRecord>,
 }
 
-pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
 /// Days since 1970-01-01 (proleptic Gregorian), for `YYYY-MM-DD`.
 pub(crate) fn day_number(date: &str) -> i64 {
     let y: i64 = date.get(0..4).and_then(|x| x.parse().ok()).unwrap_or(1970);
