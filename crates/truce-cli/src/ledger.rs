@@ -236,6 +236,17 @@ fn timeline_row(r: &Record) -> Option<(String, &'static str, String, String)> {
     })
 }
 
+/// A titled list, or "none".
+fn section(w: &mut String, title: &str, lines: &[String]) {
+    let _ = writeln!(w, "\n{title}");
+    if lines.is_empty() {
+        let _ = writeln!(w, "  none");
+    }
+    for l in lines {
+        let _ = writeln!(w, "  {l}");
+    }
+}
+
 fn status_text(s: &Status) -> String {
     let mut out = String::new();
     let w = &mut out;
@@ -277,28 +288,28 @@ fn status_text(s: &Status) -> String {
             );
         }
     }
-    let _ = writeln!(w, "\nPROMISED CONSEQUENCES NOT CARRIED OUT");
-    if s.unfulfilled_promises.is_empty() {
-        let _ = writeln!(w, "  none");
-    }
-    for u in &s.unfulfilled_promises {
-        let _ = writeln!(
-            w,
-            "  {} promised sanctions if {} broke {}; a violation was reported on {}, and none were imposed",
-            u.promised_by, u.broken_by, u.commitment, u.triggered_on
-        );
-    }
-    let _ = writeln!(w, "\nDEADLINES AHEAD");
-    if s.deadlines.is_empty() {
-        let _ = writeln!(w, "  none");
-    }
-    for d in &s.deadlines {
-        let _ = writeln!(
-            w,
-            "  {} (in {} days, set by {}): {}",
-            d.date, d.days_left, d.set_by, d.label
-        );
-    }
+    let promises: Vec<String> = s
+        .unfulfilled_promises
+        .iter()
+        .map(|u| {
+            format!(
+                "{} promised sanctions if {} broke {}; a violation was reported on {}, and none were imposed",
+                u.promised_by, u.broken_by, u.commitment, u.triggered_on
+            )
+        })
+        .collect();
+    section(w, "PROMISED CONSEQUENCES NOT CARRIED OUT", &promises);
+    let deadlines: Vec<String> = s
+        .deadlines
+        .iter()
+        .map(|d| {
+            format!(
+                "{} (in {} days, set by {}): {}",
+                d.date, d.days_left, d.set_by, d.label
+            )
+        })
+        .collect();
+    section(w, "DEADLINES AHEAD", &deadlines);
     let _ = writeln!(w, "\nBY PARTY");
     for (p, r) in &s.parties {
         let _ = writeln!(w, "  {p}: kept {}, broken {}", r.kept.len(), r.broken.len());
