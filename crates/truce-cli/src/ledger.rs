@@ -1,59 +1,95 @@
-//! `truce ledger`: the sourced record of the process, in a database file.
+//! `truce ledger`: the sourced record of the process, in a SQLite file or a
+//! PostgreSQL database.
 
 use crate::errors::CliError;
-use clap::Subcommand;
+use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use truce_ledger::{status_at, CommitmentState, Record, Status};
-use truce_store::{Ledger, StoreError};
+use truce_ledger::{status_at, BatchFormat, CommitmentState, Record, Status, Support};
+use truce_store::{Ledger, Location, StoreError};
+
+const DB_HELP: &str =
+    "A SQLite file, or a postgres://user:password@host/database URL for a shared ledger";
 
 #[derive(Subcommand)]
 pub enum LedgerCommand {
     /// Create the ledger database (or bring its schema up to date).
     Init {
-        #[arg(long, default_value = "ledger.db")]
-        db: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
     },
-    /// Append a JSON Lines file in one transaction: all of it or none.
+    /// Append a JSON Lines or CSV file in one transaction: all of it or none.
     Import {
         file: PathBuf,
-        #[arg(long, default_value = "ledger.db")]
-        db: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
+        /// The file's format; by default from its extension (.csv is CSV,
+        /// anything else JSON Lines).
+        #[arg(long, value_enum)]
+        format: Option<RecordsFormat>,
     },
     /// What holds on a date: commitments, broken promises, deadlines ahead.
     Status {
         /// The date, YYYY-MM-DD.
         #[arg(long)]
         at: String,
-        #[arg(long, default_value = "ledger.db")]
-        db: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
     /// The record in date order.
     Timeline {
-        #[arg(long, default_value = "ledger.db")]
-        db: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
-    /// Write every record as JSON Lines, in recording order (re-importable).
+    /// One entry and on whose word it rests: its reports, their speakers
+    /// and outlets, later corroboration, denials, retraction.
+    Sources {
+        /// The entry's id.
+        id: String,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
+    },
+    /// Write every record, in recording order (re-importable).
     Export {
-        #[arg(long, default_value = "ledger.db")]
-        db: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
         /// Write here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// JSON Lines or CSV; by default from the output's extension.
+        #[arg(long, value_enum)]
+        format: Option<RecordsFormat>,
     },
     /// Check the hash chain: any change made outside truce is named.
     Verify {
-        #[arg(long, default_value = "ledger.db")]
-        db: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
     },
 }
 
-fn store_error(db: &Path, e: StoreError) -> CliError {
+#[derive(Clone, Copy, ValueEnum)]
+pub enum RecordsFormat {
+    Jsonl,
+    Csv,
+}
+
+impl RecordsFormat {
+    fn for_path(explicit: Option<RecordsFormat>, path: Option<&Path>) -> RecordsFormat {
+        explicit.unwrap_or_else(|| match path.and_then(|p| p.extension()) {
+            Some(ext) if ext.eq_ignore_ascii_case("csv") => RecordsFormat::Csv,
+            _ => RecordsFormat::Jsonl,
+        })
+    }
+}
+
+fn store_error(db: &Location, e: StoreError) -> CliError {
     match e {
         StoreError::Rejected(errors) => {
             let lines: Vec<String> = errors
@@ -66,61 +102,83 @@ fn store_error(db: &Path, e: StoreError) -> CliError {
                 lines.join("\n")
             ))
         }
-        StoreError::Tampered { .. } | StoreError::Corrupt { .. } => {
-            CliError::Usage(format!("{}: {e}", db.display()))
+        StoreError::Tampered { .. }
+        | StoreError::Corrupt { .. }
+        | StoreError::NewerSchema { .. } => CliError::Usage(format!("{db}: {e}")),
+        StoreError::Sqlite(_) | StoreError::Postgres(_) | StoreError::Write(_) => {
+            CliError::Other(format!("{db}: {e}"))
         }
-        StoreError::Db(err) => CliError::Other(format!("{}: {err}", db.display())),
     }
 }
 
-fn open(db: &Path, must_exist: bool) -> Result<Ledger, CliError> {
-    if must_exist && !db.exists() {
-        return Err(CliError::Usage(format!(
-            "no ledger at {}; create one with `truce ledger init --db {}`",
-            db.display(),
-            db.display()
-        )));
+fn open(db: &str, must_exist: bool) -> Result<(Ledger, Location), CliError> {
+    let location = Location::parse(db);
+    if let Location::File(path) = &location {
+        if must_exist && !path.exists() {
+            return Err(CliError::Usage(format!(
+                "no ledger at {}; create one with `truce ledger init --db {}`",
+                path.display(),
+                path.display()
+            )));
+        }
     }
-    Ledger::open(db).map_err(|e| store_error(db, e))
+    let ledger = Ledger::open(&location).map_err(|e| store_error(&location, e))?;
+    Ok((ledger, location))
 }
 
 pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
     match cmd {
         LedgerCommand::Init { db } => {
-            open(&db, false)?;
-            eprintln!("ledger ready at {}", db.display());
+            let (ledger, location) = open(&db, false)?;
+            eprintln!("{} ledger ready at {location}", ledger.backend());
             Ok(())
         }
-        LedgerCommand::Import { file, db } => {
+        LedgerCommand::Import { file, db, format } => {
             let text = std::fs::read_to_string(&file).map_err(|e| CliError::Read {
                 path: file.clone(),
                 source: e,
             })?;
-            let mut ledger = open(&db, true)?;
-            let n = ledger
-                .import(&text)
-                .map_err(|e| match store_error(&db, e) {
-                    CliError::Usage(m) => CliError::Usage(format!("{}: {m}", file.display())),
-                    other => other,
-                })?;
-            eprintln!("imported {n} records into {}", db.display());
+            let format = match RecordsFormat::for_path(format, Some(&file)) {
+                RecordsFormat::Jsonl => BatchFormat::JsonLines,
+                RecordsFormat::Csv => BatchFormat::Csv,
+            };
+            let (mut ledger, location) = open(&db, true)?;
+            let n =
+                ledger
+                    .import_as(&text, format)
+                    .map_err(|e| match store_error(&location, e) {
+                        CliError::Usage(m) => CliError::Usage(format!("{}: {m}", file.display())),
+                        other => other,
+                    })?;
+            eprintln!("imported {n} records into {location}");
             Ok(())
         }
-        LedgerCommand::Export { db, output } => {
-            let ledger = open(&db, true)?;
-            let records = ledger.records().map_err(|e| store_error(&db, e))?;
-            let mut text = String::new();
-            for r in &records {
-                let line = serde_json::to_string(r).map_err(|e| CliError::Other(e.to_string()))?;
-                text.push_str(&line);
-                text.push('\n');
-            }
+        LedgerCommand::Export { db, output, format } => {
+            let (mut ledger, location) = open(&db, true)?;
+            let records = ledger.records().map_err(|e| store_error(&location, e))?;
+            let text = match RecordsFormat::for_path(format, output.as_deref()) {
+                RecordsFormat::Csv => truce_ledger::write_csv(&records).map_err(|e| {
+                    CliError::Usage(format!(
+                        "cannot write CSV without loss: {e}; export JSON Lines instead"
+                    ))
+                })?,
+                RecordsFormat::Jsonl => {
+                    let mut text = String::new();
+                    for r in &records {
+                        let line =
+                            serde_json::to_string(r).map_err(|e| CliError::Other(e.to_string()))?;
+                        text.push_str(&line);
+                        text.push('\n');
+                    }
+                    text
+                }
+            };
             crate::write_or_print(output, &text)
         }
         LedgerCommand::Verify { db } => {
-            let ledger = open(&db, true)?;
-            let n = ledger.verify().map_err(|e| store_error(&db, e))?;
-            println!("{}: {n} entries, hash chain intact", db.display());
+            let (mut ledger, location) = open(&db, true)?;
+            let n = ledger.verify().map_err(|e| store_error(&location, e))?;
+            println!("{location}: {n} entries, hash chain intact");
             Ok(())
         }
         LedgerCommand::Status { at, db, format } => {
@@ -129,8 +187,10 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                     "--at {at} is not a date; write YYYY-MM-DD"
                 )));
             }
-            let ledger = open(&db, true)?;
-            let records = ledger.status_records().map_err(|e| store_error(&db, e))?;
+            let (mut ledger, location) = open(&db, true)?;
+            let records = ledger
+                .status_records()
+                .map_err(|e| store_error(&location, e))?;
             let status = status_at(&records, &at);
             match format {
                 crate::Format::Json => crate::print_json(
@@ -142,9 +202,27 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 }
             }
         }
+        LedgerCommand::Sources { id, db, format } => {
+            let (mut ledger, location) = open(&db, true)?;
+            let records = ledger.records().map_err(|e| store_error(&location, e))?;
+            let Some(found) = truce_ledger::sources_of(&records, &id) else {
+                return Err(CliError::Usage(format!(
+                    "no entry `{id}` in {location}; `truce ledger timeline` lists the ids"
+                )));
+            };
+            match format {
+                crate::Format::Json => crate::print_json(
+                    &serde_json::to_value(&found).map_err(|e| CliError::Other(e.to_string()))?,
+                ),
+                crate::Format::Text => {
+                    print!("{}", sources_text(&found));
+                    Ok(())
+                }
+            }
+        }
         LedgerCommand::Timeline { db, format } => {
-            let ledger = open(&db, true)?;
-            let records = ledger.records().map_err(|e| store_error(&db, e))?;
+            let (mut ledger, location) = open(&db, true)?;
+            let records = ledger.records().map_err(|e| store_error(&location, e))?;
             let mut rows: Vec<(String, &'static str, String, String)> =
                 records.iter().filter_map(timeline_row).collect();
             rows.sort_by(|a, b| a.0.cmp(&b.0));
@@ -155,7 +233,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                     .collect::<Vec<_>>())),
                 crate::Format::Text => {
                     for (date, kind, id, text) in rows {
-                        println!("{date}  {kind:<11} {text} [{id}]");
+                        println!("{date}  {kind:<13} {text} [{id}]");
                     }
                     Ok(())
                 }
@@ -232,6 +310,36 @@ fn timeline_row(r: &Record) -> Option<(String, &'static str, String, String)> {
             id.clone(),
             format!("{retracts} retracted: {reason}"),
         ),
+        Record::Corroboration {
+            id,
+            date,
+            supports,
+            reports,
+            ..
+        } => (
+            date.clone(),
+            "corroboration",
+            id.clone(),
+            format!(
+                "{supports} corroborated by {} more report(s)",
+                reports.len()
+            ),
+        ),
+        Record::Denial {
+            id,
+            date,
+            denies,
+            by,
+            ..
+        } => (
+            date.clone(),
+            "denial",
+            id.clone(),
+            match by {
+                Some(by) => format!("{by} denies {denies}"),
+                None => format!("{denies} denied"),
+            },
+        ),
         Record::Source { .. } | Record::Report { .. } => return None,
     })
 }
@@ -270,22 +378,16 @@ fn status_text(s: &Status) -> String {
         for v in &c.violations {
             let _ = writeln!(
                 w,
-                "      violation reported {} by {}{} ({} report(s), {} independent source(s){})",
+                "      violation reported {} by {}{}",
                 v.date,
                 v.reported_by,
-                if v.speakers.is_empty() {
+                if v.support.speakers.is_empty() {
                     String::new()
                 } else {
-                    format!(": {}", v.speakers.join("; "))
+                    format!(": {}", v.support.speakers.join("; "))
                 },
-                v.reports.len(),
-                v.sources.len(),
-                if v.denied_by.is_empty() {
-                    String::new()
-                } else {
-                    format!(", denied in {}", v.denied_by.len())
-                }
             );
+            let _ = writeln!(w, "        {}", support_line(&v.support));
         }
     }
     let promises: Vec<String> = s
@@ -313,6 +415,62 @@ fn status_text(s: &Status) -> String {
     let _ = writeln!(w, "\nBY PARTY");
     for (p, r) in &s.parties {
         let _ = writeln!(w, "  {p}: kept {}, broken {}", r.kept.len(), r.broken.len());
+    }
+    out
+}
+
+/// "1 report, 1 source, 1 independent; denied in 2 report(s) by russia".
+fn support_line(s: &Support) -> String {
+    let mut line = format!(
+        "{} report(s), {} source(s), {} independent",
+        s.reports.len(),
+        s.sources.len(),
+        s.independent_sources
+    );
+    if !s.denied_by.is_empty() {
+        let _ = write!(line, "; denied in {} report(s)", s.denied_by.len());
+        if !s.disputed_by.is_empty() {
+            let _ = write!(line, " by {}", s.disputed_by.join(", "));
+        }
+    }
+    line
+}
+
+fn sources_text(e: &truce_ledger::Sources) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "{} `{}`", e.kind, e.id);
+    if let Some(r) = &e.retracted_by {
+        let _ = writeln!(w, "  RETRACTED by {r}");
+    }
+    let _ = writeln!(w, "  {}", support_line(&e.support));
+    let mut block = |title: &str, reports: &[truce_ledger::ReportDetail]| {
+        let _ = writeln!(w, "\n{title}");
+        if reports.is_empty() {
+            let _ = writeln!(w, "  none");
+        }
+        for r in reports {
+            let _ = write!(w, "  [{}] {}", r.id, r.speaker);
+            if let Some(via) = &r.via {
+                let _ = write!(w, ", via {via}");
+            }
+            let _ = write!(w, ", in {}", r.outlet);
+            if let Some(d) = &r.said_on {
+                let _ = write!(w, ", {d}");
+            }
+            if let Some(at) = &r.at {
+                let _ = write!(w, " ({at})");
+            }
+            let _ = writeln!(w);
+            if let Some(words) = &r.words {
+                let _ = writeln!(w, "      \"{words}\"");
+            }
+        }
+    };
+    block("SUPPORTED BY", &e.supporting);
+    block("DENIED BY", &e.denying);
+    if let Some(basis) = &e.basis {
+        let _ = writeln!(w, "\nBASIS\n  {basis}");
     }
     out
 }

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::process::Command;
 use std::time::Duration;
+use truce_store::testing::scratch_ledgers;
 
 fn big_batch(n: usize) -> String {
     let mut s = String::new();
@@ -34,48 +35,40 @@ fn a_killed_import_leaves_all_or_nothing() {
         .unwrap()
         .write_all(big_batch(n).as_bytes())
         .unwrap();
-    let mut outcomes = (0, 0);
-    for (round, delay_ms) in [5u64, 40, 120, 300, 800].into_iter().enumerate() {
-        let db = dir.path().join(format!("l{round}.db"));
-        assert!(Command::new(&bin)
-            .args(["ledger", "init", "--db"])
-            .arg(&db)
-            .status()
-            .unwrap()
-            .success());
-        let mut child = Command::new(&bin)
-            .args(["ledger", "import"])
-            .arg(&batch)
-            .arg("--db")
-            .arg(&db)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL on Unix
-        let _ = child.wait();
-        let out = Command::new(&bin)
-            .args(["ledger", "verify", "--db"])
-            .arg(&db)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        if text.contains(" 0 entries") {
-            outcomes.0 += 1;
-        } else {
+    for (round, delay_ms) in [5u64, 40, 120, 300, 800, 2500].into_iter().enumerate() {
+        // A fresh ledger per round and per database.
+        for db in scratch_ledgers(dir.path(), &format!("l{round}")).unwrap() {
+            let run = |args: &[&str]| {
+                let mut c = Command::new(&bin);
+                c.arg("ledger").args(args).arg("--db").arg(db.arg());
+                c
+            };
+            assert!(run(&["init"]).status().unwrap().success());
+            let mut child = run(&["import", batch.to_str().unwrap()]).spawn().unwrap();
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            let _ = child.kill(); // SIGKILL on Unix
+            let _ = child.wait();
+            let out = run(&["verify"]).output().unwrap();
             assert!(
-                text.contains(&format!(" {} entries", n + 2)),
-                "partial import: {text}"
+                out.status.success(),
+                "{}: {}",
+                db.backend(),
+                String::from_utf8_lossy(&out.stderr)
             );
-            outcomes.1 += 1;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let ending = if text.contains(" 0 entries") {
+                "none"
+            } else {
+                assert!(
+                    text.contains(&format!(" {} entries", n + 2)),
+                    "{}: partial import: {text}",
+                    db.backend()
+                );
+                "all"
+            };
+            // Both endings occur across the delays on any machine that is
+            // neither instantaneous nor glacial; each is checked either way.
+            eprintln!("{} killed after {delay_ms} ms: {ending}", db.backend());
         }
     }
-    // Both endings occur across the delays on any machine that is neither
-    // instantaneous nor glacial; each is checked above either way.
-    eprintln!("none: {}, all: {}", outcomes.0, outcomes.1);
-    assert_eq!(outcomes.0 + outcomes.1, 5);
 }

@@ -2,18 +2,20 @@
 //! according to whom; commitments, their conditions and promised
 //! consequences; reported violations and sanctions; deadlines.
 //!
-//! This crate holds the model, reads and checks JSON Lines (all or nothing,
-//! each bad line named), and derives the state of every commitment on a
-//! date. It does no I/O; storage (SQLite, PostgreSQL) and the hash chain
-//! belong to the storage layer (issue 4, still to come).
+//! This crate holds the model, reads and checks JSON Lines and CSV (all or
+//! nothing, each bad line named), writes CSV, and derives the state of
+//! every commitment on a date. It does no I/O; storage (SQLite, PostgreSQL)
+//! and the hash chain belong to `truce-store`.
 
+mod csv;
 mod model;
 mod read;
 mod status;
 
+pub use crate::csv::{read_csv, read_csv_more, write_csv, CsvWriteError, COLUMNS as CSV_COLUMNS};
 pub use model::*;
-pub use read::{read_jsonl, read_more, LineError};
+pub use read::{known, read_batch, read_jsonl, read_more, BatchFormat, Known, LineError};
 pub use status::{
-    status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord, Status, Unfulfilled,
-    Violation,
+    sources_of, status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord,
+    ReportDetail, Sources, Status, Support, Unfulfilled, Violation,
 };

@@ -105,6 +105,28 @@ pub enum Record {
         reports: Vec<String>,
         basis: Option<String>,
     },
+    /// Later reports that support an earlier entry: corroboration that
+    /// arrives after the entry was recorded (nothing is edited).
+    Corroboration {
+        id: String,
+        /// The entry supported.
+        supports: String,
+        date: Date,
+        reports: Vec<String>,
+        basis: Option<String>,
+    },
+    /// Reports that deny an earlier entry (a dispute), e.g. Moscow denying
+    /// a reported violation.
+    Denial {
+        id: String,
+        /// The entry denied.
+        denies: String,
+        date: Date,
+        /// The party that denies it, where one does.
+        by: Option<String>,
+        reports: Vec<String>,
+        basis: Option<String>,
+    },
     /// A later record that retracts an earlier one (nothing is deleted).
     Retraction {
         id: String,
@@ -121,6 +143,20 @@ pub enum Record {
 pub enum Speaker {
     Named { name: String, role: Option<String> },
     Unnamed { description: String },
+}
+
+/// "Marco Rubio (US Secretary of State)", or the description.
+impl std::fmt::Display for Speaker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Speaker::Named {
+                name,
+                role: Some(role),
+            } => write!(f, "{name} ({role})"),
+            Speaker::Named { name, role: None } => f.write_str(name),
+            Speaker::Unnamed { description } => f.write_str(description),
+        }
+    }
 }
 
 /// "Only once X has happened": met when a matching record is dated on or
@@ -164,7 +200,82 @@ pub enum EventKind {
     Agreement,
 }
 
+/// The kind of a record: its `type` in JSON Lines, its `event_type` in CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Source,
+    Report,
+    Commitment,
+    Violation,
+    Sanction,
+    Deadline,
+    Event,
+    Withdrawal,
+    Corroboration,
+    Denial,
+    Retraction,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 11] = [
+        RecordKind::Source,
+        RecordKind::Report,
+        RecordKind::Commitment,
+        RecordKind::Violation,
+        RecordKind::Sanction,
+        RecordKind::Deadline,
+        RecordKind::Event,
+        RecordKind::Withdrawal,
+        RecordKind::Corroboration,
+        RecordKind::Denial,
+        RecordKind::Retraction,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Source => "source",
+            RecordKind::Report => "report",
+            RecordKind::Commitment => "commitment",
+            RecordKind::Violation => "violation",
+            RecordKind::Sanction => "sanction",
+            RecordKind::Deadline => "deadline",
+            RecordKind::Event => "event",
+            RecordKind::Withdrawal => "withdrawal",
+            RecordKind::Corroboration => "corroboration",
+            RecordKind::Denial => "denial",
+            RecordKind::Retraction => "retraction",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Source { .. } => RecordKind::Source,
+            Record::Report { .. } => RecordKind::Report,
+            Record::Commitment { .. } => RecordKind::Commitment,
+            Record::Violation { .. } => RecordKind::Violation,
+            Record::Sanction { .. } => RecordKind::Sanction,
+            Record::Deadline { .. } => RecordKind::Deadline,
+            Record::Event { .. } => RecordKind::Event,
+            Record::Withdrawal { .. } => RecordKind::Withdrawal,
+            Record::Corroboration { .. } => RecordKind::Corroboration,
+            Record::Denial { .. } => RecordKind::Denial,
+            Record::Retraction { .. } => RecordKind::Retraction,
+        }
+    }
+
     pub fn id(&self) -> &str {
         match self {
             Record::Source { id, .. }
@@ -175,6 +286,8 @@ impl Record {
             | Record::Deadline { id, .. }
             | Record::Event { id, .. }
             | Record::Withdrawal { id, .. }
+            | Record::Corroboration { id, .. }
+            | Record::Denial { id, .. }
             | Record::Retraction { id, .. } => id,
         }
     }
@@ -188,6 +301,8 @@ impl Record {
             | Record::Deadline { reports, .. }
             | Record::Event { reports, .. }
             | Record::Withdrawal { reports, .. }
+            | Record::Corroboration { reports, .. }
+            | Record::Denial { reports, .. }
             | Record::Retraction { reports, .. } => reports,
             Record::Source { .. } | Record::Report { .. } => &[],
         }
@@ -208,8 +323,104 @@ impl Record {
             | Record::Deadline { date, .. }
             | Record::Event { date, .. }
             | Record::Withdrawal { date, .. }
+            | Record::Corroboration { date, .. }
+            | Record::Denial { date, .. }
             | Record::Retraction { date, .. } => out.push(date.as_str()),
         }
         out
+    }
+
+    /// What the record rests on where its reports do not say it.
+    pub fn basis(&self) -> Option<&str> {
+        match self {
+            Record::Source { .. } | Record::Report { .. } => None,
+            Record::Commitment { basis, .. }
+            | Record::Violation { basis, .. }
+            | Record::Sanction { basis, .. }
+            | Record::Deadline { basis, .. }
+            | Record::Event { basis, .. }
+            | Record::Withdrawal { basis, .. }
+            | Record::Corroboration { basis, .. }
+            | Record::Denial { basis, .. }
+            | Record::Retraction { basis, .. } => basis.as_deref(),
+        }
+    }
+
+    /// The date a record is known from: records dated after the day in
+    /// question do not count in a status (sources and reports have none).
+    pub fn date(&self) -> Option<&str> {
+        match self {
+            Record::Source { .. } | Record::Report { .. } => None,
+            Record::Commitment { date, .. }
+            | Record::Violation { date, .. }
+            | Record::Sanction { date, .. }
+            | Record::Deadline { date, .. }
+            | Record::Event { date, .. }
+            | Record::Withdrawal { date, .. }
+            | Record::Corroboration { date, .. }
+            | Record::Denial { date, .. }
+            | Record::Retraction { date, .. } => Some(date),
+        }
+    }
+
+    /// Optional texts that are present, by field name: an empty one is
+    /// refused on reading, since "absent" and "empty" would otherwise be
+    /// two spellings of one thing (and CSV cannot tell them apart).
+    pub fn optional_texts(&self) -> Vec<(&'static str, &str)> {
+        let mut out: Vec<(&'static str, Option<&String>)> = Vec::new();
+        match self {
+            Record::Source {
+                outlet,
+                title,
+                url,
+                published,
+                ..
+            } => out.extend([
+                ("outlet", outlet.as_ref()),
+                ("title", title.as_ref()),
+                ("url", url.as_ref()),
+                ("published", published.as_ref()),
+            ]),
+            Record::Report {
+                speaker,
+                via,
+                said_on,
+                words,
+                at,
+                ..
+            } => {
+                if let Speaker::Named { role, .. } = speaker {
+                    out.push(("speaker.role", role.as_ref()));
+                }
+                out.extend([
+                    ("via", via.as_ref()),
+                    ("said_on", said_on.as_ref()),
+                    ("words", words.as_ref()),
+                    ("at", at.as_ref()),
+                ]);
+            }
+            Record::Commitment {
+                condition, basis, ..
+            } => {
+                if let Some(Condition::SanctionsLifted { by, .. }) = condition {
+                    out.push(("condition.by", by.as_ref()));
+                }
+                out.push(("basis", basis.as_ref()));
+            }
+            Record::Denial { by, basis, .. } => {
+                out.push(("by", by.as_ref()));
+                out.push(("basis", basis.as_ref()));
+            }
+            Record::Violation { basis, .. }
+            | Record::Sanction { basis, .. }
+            | Record::Deadline { basis, .. }
+            | Record::Event { basis, .. }
+            | Record::Withdrawal { basis, .. }
+            | Record::Corroboration { basis, .. }
+            | Record::Retraction { basis, .. } => out.push(("basis", basis.as_ref())),
+        }
+        out.into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v.as_str())))
+            .collect()
     }
 }

@@ -1,6 +1,8 @@
-//! JSON Lines in, checked records out: all or nothing.
+//! Records in, checked records out: all or nothing. JSON Lines and CSV
+//! (`csv.rs`) both end in [`check`], so a batch is judged by one set of
+//! rules whatever its format.
 
-use crate::model::Record;
+use crate::model::{Record, RecordKind};
 use std::collections::HashMap;
 use truce_engine::parse::is_date;
 
@@ -12,18 +14,48 @@ pub struct LineError {
     pub reason: String,
 }
 
+/// The ids already in a ledger and their kinds: all a new batch is checked
+/// against (a store can fill this without reading every record's body).
+pub type Known = HashMap<String, RecordKind>;
+
+/// The ids and kinds of some records.
+pub fn known(records: &[Record]) -> Known {
+    records
+        .iter()
+        .map(|r| (r.id().to_string(), r.kind()))
+        .collect()
+}
+
+/// The formats a batch may come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchFormat {
+    JsonLines,
+    Csv,
+}
+
+/// Reads a batch to add to a ledger that already holds `existing`.
+pub fn read_batch(
+    existing: &Known,
+    text: &str,
+    format: BatchFormat,
+) -> Result<Vec<Record>, Vec<LineError>> {
+    match format {
+        BatchFormat::JsonLines => read_more(existing, text),
+        BatchFormat::Csv => crate::csv::read_csv_more(existing, text),
+    }
+}
+
 /// Reads a whole ledger file. Every line is checked (JSON, fields, dates,
 /// unique ids, references to earlier or later records); if any is bad, no
 /// record is returned and every problem is listed by line.
 pub fn read_jsonl(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
-    read_more(&[], text)
+    read_more(&Known::new(), text)
 }
 
-/// Reads records to add to a ledger that already holds `existing`: ids must
-/// be new, and references may point at existing records.
-pub fn read_more(existing: &[Record], text: &str) -> Result<Vec<Record>, Vec<LineError>> {
-    let mut records = Vec::new();
-    let mut lines = Vec::new();
+/// Reads JSON Lines to add to a ledger that already holds `existing`: ids
+/// must be new, and references may point at existing records.
+pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<LineError>> {
+    let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -31,30 +63,41 @@ pub fn read_more(existing: &[Record], text: &str) -> Result<Vec<Record>, Vec<Lin
             continue;
         }
         match serde_json::from_str::<Record>(raw) {
-            Ok(r) => {
-                records.push(r);
-                lines.push(line);
-            }
+            Ok(r) => parsed.push((line, r)),
             Err(e) => errors.push(LineError {
                 line,
                 reason: format!("{e}"),
             }),
         }
     }
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    for r in existing {
-        ids.insert(r.id(), 0);
-    }
-    for (r, &line) in records.iter().zip(&lines) {
-        if let Some(first) = ids.insert(r.id(), line) {
-            let place = if first == 0 {
-                "in the ledger".to_string()
-            } else {
-                format!("on line {first}")
-            };
+    check(existing, parsed, errors)
+}
+
+/// Checks parsed records (each with its line) against each other and the
+/// ledger; `errors` holds what went wrong before parsing finished.
+pub(crate) fn check(
+    existing: &Known,
+    parsed: Vec<(usize, Record)>,
+    mut errors: Vec<LineError>,
+) -> Result<Vec<Record>, Vec<LineError>> {
+    let mut first_line: HashMap<&str, usize> = HashMap::new();
+    for (line, r) in &parsed {
+        let line = *line;
+        if existing.contains_key(r.id()) {
             errors.push(LineError {
                 line,
-                reason: format!("id `{}` is already used {place}", r.id()),
+                reason: format!("id `{}` is already used in the ledger", r.id()),
+            });
+        } else if let Some(first) = first_line.insert(r.id(), line) {
+            errors.push(LineError {
+                line,
+                reason: format!("id `{}` is already used on line {first}", r.id()),
+            });
+        }
+        if r.id().trim().is_empty() {
+            errors.push(LineError {
+                line,
+                reason: "the id is empty".into(),
             });
         }
         for d in r.dates() {
@@ -65,60 +108,70 @@ pub fn read_more(existing: &[Record], text: &str) -> Result<Vec<Record>, Vec<Lin
                 });
             }
         }
+        for (field, text) in r.optional_texts() {
+            if text.is_empty() {
+                errors.push(LineError {
+                    line,
+                    reason: format!("`{field}` is empty: leave it out (or null) instead"),
+                });
+            }
+        }
     }
-    let kind_of: HashMap<&str, &Record> = existing
-        .iter()
-        .chain(&records)
-        .map(|r| (r.id(), r))
-        .collect();
-    let expect = |id: &str, want: &str, line: usize, errors: &mut Vec<LineError>| {
-        let ok = match kind_of.get(id) {
-            Some(Record::Source { .. }) => want == "source",
-            Some(Record::Report { .. }) => want == "report",
-            Some(Record::Commitment { .. }) => want == "commitment",
-            Some(_) => want == "record",
-            None => false,
-        } || (want == "record" && kind_of.contains_key(id));
+    let batch: HashMap<&str, RecordKind> = parsed.iter().map(|(_, r)| (r.id(), r.kind())).collect();
+    let kind_of = |id: &str| existing.get(id).or_else(|| batch.get(id)).copied();
+    // `None` wants any record.
+    let expect = |id: &str, want: Option<RecordKind>, line: usize, errors: &mut Vec<LineError>| {
+        let ok = match (kind_of(id), want) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(k), Some(w)) => k == w,
+        };
         if !ok {
+            let what = want.map_or("record", RecordKind::as_str);
             errors.push(LineError {
                 line,
-                reason: format!("`{id}` is not a {want} in this ledger"),
+                reason: format!("`{id}` is not a {what} in this ledger"),
             });
         }
     };
-    for (r, &line) in records.iter().zip(&lines) {
+    for (line, r) in &parsed {
+        let line = *line;
         for rep in r.reports() {
-            expect(rep, "report", line, &mut errors);
+            expect(rep, Some(RecordKind::Report), line, &mut errors);
         }
         match r {
-            Record::Report { source, .. } => expect(source, "source", line, &mut errors),
+            Record::Report { source, .. } => {
+                expect(source, Some(RecordKind::Source), line, &mut errors)
+            }
             Record::Violation {
                 commitment,
                 denied_by,
                 ..
             } => {
-                expect(commitment, "commitment", line, &mut errors);
+                expect(commitment, Some(RecordKind::Commitment), line, &mut errors);
                 for d in denied_by {
-                    expect(d, "report", line, &mut errors);
+                    expect(d, Some(RecordKind::Report), line, &mut errors);
                 }
             }
             Record::Withdrawal { commitment, .. } => {
-                expect(commitment, "commitment", line, &mut errors)
+                expect(commitment, Some(RecordKind::Commitment), line, &mut errors)
             }
-            Record::Retraction { retracts, .. } => expect(retracts, "record", line, &mut errors),
+            Record::Retraction { retracts, .. } => expect(retracts, None, line, &mut errors),
+            Record::Corroboration { supports, .. } => expect(supports, None, line, &mut errors),
+            Record::Denial { denies, .. } => expect(denies, None, line, &mut errors),
             Record::Commitment {
                 consequence: Some(c),
                 ..
             } => {
                 for rep in &c.reports {
-                    expect(rep, "report", line, &mut errors);
+                    expect(rep, Some(RecordKind::Report), line, &mut errors);
                 }
             }
             _ => {}
         }
     }
     if errors.is_empty() {
-        Ok(records)
+        Ok(parsed.into_iter().map(|(_, r)| r).collect())
     } else {
         errors.sort_by_key(|e| e.line);
         Err(errors)

@@ -17,17 +17,33 @@ pub enum CommitmentState {
     Withdrawn,
 }
 
+/// On whose word an entry rests: its reports and any corroboration recorded
+/// later, the sources behind them, and who disputes it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Support {
+    /// Who speaks in the reports: "Marco Rubio (US Secretary of State)".
+    pub speakers: Vec<String>,
+    /// The entry's own reports, then those of later corroborations.
+    pub reports: Vec<String>,
+    /// Distinct sources (publications) behind the reports.
+    pub sources: Vec<String>,
+    /// Distinct origins: a report relayed `via` an outlet counts as that
+    /// outlet, any other as its source's outlet (or the source itself), so
+    /// two papers reprinting one wire story count once.
+    pub independent_sources: usize,
+    /// Reports that deny the entry (its own `denied_by`, then denials).
+    pub denied_by: Vec<String>,
+    /// Parties that deny it, from denial records.
+    pub disputed_by: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Violation {
     pub id: String,
     pub date: Date,
     pub reported_by: String,
-    /// Who speaks in the reports: "Marco Rubio (US Secretary of State)".
-    pub speakers: Vec<String>,
-    pub reports: Vec<String>,
-    /// Distinct sources behind the reports (corroboration).
-    pub sources: Vec<String>,
-    pub denied_by: Vec<String>,
+    #[serde(flatten)]
+    pub support: Support,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,7 +61,8 @@ pub struct CommitmentStatus {
     /// First day it no longer applies, when it has a length.
     pub until: Option<Date>,
     pub violations: Vec<Violation>,
-    pub sources: Vec<String>,
+    #[serde(flatten)]
+    pub support: Support,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,6 +128,222 @@ fn date_of(days: i64) -> Date {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Reports, sources, corroborations and denials, indexed by id.
+struct Evidence<'a> {
+    report_of: HashMap<&'a str, &'a Record>,
+    outlet_of_source: HashMap<&'a str, &'a str>,
+    corroborations_of: HashMap<&'a str, Vec<&'a Record>>,
+    denials_of: HashMap<&'a str, Vec<&'a Record>>,
+}
+
+impl<'a> Evidence<'a> {
+    /// `live` are the records not retracted; reports and sources are taken
+    /// from all records (a retracted report still says what it said).
+    fn index(records: &'a [Record], live: &[&'a Record]) -> Evidence<'a> {
+        let mut e = Evidence {
+            report_of: HashMap::new(),
+            outlet_of_source: HashMap::new(),
+            corroborations_of: HashMap::new(),
+            denials_of: HashMap::new(),
+        };
+        for r in records {
+            match r {
+                Record::Report { id, .. } => {
+                    e.report_of.insert(id, r);
+                }
+                Record::Source { id, outlet, .. } => {
+                    e.outlet_of_source
+                        .insert(id, outlet.as_deref().unwrap_or(id));
+                }
+                _ => {}
+            }
+        }
+        for r in live {
+            match r {
+                Record::Corroboration { supports, .. } => {
+                    e.corroborations_of.entry(supports).or_default().push(r)
+                }
+                Record::Denial { denies, .. } => e.denials_of.entry(denies).or_default().push(r),
+                _ => {}
+            }
+        }
+        e
+    }
+
+    fn support(
+        &self,
+        entry: &str,
+        own: &[String],
+        own_denials: &[String],
+        known: &dyn Fn(&str) -> bool,
+    ) -> Support {
+        let dated = |r: &Record| r.date().is_none_or(known);
+        let mut reports: Vec<String> = own.to_vec();
+        for c in self
+            .corroborations_of
+            .get(entry)
+            .into_iter()
+            .flatten()
+            .filter(|r| dated(r))
+        {
+            reports.extend(c.reports().iter().cloned());
+        }
+        let mut denied_by: Vec<String> = own_denials.to_vec();
+        let mut disputed_by: Vec<String> = Vec::new();
+        for d in self
+            .denials_of
+            .get(entry)
+            .into_iter()
+            .flatten()
+            .filter(|r| dated(r))
+        {
+            denied_by.extend(d.reports().iter().cloned());
+            if let Record::Denial { by: Some(by), .. } = d {
+                disputed_by.push(by.clone());
+            }
+        }
+        let mut speakers = Vec::new();
+        let mut sources = Vec::new();
+        let mut origins = Vec::new();
+        for rep in &reports {
+            let Some(Record::Report {
+                source,
+                speaker,
+                via,
+                ..
+            }) = self.report_of.get(rep.as_str())
+            else {
+                continue;
+            };
+            speakers.push(speaker.to_string());
+            sources.push(source.clone());
+            origins.push(via.as_deref().unwrap_or(self.outlet(source)));
+        }
+        dedup_in_order(&mut speakers);
+        dedup_in_order(&mut denied_by);
+        dedup_in_order(&mut disputed_by);
+        dedup_in_order(&mut reports);
+        sources.sort();
+        sources.dedup();
+        origins.sort_unstable();
+        origins.dedup();
+        Support {
+            speakers,
+            reports,
+            sources,
+            independent_sources: origins.len(),
+            denied_by,
+            disputed_by,
+        }
+    }
+}
+
+impl Evidence<'_> {
+    /// A source's outlet, or its id when it names none.
+    fn outlet<'s>(&'s self, source: &'s str) -> &'s str {
+        self.outlet_of_source.get(source).copied().unwrap_or(source)
+    }
+
+    fn detail(&self, report: &str) -> Option<ReportDetail> {
+        let Some(Record::Report {
+            id,
+            source,
+            speaker,
+            via,
+            said_on,
+            words,
+            at,
+        }) = self.report_of.get(report)
+        else {
+            return None;
+        };
+        Some(ReportDetail {
+            id: id.clone(),
+            speaker: speaker.to_string(),
+            via: via.clone(),
+            source: source.clone(),
+            outlet: self.outlet(source).to_string(),
+            said_on: said_on.clone(),
+            words: words.clone(),
+            at: at.clone(),
+        })
+    }
+}
+
+/// One report as a reader needs it: who, through whom, where, which words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportDetail {
+    pub id: String,
+    pub speaker: String,
+    pub via: Option<String>,
+    pub source: String,
+    pub outlet: String,
+    pub said_on: Option<Date>,
+    pub words: Option<String>,
+    pub at: Option<String>,
+}
+
+/// On whose word one entry rests, over the whole ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sources {
+    pub id: String,
+    pub kind: RecordKind,
+    pub basis: Option<String>,
+    /// The retraction that took it back, if any.
+    pub retracted_by: Option<String>,
+    #[serde(flatten)]
+    pub support: Support,
+    pub supporting: Vec<ReportDetail>,
+    pub denying: Vec<ReportDetail>,
+}
+
+/// The reports behind an entry and against it, whatever their dates.
+pub fn sources_of(records: &[Record], id: &str) -> Option<Sources> {
+    let entry = records.iter().find(|r| r.id() == id)?;
+    let retracted_by = records.iter().find_map(|r| match r {
+        Record::Retraction {
+            id: rid, retracts, ..
+        } if retracts == id => Some(rid.clone()),
+        _ => None,
+    });
+    let retracted: HashSet<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Retraction { retracts, .. } => Some(retracts.as_str()),
+            _ => None,
+        })
+        .collect();
+    let live: Vec<&Record> = records
+        .iter()
+        .filter(|r| !retracted.contains(r.id()))
+        .collect();
+    let evidence = Evidence::index(records, &live);
+    let own: Vec<String> = match entry {
+        Record::Report { id, .. } => vec![id.clone()],
+        other => other.reports().to_vec(),
+    };
+    let own_denials: &[String] = match entry {
+        Record::Violation { denied_by, .. } => denied_by,
+        _ => &[],
+    };
+    let support = evidence.support(id, &own, own_denials, &|_| true);
+    let details = |ids: &[String]| ids.iter().filter_map(|r| evidence.detail(r)).collect();
+    Some(Sources {
+        id: id.to_string(),
+        kind: entry.kind(),
+        basis: entry.basis().map(str::to_string),
+        retracted_by,
+        supporting: details(&support.reports),
+        denying: details(&support.denied_by),
+        support,
+    })
+}
+
+fn dedup_in_order(v: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+}
+
 /// The ledger's state on `at` (records dated after it are not yet known).
 pub fn status_at(records: &[Record], at: &str) -> Status {
     let today = day_number(at);
@@ -127,11 +360,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         .filter(|r| !retracted.contains(r.id()))
         .collect();
     // Indexes, so the status costs one pass over the ledger.
-    let report_of: HashMap<&str, &Record> = records
-        .iter()
-        .filter(|r| matches!(r, Record::Report { .. }))
-        .map(|r| (r.id(), r))
-        .collect();
+    let evidence = Evidence::index(records, &live);
     let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
     let mut withdrawn_ids: HashSet<&str> = HashSet::new();
     let mut sanctions: Vec<&Record> = Vec::new();
@@ -152,35 +381,8 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
             _ => {}
         }
     }
-    let source_of = |report: &str| -> Option<String> {
-        match report_of.get(report) {
-            Some(Record::Report { source, .. }) => Some(source.clone()),
-            _ => None,
-        }
-    };
-    let speakers = |reports: &[String]| -> Vec<String> {
-        let mut out: Vec<String> = reports
-            .iter()
-            .filter_map(|rep| match report_of.get(rep.as_str()) {
-                Some(Record::Report { speaker, .. }) => Some(match speaker {
-                    Speaker::Named {
-                        name,
-                        role: Some(role),
-                    } => format!("{name} ({role})"),
-                    Speaker::Named { name, role: None } => name.clone(),
-                    Speaker::Unnamed { description } => description.clone(),
-                }),
-                _ => None,
-            })
-            .collect();
-        out.dedup();
-        out
-    };
-    let sources = |reports: &[String]| -> Vec<String> {
-        let mut s: Vec<String> = reports.iter().filter_map(|r| source_of(r)).collect();
-        s.sort();
-        s.dedup();
-        s
+    let support = |entry: &str, own: &[String], own_denials: &[String]| {
+        evidence.support(entry, own, own_denials, &known)
     };
     let lifted = |against: &str, by: Option<&str>| {
         sanctions.iter().any(|r| {
@@ -237,10 +439,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
                     id: vid.clone(),
                     date: date.clone(),
                     reported_by: reported_by.clone(),
-                    speakers: speakers(reports),
-                    reports: reports.clone(),
-                    sources: sources(reports),
-                    denied_by: denied_by.clone(),
+                    support: support(vid, reports, denied_by),
                 }),
                 _ => None,
             })
@@ -292,7 +491,7 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
             from: from.clone(),
             until: end.map(date_of),
             violations,
-            sources: sources(reports),
+            support: support(id, reports, &[]),
         });
     }
     let mut deadlines: Vec<DeadlineStatus> = live

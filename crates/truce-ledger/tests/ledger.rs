@@ -1,6 +1,6 @@
 //! The ledger model on the shipped example and on bad input.
 
-use truce_ledger::{read_jsonl, status_at, CommitmentState};
+use truce_ledger::{read_jsonl, sources_of, status_at, CommitmentState};
 
 fn example() -> String {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,9 +19,9 @@ fn the_example_answers_the_status_question_of_19_april() {
     assert_eq!(ru.state, CommitmentState::Violated);
     assert!(ru.in_force, "violated but still in force");
     assert_eq!(ru.violations[0].reported_by, "us");
-    assert_eq!(ru.violations[0].sources, vec!["seed"]);
+    assert_eq!(ru.violations[0].support.sources, vec!["seed"]);
     assert_eq!(
-        ru.violations[0].speakers,
+        ru.violations[0].support.speakers,
         vec!["Marco Rubio (US Secretary of State)"]
     );
     assert_eq!(state("ru_black_sea").state, CommitmentState::Pending);
@@ -95,4 +95,58 @@ fn bad_lines_are_named_and_nothing_is_returned() {
     assert!(errors
         .iter()
         .any(|e| e.line == 20 && e.reason.contains("no_such_commitment")));
+}
+
+#[test]
+fn corroboration_counts_independent_origins_and_denials_dispute() {
+    let mut text = example();
+    // Two outlets reprinting one wire story are one origin; a third outlet
+    // with its own sources is another. Moscow's denial disputes the report.
+    for line in [
+        r#"{"type":"source","id":"paper_a","outlet":"Paper A","title":null,"url":null,"published":"2025-04-18"}"#,
+        r#"{"type":"source","id":"paper_b","outlet":"Paper B","title":null,"url":null,"published":"2025-04-18"}"#,
+        r#"{"type":"source","id":"paper_c","outlet":"Paper C","title":null,"url":null,"published":"2025-04-19"}"#,
+        r#"{"type":"report","id":"ra","source":"paper_a","speaker":{"description":"officials"},"via":"Wire","said_on":null,"words":null,"at":null}"#,
+        r#"{"type":"report","id":"rb","source":"paper_b","speaker":{"description":"officials"},"via":"Wire","said_on":null,"words":null,"at":null}"#,
+        r#"{"type":"report","id":"rc","source":"paper_c","speaker":{"name":"A monitor"},"via":null,"said_on":null,"words":null,"at":null}"#,
+        r#"{"type":"report","id":"rd","source":"paper_c","speaker":{"name":"Dmitry Peskov","role":"Kremlin spokesman"},"via":null,"said_on":null,"words":"no strikes","at":null}"#,
+        r#"{"type":"corroboration","id":"k1","supports":"ru_energy_violated","date":"2025-04-18","reports":["ra","rb"]}"#,
+        r#"{"type":"corroboration","id":"k2","supports":"ru_energy_violated","date":"2025-04-21","reports":["rc"]}"#,
+        r#"{"type":"denial","id":"d1","denies":"ru_energy_violated","date":"2025-04-19","by":"russia","reports":["rd"]}"#,
+    ] {
+        text.push('\n');
+        text.push_str(line);
+    }
+    let records = read_jsonl(&text).unwrap();
+    let violation = |at: &str| {
+        let s = status_at(&records, at);
+        let c = s
+            .commitments
+            .into_iter()
+            .find(|c| c.id == "ru_energy")
+            .unwrap();
+        c.violations[0].support.clone()
+    };
+    let s = violation("2025-04-18");
+    // The seed (relaying no one for Rubio) and the wire: two origins.
+    assert_eq!(s.reports, ["r_rubio_violations", "ra", "rb"]);
+    assert_eq!(s.sources, ["paper_a", "paper_b", "seed"]);
+    assert_eq!(s.independent_sources, 2);
+    assert!(s.denied_by.is_empty());
+    let s = violation("2025-04-21");
+    assert_eq!(s.independent_sources, 3);
+    assert_eq!(s.denied_by, ["rd"]);
+    assert_eq!(s.disputed_by, ["russia"]);
+    // A disputed violation is still a reported violation.
+    let st = status_at(&records, "2025-04-21");
+    assert_eq!(st.parties["russia"].broken, vec!["ru_energy"]);
+    // The whole story of one entry, whatever the date.
+    let found = sources_of(&records, "ru_energy_violated").unwrap();
+    assert_eq!(found.supporting.len(), 4);
+    assert_eq!(
+        found.denying[0].speaker,
+        "Dmitry Peskov (Kremlin spokesman)"
+    );
+    assert_eq!(found.denying[0].outlet, "Paper C");
+    assert!(sources_of(&records, "no_such_entry").is_none());
 }

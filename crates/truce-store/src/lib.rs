@@ -2,41 +2,31 @@
 //! deletes), each entry chained to the previous one by a SHA-256 hash, and
 //! imports done in one transaction, so a batch lands whole or not at all.
 //!
-//! SQLite today (a file); PostgreSQL, through the same schema, is next.
+//! Two databases behind one type: SQLite (a file, the default) and
+//! PostgreSQL (a `postgres://` URL, for a team sharing one ledger). They
+//! share the schema (`schema.rs`), the hash chain and every rule; only the
+//! SQL dialect of the migrations and the bulk-insert path differ.
 
-use rusqlite::{params, Connection, OptionalExtension};
+mod schema;
+pub mod testing;
+
+use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
-use std::path::Path;
-use truce_ledger::{read_more, LineError, Record};
-
-/// Schema migrations, applied in order; `user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[
-    r#"
-CREATE TABLE entries (
-    seq       INTEGER PRIMARY KEY,
-    id        TEXT NOT NULL UNIQUE,
-    kind      TEXT NOT NULL,
-    body      TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash      TEXT NOT NULL
-);
-CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
-BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a correction instead'); END;
-CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
-BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a retraction instead'); END;
-"#,
-    r#"
-CREATE INDEX entries_kind ON entries (kind, seq);
-"#,
-];
+use std::fmt;
+use std::path::PathBuf;
+use truce_ledger::{read_batch, BatchFormat, Known, LineError, Record, RecordKind};
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {}", postgres_message(.0))]
+    Postgres(#[from] postgres::Error),
+    #[error("sending the batch to the database failed: {0}")]
+    Write(String),
     #[error("{} bad line(s); nothing was written", .0.len())]
     Rejected(Vec<LineError>),
     #[error(
@@ -49,10 +39,47 @@ pub enum StoreError {
         id: String,
         reason: String,
     },
+    #[error("the ledger's schema is at version {found}, newer than this truce knows ({known}); upgrade truce")]
+    NewerSchema { found: i64, known: usize },
 }
 
-pub struct Ledger {
-    conn: Connection,
+/// Where a ledger lives: a SQLite file, or a PostgreSQL database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL names a PostgreSQL database;
+    /// anything else is a file path.
+    pub fn parse(s: &str) -> Location {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Location::Postgres(s.to_string())
+        } else {
+            Location::File(PathBuf::from(s))
+        }
+    }
+}
+
+/// Shown without the password, so it can go into messages and logs.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                match rest.split_once('@') {
+                    Some((user_info, host)) => {
+                        let user = user_info.split(':').next().unwrap_or("");
+                        let hidden = if user_info.contains(':') { ":***" } else { "" };
+                        write!(f, "{scheme}://{user}{hidden}@{host}")
+                    }
+                    None => write!(f, "{url}"),
+                }
+            }
+        }
+    }
 }
 
 /// SHA-256 of the previous hash and this entry's body, in hex.
@@ -64,127 +91,278 @@ pub fn chain_hash(prev: &str, body: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn kind(r: &Record) -> &'static str {
-    match r {
-        Record::Source { .. } => "source",
-        Record::Report { .. } => "report",
-        Record::Commitment { .. } => "commitment",
-        Record::Violation { .. } => "violation",
-        Record::Sanction { .. } => "sanction",
-        Record::Deadline { .. } => "deadline",
-        Record::Event { .. } => "event",
-        Record::Withdrawal { .. } => "withdrawal",
-        Record::Retraction { .. } => "retraction",
-    }
+/// One stored entry as it comes out of the table.
+struct Row {
+    seq: i64,
+    id: String,
+    body: String,
+    prev_hash: String,
+    hash: String,
+}
+
+enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<postgres::Client>),
+}
+
+pub struct Ledger {
+    db: Db,
 }
 
 impl Ledger {
-    /// Opens (creating if needed) a ledger file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Ledger, StoreError> {
-        let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        let ledger = Ledger { conn };
-        ledger.migrate()?;
-        Ok(ledger)
+    /// Opens (creating if needed) a ledger and brings its schema up to date.
+    pub fn open(location: &Location) -> Result<Ledger, StoreError> {
+        let db = match location {
+            Location::File(path) => {
+                let conn = rusqlite::Connection::open(path)?;
+                conn.pragma_update(None, "journal_mode", "WAL")?;
+                conn.pragma_update(None, "synchronous", "FULL")?;
+                schema::migrate_sqlite(&conn)?;
+                Db::Sqlite(conn)
+            }
+            Location::Postgres(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+                schema::migrate_postgres(&mut client)?;
+                Db::Postgres(Box::new(client))
+            }
+        };
+        Ok(Ledger { db })
     }
 
-    fn migrate(&self) -> Result<(), StoreError> {
-        let done: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(done.max(0) as usize) {
-            self.conn.execute_batch(sql)?;
-            self.conn
-                .pragma_update(None, "user_version", (i + 1) as i64)?;
+    /// "SQLite" or "PostgreSQL".
+    pub fn backend(&self) -> &'static str {
+        match self.db {
+            Db::Sqlite(_) => "SQLite",
+            Db::Postgres(_) => "PostgreSQL",
         }
-        Ok(())
     }
 
     /// Every record, in the order it was recorded.
-    pub fn records(&self) -> Result<Vec<Record>, StoreError> {
-        self.select("SELECT seq, id, body FROM entries ORDER BY seq")
+    pub fn records(&mut self) -> Result<Vec<Record>, StoreError> {
+        self.select("SELECT seq, id, body, prev_hash, hash FROM entries ORDER BY seq")
     }
 
     /// The records a status on a date depends on: all but events (statements,
     /// meetings…), which are usually the bulk of a ledger.
-    pub fn status_records(&self) -> Result<Vec<Record>, StoreError> {
-        self.select("SELECT seq, id, body FROM entries WHERE kind <> 'event' ORDER BY seq")
+    pub fn status_records(&mut self) -> Result<Vec<Record>, StoreError> {
+        self.select(
+            "SELECT seq, id, body, prev_hash, hash FROM entries WHERE kind <> 'event' ORDER BY seq",
+        )
     }
 
-    fn select(&self, sql: &str) -> Result<Vec<Record>, StoreError> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
+    fn select(&mut self, sql: &str) -> Result<Vec<Record>, StoreError> {
         let mut out = Vec::new();
-        for row in rows {
-            let (seq, id, body) = row?;
-            let rec = serde_json::from_str(&body).map_err(|e| StoreError::Corrupt {
-                seq,
-                id,
+        self.scan(sql, &mut |row| {
+            let rec = serde_json::from_str(&row.body).map_err(|e| StoreError::Corrupt {
+                seq: row.seq,
+                id: row.id.clone(),
                 reason: e.to_string(),
             })?;
             out.push(rec);
-        }
+            Ok(())
+        })?;
         Ok(out)
     }
 
-    /// Appends a JSON Lines batch in one transaction: every line is checked
-    /// against the ledger first, and one bad line rejects the whole batch.
-    pub fn import(&mut self, text: &str) -> Result<usize, StoreError> {
-        let existing = self.records()?;
-        let new = read_more(&existing, text).map_err(StoreError::Rejected)?;
-        let tx = self.conn.transaction()?;
-        let mut prev: String = tx
-            .query_row(
-                "SELECT hash FROM entries ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or_else(|| GENESIS.to_string());
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for r in &new {
-                let body = serde_json::to_string(r).map_err(|e| StoreError::Corrupt {
-                    seq: 0,
-                    id: r.id().to_string(),
-                    reason: e.to_string(),
-                })?;
-                let hash = chain_hash(&prev, &body);
-                insert.execute(params![r.id(), kind(r), body, prev, hash])?;
-                prev = hash;
+    /// Streams the rows of a query over `entries` (seq, id, body, prev_hash,
+    /// hash), without holding them all.
+    fn scan(
+        &mut self,
+        sql: &str,
+        f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        match &mut self.db {
+            Db::Sqlite(conn) => {
+                let mut stmt = conn.prepare(sql)?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    f(Row {
+                        seq: r.get(0)?,
+                        id: r.get(1)?,
+                        body: r.get(2)?,
+                        prev_hash: r.get(3)?,
+                        hash: r.get(4)?,
+                    })?;
+                }
+            }
+            Db::Postgres(client) => {
+                use postgres::fallible_iterator::FallibleIterator;
+                let mut rows = client.query_raw(sql, Vec::<String>::new())?;
+                while let Some(r) = rows.next()? {
+                    f(Row {
+                        seq: r.try_get(0)?,
+                        id: r.try_get(1)?,
+                        body: r.try_get(2)?,
+                        prev_hash: r.try_get(3)?,
+                        hash: r.try_get(4)?,
+                    })?;
+                }
             }
         }
-        tx.commit()?;
-        Ok(new.len())
+        Ok(())
+    }
+
+    /// Appends a JSON Lines batch; see [`Ledger::import_as`].
+    pub fn import(&mut self, text: &str) -> Result<usize, StoreError> {
+        self.import_as(text, BatchFormat::JsonLines)
+    }
+
+    /// Appends a batch in one transaction that holds the ledger's write
+    /// lock from the first read to the commit: every record is checked
+    /// against the ledger as it is then, one bad line rejects the whole
+    /// batch, and two imports at once cannot fork the hash chain.
+    pub fn import_as(&mut self, text: &str, format: BatchFormat) -> Result<usize, StoreError> {
+        match &mut self.db {
+            Db::Sqlite(conn) => {
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let (existing, prev) = {
+                    let mut existing = Known::new();
+                    let mut stmt = tx.prepare("SELECT seq, id, kind FROM entries")?;
+                    let mut rows = stmt.query([])?;
+                    while let Some(r) = rows.next()? {
+                        let (seq, id, kind): (i64, String, String) =
+                            (r.get(0)?, r.get(1)?, r.get(2)?);
+                        existing.insert(id.clone(), parse_kind(seq, &id, &kind)?);
+                    }
+                    let prev: Option<String> = tx
+                        .query_row(
+                            "SELECT hash FROM entries ORDER BY seq DESC LIMIT 1",
+                            [],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    (existing, prev.unwrap_or_else(|| GENESIS.to_string()))
+                };
+                let new = read_batch(&existing, text, format).map_err(StoreError::Rejected)?;
+                {
+                    let mut insert = tx.prepare(
+                        "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?;
+                    for e in chained(&new, prev)? {
+                        insert.execute(rusqlite::params![e.id, e.kind, e.body, e.prev, e.hash])?;
+                    }
+                }
+                tx.commit()?;
+                Ok(new.len())
+            }
+            Db::Postgres(client) => {
+                use postgres::fallible_iterator::FallibleIterator;
+                use std::io::Write;
+                let mut tx = client.transaction()?;
+                // Readers go on; a second writer waits for this commit.
+                tx.batch_execute("LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE")?;
+                let mut existing = Known::new();
+                {
+                    let mut rows =
+                        tx.query_raw("SELECT seq, id, kind FROM entries", Vec::<String>::new())?;
+                    while let Some(r) = rows.next()? {
+                        let (seq, id, kind): (i64, String, String) =
+                            (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+                        let k = parse_kind(seq, &id, &kind)?;
+                        existing.insert(id, k);
+                    }
+                }
+                let prev: String = tx
+                    .query_opt("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1", &[])?
+                    .map(|r| r.try_get(0))
+                    .transpose()?
+                    .unwrap_or_else(|| GENESIS.to_string());
+                let new = read_batch(&existing, text, format).map_err(StoreError::Rejected)?;
+                // COPY: one round trip for the batch instead of one per row.
+                let copy = tx.copy_in(
+                    "COPY entries (id, kind, body, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
+                )?;
+                let mut w = csv::Writer::from_writer(copy);
+                for e in chained(&new, prev)? {
+                    w.write_record([e.id, e.kind, &e.body, &e.prev, &e.hash])
+                        .map_err(copy_error)?;
+                }
+                let mut copy = w.into_inner().map_err(|e| copy_error(e.into_error()))?;
+                copy.flush().map_err(copy_error)?;
+                copy.finish()?;
+                tx.commit()?;
+                Ok(new.len())
+            }
+        }
     }
 
     /// Recomputes the hash chain; names the first entry that does not match.
-    pub fn verify(&self) -> Result<usize, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, id, body, prev_hash, hash FROM entries ORDER BY seq")?;
-        let mut rows = stmt.query([])?;
+    pub fn verify(&mut self) -> Result<usize, StoreError> {
         let mut prev = GENESIS.to_string();
         let mut n = 0;
-        while let Some(row) = rows.next()? {
-            let (seq, id): (i64, String) = (row.get(0)?, row.get(1)?);
-            let (body, prev_hash, hash): (String, String, String) =
-                (row.get(2)?, row.get(3)?, row.get(4)?);
-            if prev_hash != prev || chain_hash(&prev, &body) != hash {
-                return Err(StoreError::Tampered { seq, id });
-            }
-            prev = hash;
-            n += 1;
-        }
+        self.scan(
+            "SELECT seq, id, body, prev_hash, hash FROM entries ORDER BY seq",
+            &mut |row| {
+                if row.prev_hash != prev || chain_hash(&prev, &row.body) != row.hash {
+                    return Err(StoreError::Tampered {
+                        seq: row.seq,
+                        id: row.id,
+                    });
+                }
+                prev = row.hash;
+                n += 1;
+                Ok(())
+            },
+        )?;
         Ok(n)
     }
+}
+
+/// The server's own words where there are any ("db error" says nothing).
+fn postgres_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut m = db.message().to_string();
+            if let Some(hint) = db.hint() {
+                m.push_str(&format!(" (hint: {hint})"));
+            }
+            m
+        }
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
+}
+
+fn parse_kind(seq: i64, id: &str, kind: &str) -> Result<RecordKind, StoreError> {
+    RecordKind::parse(kind).ok_or_else(|| StoreError::Corrupt {
+        seq,
+        id: id.to_string(),
+        reason: format!("unknown kind `{kind}`"),
+    })
+}
+
+fn copy_error(e: impl fmt::Display) -> StoreError {
+    StoreError::Write(e.to_string())
+}
+
+/// A record ready to append: its body and its link in the chain.
+struct Chained<'a> {
+    id: &'a str,
+    kind: &'static str,
+    body: String,
+    prev: String,
+    hash: String,
+}
+
+fn chained(records: &[Record], mut prev: String) -> Result<Vec<Chained<'_>>, StoreError> {
+    let mut out = Vec::with_capacity(records.len());
+    for r in records {
+        let body = serde_json::to_string(r).map_err(|e| StoreError::Corrupt {
+            seq: 0,
+            id: r.id().to_string(),
+            reason: e.to_string(),
+        })?;
+        let hash = chain_hash(&prev, &body);
+        out.push(Chained {
+            id: r.id(),
+            kind: r.kind().as_str(),
+            body,
+            prev: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
+    }
+    Ok(out)
 }

@@ -1,9 +1,11 @@
-//! The SQLite ledger: imports are all or nothing, rows cannot be changed
-//! through SQL, and a change made behind truce's back is caught by verify.
+//! The ledger in each database (SQLite always; PostgreSQL when
+//! TRUCE_TEST_POSTGRES names a server, as in CI): imports are all or
+//! nothing, rows cannot be changed through SQL, and a change made behind
+//! truce's back is caught by verify.
 
-use rusqlite::Connection;
-use truce_ledger::{read_jsonl, status_at};
-use truce_store::{Ledger, StoreError};
+use truce_ledger::{read_jsonl, status_at, BatchFormat};
+use truce_store::testing::{scratch_ledgers, Scratch};
+use truce_store::{Ledger, Location, StoreError};
 
 fn example() -> String {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -11,72 +13,171 @@ fn example() -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
+/// Runs `test` once per backend, each on a fresh ledger.
+fn on_each_backend(test: impl Fn(&Scratch)) {
+    let dir = tempfile::tempdir().unwrap();
+    for db in scratch_ledgers(dir.path(), "l").unwrap() {
+        eprintln!("-- {}", db.backend());
+        test(&db);
+    }
+}
+
 #[test]
 fn import_verify_and_status_match_the_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("l.db");
-    let mut ledger = Ledger::open(&path).unwrap();
-    let n = ledger.import(&example()).unwrap();
-    assert_eq!(
-        n,
-        example().lines().filter(|l| !l.trim().is_empty()).count()
-    );
-    assert_eq!(ledger.verify().unwrap(), n);
-    let from_db = status_at(&ledger.status_records().unwrap(), "2025-04-19");
-    let from_file = status_at(&read_jsonl(&example()).unwrap(), "2025-04-19");
-    assert_eq!(from_db, from_file);
-    // Reopening keeps everything; a second batch may cite the first.
-    drop(ledger);
-    let mut ledger = Ledger::open(&path).unwrap();
-    let more = r#"{"type":"violation","id":"again","commitment":"ru_energy","date":"2025-04-19","reported_by":"ukraine","reports":["r_rubio_violations"],"denied_by":[],"basis":"test"}"#;
-    assert_eq!(ledger.import(more).unwrap(), 1);
-    assert_eq!(ledger.verify().unwrap(), n + 1);
+    on_each_backend(|db| {
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        let n = ledger.import(&example()).unwrap();
+        assert_eq!(
+            n,
+            example().lines().filter(|l| !l.trim().is_empty()).count()
+        );
+        assert_eq!(ledger.verify().unwrap(), n);
+        let from_db = status_at(&ledger.status_records().unwrap(), "2025-04-19");
+        let from_file = status_at(&read_jsonl(&example()).unwrap(), "2025-04-19");
+        assert_eq!(from_db, from_file);
+        assert_eq!(ledger.records().unwrap(), read_jsonl(&example()).unwrap());
+        // Reopening keeps everything; a second batch may cite the first.
+        drop(ledger);
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        let more = r#"{"type":"violation","id":"again","commitment":"ru_energy","date":"2025-04-19","reported_by":"ukraine","reports":["r_rubio_violations"],"denied_by":[],"basis":"test"}"#;
+        assert_eq!(ledger.import(more).unwrap(), 1);
+        assert_eq!(ledger.verify().unwrap(), n + 1);
+    });
+}
+
+#[test]
+fn csv_batches_land_like_json_lines() {
+    on_each_backend(|db| {
+        let records = read_jsonl(&example()).unwrap();
+        let csv = truce_ledger::write_csv(&records).unwrap();
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        assert_eq!(
+            ledger.import_as(&csv, BatchFormat::Csv).unwrap(),
+            records.len()
+        );
+        assert_eq!(ledger.records().unwrap(), records);
+        assert_eq!(ledger.verify().unwrap(), records.len());
+        // A bad CSV row rejects the batch, naming the row's line.
+        let bad = "event_id_cnty,event_type,event_date,actor1,actor2,sub_event_type,reports\n\
+                   s9,sanction,2025-05-01,us,russia,imposed,r_trump_sanctions\n\
+                   s10,sanction,2025-05-32,us,russia,imposed,r_trump_sanctions\n";
+        match ledger.import_as(bad, BatchFormat::Csv) {
+            Err(StoreError::Rejected(errors)) => {
+                assert_eq!(errors.len(), 1, "{errors:?}");
+                assert_eq!(errors[0].line, 3);
+                assert!(errors[0].reason.contains("not a date"));
+            }
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        assert_eq!(ledger.records().unwrap().len(), records.len());
+    });
 }
 
 #[test]
 fn a_batch_with_one_bad_line_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ledger = Ledger::open(&dir.path().join("l.db")).unwrap();
-    ledger.import(&example()).unwrap();
-    let before = ledger.records().unwrap().len();
-    let batch = "{\"type\":\"sanction\",\"id\":\"s1\",\"date\":\"2025-05-01\",\"by\":\"us\",\"against\":\"russia\",\"action\":\"imposed\",\"reports\":[\"r_trump_sanctions\"],\"basis\":null}\n{\"type\":\"sanction\",\"id\":\"ua_energy\"}";
-    match ledger.import(batch) {
-        Err(StoreError::Rejected(errors)) => {
-            assert_eq!(errors.len(), 1);
-            assert_eq!(errors[0].line, 2);
+    on_each_backend(|db| {
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        ledger.import(&example()).unwrap();
+        let before = ledger.records().unwrap().len();
+        let batch = "{\"type\":\"sanction\",\"id\":\"s1\",\"date\":\"2025-05-01\",\"by\":\"us\",\"against\":\"russia\",\"action\":\"imposed\",\"reports\":[\"r_trump_sanctions\"],\"basis\":null}\n{\"type\":\"sanction\",\"id\":\"ua_energy\"}";
+        match ledger.import(batch) {
+            Err(StoreError::Rejected(errors)) => {
+                assert_eq!(errors.len(), 1);
+                assert_eq!(errors[0].line, 2);
+            }
+            other => panic!("expected a rejection, got {other:?}"),
         }
-        other => panic!("expected a rejection, got {other:?}"),
+        assert_eq!(ledger.records().unwrap().len(), before);
+        // An id already in the ledger is refused too.
+        let dup = r#"{"type":"sanction","id":"ua_energy","date":"2025-05-01","by":"us","against":"russia","action":"imposed","reports":[],"basis":null}"#;
+        match ledger.import(dup) {
+            Err(StoreError::Rejected(errors)) => {
+                assert!(errors[0].reason.contains("already used in the ledger"))
+            }
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        assert_eq!(ledger.verify().unwrap(), before);
+    });
+}
+
+/// Runs SQL on the database directly, as someone with the file or the
+/// server's password could.
+fn raw_sql(location: &Location, sql: &str) -> Result<(), String> {
+    match location {
+        Location::File(path) => rusqlite::Connection::open(path)
+            .and_then(|c| c.execute_batch(sql))
+            .map_err(|e| e.to_string()),
+        Location::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+            .and_then(|mut c| c.batch_execute(sql))
+            .map_err(|e| StoreError::from(e).to_string()),
     }
-    assert_eq!(ledger.records().unwrap().len(), before);
-    // An id already in the ledger is refused too.
-    let dup = r#"{"type":"sanction","id":"ua_energy","date":"2025-05-01","by":"us","against":"russia","action":"imposed","reports":[],"basis":null}"#;
-    assert!(matches!(ledger.import(dup), Err(StoreError::Rejected(_))));
 }
 
 #[test]
 fn rows_cannot_be_changed_through_sql_and_tampering_is_detected() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("l.db");
-    let mut ledger = Ledger::open(&path).unwrap();
-    ledger.import(&example()).unwrap();
-    drop(ledger);
-    let raw = Connection::open(&path).unwrap();
-    assert!(raw
-        .execute("UPDATE entries SET body = '{}' WHERE id = 'ru_energy'", [])
-        .is_err());
-    assert!(raw
-        .execute("DELETE FROM entries WHERE id = 'ru_energy'", [])
-        .is_err());
-    // Someone who drops the triggers and edits a row is still caught.
-    raw.execute_batch(
-        "DROP TRIGGER entries_no_update;
-         UPDATE entries SET body = replace(body, '\"days\":30', '\"days\":300') WHERE id = 'ru_energy';",
-    )
-    .unwrap();
-    drop(raw);
-    let ledger = Ledger::open(&path).unwrap();
-    match ledger.verify() {
-        Err(StoreError::Tampered { id, .. }) => assert_eq!(id, "ru_energy"),
-        other => panic!("expected tampering to be found, got {other:?}"),
-    }
+    on_each_backend(|db| {
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        ledger.import(&example()).unwrap();
+        drop(ledger);
+        let refused = raw_sql(
+            &db.location,
+            "UPDATE entries SET body = '{}' WHERE id = 'ru_energy'",
+        )
+        .unwrap_err();
+        assert!(refused.contains("append-only"), "{refused}");
+        assert!(raw_sql(&db.location, "DELETE FROM entries WHERE id = 'ru_energy'").is_err());
+        if db.backend() == "PostgreSQL" {
+            assert!(raw_sql(&db.location, "TRUNCATE entries").is_err());
+        }
+        // Someone who drops the triggers and edits a row is still caught.
+        raw_sql(
+            &db.location,
+            "DROP TRIGGER entries_no_update ON entries;
+             UPDATE entries SET body = replace(body, '\"days\":30', '\"days\":300') WHERE id = 'ru_energy';"
+                .replace(
+                    " ON entries",
+                    if db.backend() == "SQLite" { "" } else { " ON entries" },
+                )
+                .as_str(),
+        )
+        .unwrap();
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        match ledger.verify() {
+            Err(StoreError::Tampered { id, .. }) => assert_eq!(id, "ru_energy"),
+            other => panic!("expected tampering to be found, got {other:?}"),
+        }
+    });
+}
+
+#[test]
+fn reopening_an_up_to_date_ledger_changes_nothing_and_a_newer_schema_is_refused() {
+    on_each_backend(|db| {
+        Ledger::open(&db.location).unwrap();
+        Ledger::open(&db.location)
+            .unwrap()
+            .import(&example())
+            .unwrap();
+        let sql = if db.backend() == "SQLite" {
+            "PRAGMA user_version = 99"
+        } else {
+            "UPDATE truce_schema SET version = 99"
+        };
+        raw_sql(&db.location, sql).unwrap();
+        match Ledger::open(&db.location) {
+            Err(StoreError::NewerSchema { found: 99, .. }) => {}
+            Err(other) => panic!("expected NewerSchema, got {other}"),
+            Ok(_) => panic!("expected NewerSchema, got a ledger"),
+        }
+    });
+}
+
+#[test]
+fn passwords_stay_out_of_messages() {
+    let l = Location::parse("postgres://ana:s3cret@db.example:5432/ledger");
+    assert_eq!(l.to_string(), "postgres://ana:***@db.example:5432/ledger");
+    assert_eq!(
+        Location::parse("postgresql://ana@db/ledger").to_string(),
+        "postgresql://ana@db/ledger"
+    );
+    assert!(matches!(Location::parse("ledger.db"), Location::File(_)));
 }

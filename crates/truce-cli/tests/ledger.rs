@@ -1,0 +1,204 @@
+//! `truce ledger` on the shipped example, once per database: a SQLite file
+//! always, and PostgreSQL when TRUCE_TEST_POSTGRES names a server (CI).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::path::PathBuf;
+use truce_store::testing::{scratch_ledgers, Scratch};
+
+fn example_ledger() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/ukraine-2025.ledger.jsonl")
+}
+
+/// `truce ledger ARGS --db DB`.
+fn ledger(args: &[&str], db: &Scratch) -> Command {
+    let mut c = Command::cargo_bin("truce").unwrap();
+    c.arg("ledger").args(args).arg("--db").arg(db.arg());
+    c
+}
+
+fn on_each_backend(test: impl Fn(&Scratch, &std::path::Path)) {
+    let dir = tempfile::tempdir().unwrap();
+    for db in scratch_ledgers(dir.path(), "l").unwrap() {
+        eprintln!("-- {}", db.backend());
+        test(&db, dir.path());
+    }
+}
+
+fn imported(db: &Scratch) {
+    ledger(&["init"], db).assert().success();
+    let src = example_ledger();
+    ledger(&["import", src.to_str().unwrap()], db)
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_ledger_answers_what_holds_on_19_april() {
+    on_each_backend(|db, dir| {
+        imported(db);
+        ledger(&["status", "--at", "2025-04-19"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "ukraine — no hostilities in the Black Sea: in force [ua_black_sea]",
+            ))
+            .stdout(predicate::str::contains(
+                "ukraine — no strikes on Russian energy facilities: in force [ua_energy]",
+            ))
+            .stdout(predicate::str::contains("in force, VIOLATED [ru_energy]"))
+            .stdout(predicate::str::contains(
+                "violation reported 2025-04-18 by us: Marco Rubio (US Secretary of State)",
+            ))
+            .stdout(predicate::str::contains(
+                "waits for: sanctions against russia lifted",
+            ))
+            .stdout(predicate::str::contains(
+                "us promised sanctions if russia broke ru_energy",
+            ))
+            .stdout(predicate::str::contains("2025-04-25 (in 6 days"));
+        let out = ledger(&["status", "--at", "2025-04-19", "--format", "json"], db)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["at"], "2025-04-19");
+        let commitment = |id: &str| {
+            v["commitments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["id"] == id)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(commitment("ua_black_sea")["state"], "in_force");
+        assert_eq!(commitment("ua_energy")["state"], "in_force");
+        assert_eq!(commitment("ru_black_sea")["state"], "pending");
+        assert_eq!(
+            commitment("ru_black_sea")["condition"]["requires"],
+            "sanctions_lifted"
+        );
+        let ru = commitment("ru_energy");
+        assert_eq!(ru["state"], "violated");
+        assert_eq!(ru["party"], "russia");
+        assert_eq!(ru["in_force"], true);
+        assert_eq!(ru["violations"][0]["reported_by"], "us");
+        assert_eq!(ru["violations"][0]["date"], "2025-04-18");
+        assert_eq!(ru["violations"][0]["sources"][0], "seed");
+        assert_eq!(
+            ru["violations"][0]["speakers"][0],
+            "Marco Rubio (US Secretary of State)"
+        );
+        assert_eq!(v["unfulfilled_promises"][0]["promised_by"], "us");
+        assert_eq!(v["deadlines"][0]["id"], "us_walk_away");
+        assert_eq!(v["deadlines"][0]["days_left"], 6);
+        ledger(&["verify"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("21 entries, hash chain intact"));
+        // A malformed batch is rejected with its line, exit 2, nothing written.
+        let bad = dir.join("bad.jsonl");
+        std::fs::write(&bad, "{\"type\":\"sanction\"}\n").unwrap();
+        ledger(&["import", bad.to_str().unwrap()], db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("line 1"))
+            .stderr(predicate::str::contains("nothing was written"));
+        let bad = dir.join("bad.csv");
+        std::fs::write(
+            &bad,
+            "event_id_cnty,event_type,event_date\nx,sanction,2025-04-31\n",
+        )
+        .unwrap();
+        ledger(&["import", bad.to_str().unwrap()], db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("line 2"));
+        ledger(&["verify"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("21 entries"));
+    });
+}
+
+#[test]
+fn sources_tell_on_whose_word_an_entry_rests() {
+    on_each_backend(|db, _| {
+        imported(db);
+        ledger(&["sources", "us_walk_away"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("3 report(s)"))
+            .stdout(predicate::str::contains(
+                "a senior Trump administration official, via New York Post",
+            ))
+            .stdout(predicate::str::contains("assumption: the date"));
+        let out = ledger(&["sources", "ru_energy_violated", "--format", "json"], db)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], "violation");
+        assert_eq!(v["independent_sources"], 1);
+        assert_eq!(v["supporting"][0]["id"], "r_rubio_violations");
+        ledger(&["sources", "nothing"], db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no entry `nothing`"));
+    });
+}
+
+/// Exports a ledger in `format`, imports that into a fresh ledger, exports
+/// again: the two exports are the same bytes and hold the example's records.
+#[test]
+fn exports_in_json_lines_and_csv_import_into_the_same_ledger() {
+    for ext in ["jsonl", "csv"] {
+        on_each_backend(|db, dir| {
+            imported(db);
+            let out = dir.join(format!("out.{ext}"));
+            ledger(&["export", "-o", out.to_str().unwrap()], db)
+                .assert()
+                .success();
+            let copy = scratch_ledgers(dir, &format!("copy_{ext}"))
+                .unwrap()
+                .into_iter()
+                .find(|s| s.backend() == db.backend())
+                .unwrap();
+            ledger(&["init"], &copy).assert().success();
+            ledger(&["import", out.to_str().unwrap()], &copy)
+                .assert()
+                .success();
+            let again = dir.join(format!("again.{ext}"));
+            ledger(&["export", "-o", again.to_str().unwrap()], &copy)
+                .assert()
+                .success();
+            let (x, y) = (
+                std::fs::read_to_string(&out).unwrap(),
+                std::fs::read_to_string(&again).unwrap(),
+            );
+            assert_eq!(x, y);
+            let from_export = match ext {
+                "csv" => truce_ledger::read_csv(&x).unwrap(),
+                _ => truce_ledger::read_jsonl(&x).unwrap(),
+            };
+            let original =
+                truce_ledger::read_jsonl(&std::fs::read_to_string(example_ledger()).unwrap())
+                    .unwrap();
+            assert_eq!(from_export, original);
+        });
+    }
+}
+
+#[test]
+fn a_missing_file_ledger_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    Command::cargo_bin("truce")
+        .unwrap()
+        .args(["ledger", "status", "--at", "2025-04-19", "--db"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("truce ledger init"));
+}

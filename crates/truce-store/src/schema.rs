@@ -1,0 +1,102 @@
+//! One schema, migrated in order, written once per SQL dialect. Version N
+//! of the schema is the first N migrations; SQLite records N in
+//! `user_version`, PostgreSQL in the `truce_schema` table.
+
+use crate::StoreError;
+
+struct Migration {
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    // 1: the entries, in recording order, and nothing may change them.
+    Migration {
+        sqlite: r#"
+CREATE TABLE entries (
+    seq       INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    kind      TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a correction instead'); END;
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a retraction instead'); END;
+"#,
+        // `body` is TEXT, not JSONB: the hash covers its exact bytes.
+        postgres: r#"
+CREATE TABLE entries (
+    seq       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    kind      TEXT NOT NULL,
+    body      TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE FUNCTION truce_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the ledger is append-only: record a correction or retraction instead';
+END $$;
+CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+    FOR EACH ROW EXECUTE FUNCTION truce_append_only();
+CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+    FOR EACH ROW EXECUTE FUNCTION truce_append_only();
+CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
+    FOR EACH STATEMENT EXECUTE FUNCTION truce_append_only();
+"#,
+    },
+    // 2: status reads every kind but events through this index.
+    Migration {
+        sqlite: "CREATE INDEX entries_kind ON entries (kind, seq);",
+        postgres: "CREATE INDEX entries_kind ON entries (kind, seq);",
+    },
+];
+
+fn check_version(found: i64) -> Result<usize, StoreError> {
+    if found > MIGRATIONS.len() as i64 {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Ok(found.max(0) as usize)
+}
+
+pub(crate) fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    let done: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(check_version(done)?) {
+        // Each step and its version number land together or not at all.
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {} PRAGMA user_version = {}; COMMIT;",
+            m.sqlite,
+            i + 1
+        ))?;
+    }
+    Ok(())
+}
+
+/// The advisory lock that keeps two truce processes
+/// from migrating one database at once.
+const MIGRATION_LOCK: i64 = 0x0074_7275_6365; // "truce" in ASCII
+
+pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<(), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS truce_schema (version BIGINT NOT NULL)")?;
+    let found: i64 = match tx.query_opt("SELECT version FROM truce_schema", &[])? {
+        Some(row) => row.try_get(0)?,
+        None => {
+            tx.execute("INSERT INTO truce_schema (version) VALUES (0)", &[])?;
+            0
+        }
+    };
+    for (i, m) in MIGRATIONS.iter().enumerate().skip(check_version(found)?) {
+        tx.batch_execute(m.postgres)?;
+        tx.execute("UPDATE truce_schema SET version = $1", &[&((i + 1) as i64)])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
