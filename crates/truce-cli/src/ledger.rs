@@ -67,6 +67,17 @@ pub enum LedgerCommand {
         #[arg(long, value_enum)]
         format: Option<RecordsFormat>,
     },
+    /// Check that every party an entry names, and every issue and option it
+    /// concerns, exists in a scenario.
+    Check {
+        /// The scenario file (or GENIUS folder) the ledger is about.
+        #[arg(long)]
+        scenario: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
+    },
     /// Check the hash chain: any change made outside truce is named.
     Verify {
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
@@ -200,6 +211,54 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                     print!("{}", status_text(&status));
                     Ok(())
                 }
+            }
+        }
+        LedgerCommand::Check {
+            scenario,
+            db,
+            format,
+        } => {
+            let (_, model) = crate::load(&scenario)?;
+            let (mut ledger, location) = open(&db, true)?;
+            let records = ledger.records().map_err(|e| store_error(&location, e))?;
+            let problems = truce_ledger::check_links(&records, &model);
+            match format {
+                crate::Format::Json => crate::print_json(&json!({
+                    "ok": problems.is_empty(),
+                    "entries": records.len(),
+                    "problems": problems,
+                }))?,
+                crate::Format::Text => {
+                    for p in &problems {
+                        let hint = p
+                            .did_you_mean
+                            .as_ref()
+                            .map(|d| format!(" (did you mean `{d}`?)"))
+                            .unwrap_or_default();
+                        eprintln!(
+                            "{location}: entry `{}`, {}: {}{hint}",
+                            p.entry, p.field, p.reason
+                        );
+                    }
+                    if problems.is_empty() {
+                        println!(
+                            "{location}: {} entries; every party and issue they name is in {}",
+                            records.len(),
+                            scenario.display()
+                        );
+                    }
+                }
+            }
+            if problems.is_empty() {
+                Ok(())
+            } else if matches!(format, crate::Format::Json) {
+                Err(CliError::Reported)
+            } else {
+                Err(CliError::Usage(format!(
+                    "{} name(s) in the ledger are not in {}",
+                    problems.len(),
+                    scenario.display()
+                )))
             }
         }
         LedgerCommand::Sources { id, db, format } => {

@@ -181,7 +181,7 @@ fn main() -> ExitCode {
 }
 
 /// A scenario file, or a folder of GENIUS XML files.
-fn load(path: &Path) -> Result<(String, Scenario), CliError> {
+pub(crate) fn load(path: &Path) -> Result<(String, Scenario), CliError> {
     if path.is_dir() {
         let imported = genius::load(&[path.to_path_buf()], 10)?;
         genius::print_notes(&imported.notes);

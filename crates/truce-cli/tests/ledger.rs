@@ -202,3 +202,50 @@ fn a_missing_file_ledger_is_a_clear_error() {
         .code(2)
         .stderr(predicate::str::contains("truce ledger init"));
 }
+
+#[test]
+fn check_ties_the_ledger_to_the_scenario() {
+    let scenario =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/ukraine-2025.toml");
+    on_each_backend(|db, dir| {
+        imported(db);
+        ledger(&["check", "--scenario", scenario.to_str().unwrap()], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "21 entries; every party and issue",
+            ));
+        let typo = dir.join("typo.jsonl");
+        std::fs::write(
+            &typo,
+            r#"{"type":"sanction","id":"s1","date":"2025-05-01","by":"us","against":"rusia","action":"imposed","concerns":["sanctions=tightend"],"reports":["r_trump_sanctions"]}"#,
+        )
+        .unwrap();
+        ledger(&["import", typo.to_str().unwrap()], db)
+            .assert()
+            .success();
+        ledger(&["check", "--scenario", scenario.to_str().unwrap()], db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "entry `s1`, against: no party `rusia` in the scenario (did you mean `russia`?)",
+            ))
+            .stderr(predicate::str::contains("did you mean `tightened`?"));
+        let out = ledger(
+            &[
+                "check",
+                "--scenario",
+                scenario.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+            db,
+        )
+        .output()
+        .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["problems"].as_array().unwrap().len(), 2);
+    });
+}

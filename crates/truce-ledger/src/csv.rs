@@ -40,6 +40,7 @@ pub const COLUMNS: &[&str] = &[
     "consequence_by",
     "consequence_action",
     "consequence_reports",
+    "concerns",
     "reports",
     "denied_by",
     "source",
@@ -59,6 +60,7 @@ const ID: Field = ("event_id_cnty", "id", Cell::Text);
 const DATE: Field = ("event_date", "date", Cell::Text);
 const REPORTS: Field = ("reports", "reports", Cell::List);
 const BASIS: Field = ("basis", "basis", Cell::OptText);
+const CONCERNS: Field = ("concerns", "concerns", Cell::List);
 
 /// Column, field (a dotted path for nested objects) and cell kind, for each
 /// kind of record.
@@ -96,6 +98,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("consequence_by", "consequence.by", OptText),
             ("consequence_action", "consequence.action", OptText),
             ("consequence_reports", "consequence.reports", List),
+            CONCERNS,
             REPORTS,
             BASIS,
         ],
@@ -114,6 +117,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("actor1", "by", Text),
             ("actor2", "against", Text),
             ("sub_event_type", "action", Text),
+            CONCERNS,
             REPORTS,
             BASIS,
         ],
@@ -122,6 +126,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             DATE,
             ("actor1", "set_by", Text),
             ("notes", "label", Text),
+            CONCERNS,
             REPORTS,
             BASIS,
         ],
@@ -131,6 +136,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             DATE,
             ("actor1", "parties", List),
             ("notes", "summary", Text),
+            CONCERNS,
             REPORTS,
             BASIS,
         ],

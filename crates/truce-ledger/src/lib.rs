@@ -8,11 +8,13 @@
 //! and the hash chain belong to `truce-store`.
 
 mod csv;
+mod links;
 mod model;
 mod read;
 mod status;
 
 pub use crate::csv::{read_csv, read_csv_more, write_csv, CsvWriteError, COLUMNS as CSV_COLUMNS};
+pub use links::{check_links, LinkProblem};
 pub use model::*;
 pub use read::{known, read_batch, read_jsonl, read_more, BatchFormat, Known, LineError};
 pub use status::{

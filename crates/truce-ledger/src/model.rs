@@ -44,6 +44,9 @@ pub enum Record {
         condition: Option<Condition>,
         /// What another party promised to do if this is broken.
         consequence: Option<Consequence>,
+        /// Scenario issues and options it concerns: `issue` or `issue=option`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        concerns: Vec<String>,
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it
         /// (e.g. "assumption: ...").
@@ -71,6 +74,9 @@ pub enum Record {
         by: String,
         against: String,
         action: SanctionAction,
+        /// Scenario issues and options it concerns: `issue` or `issue=option`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        concerns: Vec<String>,
         reports: Vec<String>,
         basis: Option<String>,
     },
@@ -80,6 +86,9 @@ pub enum Record {
         date: Date,
         set_by: String,
         label: String,
+        /// Scenario issues and options it concerns: `issue` or `issue=option`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        concerns: Vec<String>,
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it
         /// (e.g. "assumption: ...").
@@ -92,6 +101,9 @@ pub enum Record {
         date: Date,
         parties: Vec<String>,
         summary: String,
+        /// Scenario issues and options it concerns: `issue` or `issue=option`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        concerns: Vec<String>,
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it
         /// (e.g. "assumption: ...").
@@ -139,7 +151,7 @@ pub enum Record {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, deny_unknown_fields)]
 pub enum Speaker {
     Named { name: String, role: Option<String> },
     Unnamed { description: String },
@@ -326,6 +338,53 @@ impl Record {
             | Record::Corroboration { date, .. }
             | Record::Denial { date, .. }
             | Record::Retraction { date, .. } => out.push(date.as_str()),
+        }
+        out
+    }
+
+    /// The scenario issues and options it concerns.
+    pub fn concerns(&self) -> &[String] {
+        match self {
+            Record::Commitment { concerns, .. }
+            | Record::Sanction { concerns, .. }
+            | Record::Deadline { concerns, .. }
+            | Record::Event { concerns, .. } => concerns,
+            _ => &[],
+        }
+    }
+
+    /// The parties a record names, with the field that names each.
+    pub fn parties(&self) -> Vec<(&'static str, &str)> {
+        let mut out = Vec::new();
+        match self {
+            Record::Commitment {
+                party,
+                condition,
+                consequence,
+                ..
+            } => {
+                out.push(("party", party.as_str()));
+                if let Some(Condition::SanctionsLifted { against, by }) = condition {
+                    out.push(("condition.against", against.as_str()));
+                    out.extend(by.as_deref().map(|b| ("condition.by", b)));
+                }
+                out.extend(
+                    consequence
+                        .as_ref()
+                        .map(|c| ("consequence.by", c.by.as_str())),
+                );
+            }
+            Record::Violation { reported_by, .. } => out.push(("reported_by", reported_by)),
+            Record::Sanction { by, against, .. } => {
+                out.push(("by", by.as_str()));
+                out.push(("against", against.as_str()));
+            }
+            Record::Deadline { set_by, .. } => out.push(("set_by", set_by)),
+            Record::Event { parties, .. } => {
+                out.extend(parties.iter().map(|p| ("parties", p.as_str())))
+            }
+            Record::Denial { by: Some(by), .. } => out.push(("by", by)),
+            _ => {}
         }
         out
     }

@@ -132,6 +132,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     action: ConsequenceAction::Sanctions,
                     reports: reports(),
                 }),
+                concerns: concerns(&d),
                 reports: reports(),
                 basis: o1,
             },
@@ -154,6 +155,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 } else {
                     SanctionAction::Lifted
                 },
+                concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,
             },
@@ -162,6 +164,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 date: d.date.clone(),
                 set_by: t0,
                 label: t1,
+                concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,
             },
@@ -176,6 +179,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 date: d.date.clone(),
                 parties: ids_of(&out, RecordKind::Source),
                 summary: t0,
+                concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,
             },
@@ -213,6 +217,13 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
         out.push(rec);
     }
     out
+}
+
+fn concerns(d: &Draw) -> Vec<String> {
+    ["crimea", "sanctions=lifted", "truce_duration=days_30"][..d.pick % 4]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn d_default() -> Draw {

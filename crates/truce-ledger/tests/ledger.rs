@@ -150,3 +150,48 @@ fn corroboration_counts_independent_origins_and_denials_dispute() {
     assert_eq!(found.denying[0].outlet, "Paper C");
     assert!(sources_of(&records, "no_such_entry").is_none());
 }
+
+#[test]
+fn entries_name_the_scenario_parties_and_options() {
+    let scenario_path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/ukraine-2025.toml");
+    let scenario =
+        truce_engine::parse_scenario(&std::fs::read_to_string(scenario_path).unwrap()).unwrap();
+    let records = read_jsonl(&example()).unwrap();
+    assert_eq!(truce_ledger::check_links(&records, &scenario), vec![]);
+    let mut text = example();
+    text.push_str(r#"{"type":"event","id":"typo","kind":"statement","date":"2025-04-19","parties":["rusia"],"summary":"s","concerns":["crimea=dejure","sanction","monitoring"],"reports":[]}"#);
+    let problems = truce_ledger::check_links(&read_jsonl(&text).unwrap(), &scenario);
+    let found: Vec<(&str, &str, Option<&str>)> = problems
+        .iter()
+        .map(|p| {
+            (
+                p.field.as_str(),
+                p.value.as_str(),
+                p.did_you_mean.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("parties", "rusia", Some("russia")),
+            ("concerns", "crimea=dejure", Some("de_jure")),
+            ("concerns", "sanction", Some("sanctions")),
+        ]
+    );
+}
+
+#[test]
+fn a_speaker_is_named_or_described_not_both() {
+    let line = |speaker: &str| {
+        format!(
+            r#"{{"type":"source","id":"s"}}
+{{"type":"report","id":"r","source":"s","speaker":{speaker}}}"#
+        )
+    };
+    assert!(read_jsonl(&line(r#"{"name":"A","role":"B"}"#)).is_ok());
+    assert!(read_jsonl(&line(r#"{"description":"an official"}"#)).is_ok());
+    let errors = read_jsonl(&line(r#"{"name":"A","description":"an official"}"#)).unwrap_err();
+    assert_eq!(errors[0].line, 2);
+}

@@ -1,0 +1,76 @@
+//! Entries against a scenario: every party an entry names and every issue
+//! or option it concerns should exist there, so the record and the model
+//! of the talks speak of the same things.
+
+use crate::model::Record;
+use serde::Serialize;
+use truce_engine::diag::closest;
+use truce_engine::model::Scenario;
+
+/// One name an entry uses that the scenario does not define.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkProblem {
+    /// The entry's id.
+    pub entry: String,
+    /// The field that names it: `party`, `concerns`…
+    pub field: String,
+    pub value: String,
+    pub reason: String,
+    /// The closest name the scenario has, if one is close.
+    pub did_you_mean: Option<String>,
+}
+
+/// Checks each entry's parties and concerns against `scenario`.
+pub fn check_links(records: &[Record], scenario: &Scenario) -> Vec<LinkProblem> {
+    let parties: Vec<&str> = scenario.parties.iter().map(|p| p.id.as_str()).collect();
+    let issues: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
+    let mut out = Vec::new();
+    for r in records {
+        let mut problem = |field: &str, value: &str, reason: String, near: Option<&str>| {
+            out.push(LinkProblem {
+                entry: r.id().to_string(),
+                field: field.to_string(),
+                value: value.to_string(),
+                reason,
+                did_you_mean: near.map(str::to_string),
+            })
+        };
+        for (field, party) in r.parties() {
+            if !parties.contains(&party) {
+                problem(
+                    field,
+                    party,
+                    format!("no party `{party}` in the scenario"),
+                    closest(party, parties.iter().copied()),
+                );
+            }
+        }
+        for concern in r.concerns() {
+            let (issue_id, option_id) = match concern.split_once('=') {
+                Some((i, o)) => (i.trim(), Some(o.trim())),
+                None => (concern.trim(), None),
+            };
+            let Some(issue) = scenario.issues.iter().find(|i| i.id == issue_id) else {
+                problem(
+                    "concerns",
+                    concern,
+                    format!("no issue `{issue_id}` in the scenario"),
+                    closest(issue_id, issues.iter().copied()),
+                );
+                continue;
+            };
+            if let Some(option_id) = option_id {
+                if issue.option_index(option_id).is_none() {
+                    let options = issue.options.iter().map(|o| o.id.as_str());
+                    problem(
+                        "concerns",
+                        concern,
+                        format!("issue `{issue_id}` has no option `{option_id}`"),
+                        closest(option_id, options),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
