@@ -204,9 +204,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 .map_err(|e| store_error(&location, e))?;
             let status = status_at(&records, &at);
             match format {
-                crate::Format::Json => crate::print_json(
-                    &serde_json::to_value(&status).map_err(|e| CliError::Other(e.to_string()))?,
-                ),
+                crate::Format::Json => crate::print_json_of(&status),
                 crate::Format::Text => {
                     print!("{}", status_text(&status));
                     Ok(())
@@ -270,9 +268,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 )));
             };
             match format {
-                crate::Format::Json => crate::print_json(
-                    &serde_json::to_value(&found).map_err(|e| CliError::Other(e.to_string()))?,
-                ),
+                crate::Format::Json => crate::print_json_of(&found),
                 crate::Format::Text => {
                     print!("{}", sources_text(&found));
                     Ok(())
@@ -443,7 +439,7 @@ fn status_text(s: &Status) -> String {
                 if v.support.speakers.is_empty() {
                     String::new()
                 } else {
-                    format!(": {}", v.support.speakers.join("; "))
+                    format!(": {}", v.support.speaker_names().join("; "))
                 },
             );
             let _ = writeln!(w, "        {}", support_line(&v.support));

@@ -464,6 +464,21 @@ pub(crate) fn write_or_print(output: Option<PathBuf>, text: &str) -> Result<(), 
     }
 }
 
+/// Pretty JSON straight to standard output, without building a value first
+/// (a ledger status can run to hundreds of megabytes).
+pub(crate) fn print_json_of<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    serde_json::to_writer_pretty(&mut out, v)
+        .map_err(|e| CliError::Other(e.to_string()))
+        .and_then(|()| {
+            writeln!(out)
+                .and_then(|()| out.flush())
+                .map_err(|e| CliError::Other(e.to_string()))
+        })
+}
+
 pub(crate) fn print_json(v: &serde_json::Value) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(v).map_err(|e| CliError::Other(e.to_string()))?;
     println!("{text}");

@@ -1,28 +1,18 @@
 //! A kill -9 in the middle of a large import leaves the whole batch or
 //! none of it, and the hash chain intact.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::process::Command;
 use std::time::Duration;
+use truce_ledger::generate::{synthetic_jsonl, LedgerShape};
 use truce_store::testing::scratch_ledgers;
 
 fn big_batch(n: usize) -> String {
-    let mut s = String::new();
-    s.push_str(
-        r#"{"type":"source","id":"src","outlet":null,"title":"test","url":null,"published":null}"#,
-    );
-    s.push('\n');
-    s.push_str(r#"{"type":"report","id":"rep","source":"src","speaker":{"description":"test"},"via":null,"said_on":null,"words":null,"at":null}"#);
-    s.push('\n');
-    for i in 0..n {
-        let _ = writeln!(
-            s,
-            r#"{{"type":"event","id":"e{i}","kind":"statement","date":"2025-04-{:02}","parties":["a"],"summary":"statement {i}","reports":["rep"],"basis":null}}"#,
-            1 + i % 28
-        );
-    }
-    s
+    synthetic_jsonl(LedgerShape {
+        records: n + 2,
+        commitments: 0,
+        violations: 0,
+    })
 }
 
 #[test]

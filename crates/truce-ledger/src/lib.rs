@@ -8,6 +8,7 @@
 //! and the hash chain belong to `truce-store`.
 
 mod csv;
+pub mod generate;
 mod links;
 mod model;
 mod read;

@@ -2,6 +2,7 @@
 //! that never came, deadlines ahead, and each party's record.
 
 use crate::model::*;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -18,87 +19,102 @@ pub enum CommitmentState {
 }
 
 /// On whose word an entry rests: its reports and any corroboration recorded
-/// later, the sources behind them, and who disputes it.
+/// later, the sources behind them, and who disputes it. Borrows from the
+/// records, so a status over a million entries copies no text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Support {
+pub struct Support<'a> {
     /// Who speaks in the reports: "Marco Rubio (US Secretary of State)".
-    pub speakers: Vec<String>,
+    #[serde(serialize_with = "speaker_names")]
+    pub speakers: Vec<&'a Speaker>,
     /// The entry's own reports, then those of later corroborations.
-    pub reports: Vec<String>,
+    pub reports: Vec<&'a str>,
     /// Distinct sources (publications) behind the reports.
-    pub sources: Vec<String>,
+    pub sources: Vec<&'a str>,
     /// Distinct origins: a report relayed `via` an outlet counts as that
     /// outlet, any other as its source's outlet (or the source itself), so
     /// two papers reprinting one wire story count once.
     pub independent_sources: usize,
     /// Reports that deny the entry (its own `denied_by`, then denials).
-    pub denied_by: Vec<String>,
+    pub denied_by: Vec<&'a str>,
     /// Parties that deny it, from denial records.
-    pub disputed_by: Vec<String>,
+    pub disputed_by: Vec<&'a str>,
+}
+
+impl Support<'_> {
+    /// "Marco Rubio (US Secretary of State)", one per speaker.
+    pub fn speaker_names(&self) -> Vec<String> {
+        self.speakers.iter().map(|s| s.to_string()).collect()
+    }
+}
+
+fn speaker_names<S: serde::Serializer>(v: &[&Speaker], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| x.to_string()))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Violation {
-    pub id: String,
-    pub date: Date,
-    pub reported_by: String,
+pub struct Violation<'a> {
+    pub id: &'a str,
+    pub date: &'a str,
+    pub reported_by: &'a str,
     #[serde(flatten)]
-    pub support: Support,
+    pub support: Support<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CommitmentStatus {
-    pub id: String,
-    pub party: String,
-    pub scope: String,
+pub struct CommitmentStatus<'a> {
+    pub id: &'a str,
+    pub party: &'a str,
+    pub scope: &'a str,
     pub state: CommitmentState,
     /// Within its term, condition met, not withdrawn (a violated commitment
     /// can still be in force).
     pub in_force: bool,
-    pub condition: Option<Condition>,
+    pub condition: Option<&'a Condition>,
     pub condition_met: bool,
-    pub from: Date,
+    /// Scenario issues and options the commitment concerns.
+    pub concerns: &'a [String],
+    pub from: &'a str,
     /// First day it no longer applies, when it has a length.
     pub until: Option<Date>,
-    pub violations: Vec<Violation>,
+    pub violations: Vec<Violation<'a>>,
     #[serde(flatten)]
-    pub support: Support,
+    pub support: Support<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Unfulfilled {
-    pub commitment: String,
-    pub broken_by: String,
-    pub promised_by: String,
+pub struct Unfulfilled<'a> {
+    pub commitment: &'a str,
+    pub broken_by: &'a str,
+    pub promised_by: &'a str,
     pub action: ConsequenceAction,
     /// Date of the first reported violation.
-    pub triggered_on: Date,
-    pub reports: Vec<String>,
+    pub triggered_on: &'a str,
+    pub reports: &'a [String],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DeadlineStatus {
-    pub id: String,
-    pub date: Date,
-    pub set_by: String,
-    pub label: String,
+pub struct DeadlineStatus<'a> {
+    pub id: &'a str,
+    pub date: &'a str,
+    pub set_by: &'a str,
+    pub label: &'a str,
     pub days_left: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct PartyRecord {
-    pub kept: Vec<String>,
-    pub broken: Vec<String>,
+pub struct PartyRecord<'a> {
+    pub kept: Vec<&'a str>,
+    pub broken: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Status {
+pub struct Status<'a> {
     pub at: Date,
-    pub commitments: Vec<CommitmentStatus>,
-    pub unfulfilled_promises: Vec<Unfulfilled>,
+    pub commitments: Vec<CommitmentStatus<'a>>,
+    pub unfulfilled_promises: Vec<Unfulfilled<'a>>,
     /// Deadlines on or after the date.
-    pub deadlines: Vec<DeadlineStatus>,
-    pub parties: BTreeMap<String, PartyRecord>,
+    pub deadlines: Vec<DeadlineStatus<'a>>,
+    pub parties: BTreeMap<&'a str, PartyRecord<'a>>,
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), for `YYYY-MM-DD`.
@@ -128,9 +144,18 @@ fn date_of(days: i64) -> Date {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// What a status needs of one report, worked out once.
+struct ReportInfo<'a> {
+    speaker: &'a Speaker,
+    source: &'a str,
+    /// The outlet it originates from, for counting independent sources.
+    origin: &'a str,
+}
+
 /// Reports, sources, corroborations and denials, indexed by id.
 struct Evidence<'a> {
     report_of: HashMap<&'a str, &'a Record>,
+    report_info: HashMap<&'a str, ReportInfo<'a>>,
     outlet_of_source: HashMap<&'a str, &'a str>,
     corroborations_of: HashMap<&'a str, Vec<&'a Record>>,
     denials_of: HashMap<&'a str, Vec<&'a Record>>,
@@ -142,6 +167,7 @@ impl<'a> Evidence<'a> {
     fn index(records: &'a [Record], live: &[&'a Record]) -> Evidence<'a> {
         let mut e = Evidence {
             report_of: HashMap::new(),
+            report_info: HashMap::new(),
             outlet_of_source: HashMap::new(),
             corroborations_of: HashMap::new(),
             denials_of: HashMap::new(),
@@ -156,6 +182,32 @@ impl<'a> Evidence<'a> {
                         .insert(id, outlet.as_deref().unwrap_or(id));
                 }
                 _ => {}
+            }
+        }
+        for (&id, r) in &e.report_of {
+            if let Record::Report {
+                source,
+                speaker,
+                via,
+                ..
+            } = r
+            {
+                let origin = match via {
+                    Some(v) => v.as_str(),
+                    None => e
+                        .outlet_of_source
+                        .get(source.as_str())
+                        .copied()
+                        .unwrap_or(source),
+                };
+                e.report_info.insert(
+                    id,
+                    ReportInfo {
+                        speaker,
+                        source,
+                        origin,
+                    },
+                );
             }
         }
         for r in live {
@@ -173,57 +225,44 @@ impl<'a> Evidence<'a> {
     fn support(
         &self,
         entry: &str,
-        own: &[String],
-        own_denials: &[String],
+        own: &'a [String],
+        own_denials: &'a [String],
         known: &dyn Fn(&str) -> bool,
-    ) -> Support {
+    ) -> Support<'a> {
+        // Borrowed until the end: a status may build this for every one of
+        // a million violations.
         let dated = |r: &Record| r.date().is_none_or(known);
-        let mut reports: Vec<String> = own.to_vec();
-        for c in self
-            .corroborations_of
-            .get(entry)
-            .into_iter()
-            .flatten()
-            .filter(|r| dated(r))
-        {
-            reports.extend(c.reports().iter().cloned());
-        }
-        let mut denied_by: Vec<String> = own_denials.to_vec();
-        let mut disputed_by: Vec<String> = Vec::new();
-        for d in self
-            .denials_of
-            .get(entry)
-            .into_iter()
-            .flatten()
-            .filter(|r| dated(r))
-        {
-            denied_by.extend(d.reports().iter().cloned());
-            if let Record::Denial { by: Some(by), .. } = d {
-                disputed_by.push(by.clone());
+        let mut reports: Vec<&'a str> = own.iter().map(String::as_str).collect();
+        if let Some(cs) = self.corroborations_of.get(entry) {
+            for c in cs.iter().filter(|r| dated(r)) {
+                reports.extend(c.reports().iter().map(String::as_str));
             }
         }
-        let mut speakers = Vec::new();
-        let mut sources = Vec::new();
-        let mut origins = Vec::new();
+        let mut denied_by: Vec<&'a str> = own_denials.iter().map(String::as_str).collect();
+        let mut disputed_by: Vec<&'a str> = Vec::new();
+        if let Some(ds) = self.denials_of.get(entry) {
+            for d in ds.iter().filter(|r| dated(r)) {
+                denied_by.extend(d.reports().iter().map(String::as_str));
+                if let Record::Denial { by: Some(by), .. } = d {
+                    disputed_by.push(by);
+                }
+            }
+        }
+        dedup_in_order(&mut reports);
+        let mut speakers = Vec::with_capacity(reports.len());
+        let mut sources = Vec::with_capacity(reports.len());
+        let mut origins = Vec::with_capacity(reports.len());
         for rep in &reports {
-            let Some(Record::Report {
-                source,
-                speaker,
-                via,
-                ..
-            }) = self.report_of.get(rep.as_str())
-            else {
-                continue;
-            };
-            speakers.push(speaker.to_string());
-            sources.push(source.clone());
-            origins.push(via.as_deref().unwrap_or(self.outlet(source)));
+            if let Some(info) = self.report_info.get(rep) {
+                speakers.push(info.speaker);
+                sources.push(info.source);
+                origins.push(info.origin);
+            }
         }
         dedup_in_order(&mut speakers);
         dedup_in_order(&mut denied_by);
         dedup_in_order(&mut disputed_by);
-        dedup_in_order(&mut reports);
-        sources.sort();
+        sources.sort_unstable();
         sources.dedup();
         origins.sort_unstable();
         origins.dedup();
@@ -285,20 +324,20 @@ pub struct ReportDetail {
 
 /// On whose word one entry rests, over the whole ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sources {
+pub struct Sources<'a> {
     pub id: String,
     pub kind: RecordKind,
     pub basis: Option<String>,
     /// The retraction that took it back, if any.
     pub retracted_by: Option<String>,
     #[serde(flatten)]
-    pub support: Support,
+    pub support: Support<'a>,
     pub supporting: Vec<ReportDetail>,
     pub denying: Vec<ReportDetail>,
 }
 
 /// The reports behind an entry and against it, whatever their dates.
-pub fn sources_of(records: &[Record], id: &str) -> Option<Sources> {
+pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
     let entry = records.iter().find(|r| r.id() == id)?;
     let retracted_by = records.iter().find_map(|r| match r {
         Record::Retraction {
@@ -318,16 +357,16 @@ pub fn sources_of(records: &[Record], id: &str) -> Option<Sources> {
         .filter(|r| !retracted.contains(r.id()))
         .collect();
     let evidence = Evidence::index(records, &live);
-    let own: Vec<String> = match entry {
-        Record::Report { id, .. } => vec![id.clone()],
-        other => other.reports().to_vec(),
+    let own: &[String] = match entry {
+        Record::Report { id, .. } => std::slice::from_ref(id),
+        other => other.reports(),
     };
-    let own_denials: &[String] = match entry {
+    let own_denials: &'a [String] = match entry {
         Record::Violation { denied_by, .. } => denied_by,
         _ => &[],
     };
-    let support = evidence.support(id, &own, own_denials, &|_| true);
-    let details = |ids: &[String]| ids.iter().filter_map(|r| evidence.detail(r)).collect();
+    let support = evidence.support(id, own, own_denials, &|_| true);
+    let details = |ids: &[&str]| ids.iter().filter_map(|r| evidence.detail(r)).collect();
     Some(Sources {
         id: id.to_string(),
         kind: entry.kind(),
@@ -339,13 +378,25 @@ pub fn sources_of(records: &[Record], id: &str) -> Option<Sources> {
     })
 }
 
-fn dedup_in_order(v: &mut Vec<String>) {
-    let mut seen = HashSet::new();
-    v.retain(|x| seen.insert(x.clone()));
+fn dedup_in_order<T: PartialEq + Eq + std::hash::Hash + Copy>(v: &mut Vec<T>) {
+    if v.len() <= 16 {
+        // The usual case: a handful of reports; no hashing.
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if !v[..kept].contains(&v[i]) {
+                v[kept] = v[i];
+                kept += 1;
+            }
+        }
+        v.truncate(kept);
+    } else {
+        let mut seen = HashSet::new();
+        v.retain(|x| seen.insert(*x));
+    }
 }
 
 /// The ledger's state on `at` (records dated after it are not yet known).
-pub fn status_at(records: &[Record], at: &str) -> Status {
+pub fn status_at<'a>(records: &'a [Record], at: &str) -> Status<'a> {
     let today = day_number(at);
     let known = |date: &str| day_number(date) <= today;
     let retracted: HashSet<&str> = records
@@ -381,20 +432,16 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
             _ => {}
         }
     }
-    let support = |entry: &str, own: &[String], own_denials: &[String]| {
-        evidence.support(entry, own, own_denials, &known)
-    };
     let lifted = |against: &str, by: Option<&str>| {
         sanctions.iter().any(|r| {
-            matches!(r, Record::Sanction { action: SanctionAction::Lifted, against: a, by: b, date, .. }
-                if a == against && by.is_none_or(|x| x == b) && known(date))
+            matches!(r, Record::Sanction { action: SanctionAction::Lifted, against: a, by: b, .. }
+                if a == against && by.is_none_or(|x| x == b))
         })
     };
 
-    let mut commitments = Vec::new();
-    let mut unfulfilled = Vec::new();
-    let mut parties: BTreeMap<String, PartyRecord> = BTreeMap::new();
-    for r in &live {
+    // Each commitment on its own (in parallel: a ledger may hold a hundred
+    // thousand), then the per-party tallies in ledger order.
+    let one = |r: &&'a Record| -> Option<(CommitmentStatus<'a>, Option<Unfulfilled<'a>>)> {
         let Record::Commitment {
             id,
             date,
@@ -405,13 +452,14 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
             condition,
             consequence,
             reports,
+            concerns,
             ..
         } = r
         else {
-            continue;
+            return None;
         };
         if !known(date) {
-            continue;
+            return None;
         }
         let withdrawn = withdrawn_ids.contains(id.as_str());
         let condition_met = match condition {
@@ -422,24 +470,23 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         let end = days.map(|d| start + d as i64);
         let started = start <= today;
         let ended = end.is_some_and(|e| e <= today);
-        let violations: Vec<Violation> = violations_of
+        let violations: Vec<Violation<'a>> = violations_of
             .get(id.as_str())
             .into_iter()
             .flatten()
             .filter_map(|v| match v {
                 Record::Violation {
                     id: vid,
-                    commitment,
                     date,
                     reported_by,
                     reports,
                     denied_by,
                     ..
-                } if commitment == id && known(date) => Some(Violation {
-                    id: vid.clone(),
-                    date: date.clone(),
-                    reported_by: reported_by.clone(),
-                    support: support(vid, reports, denied_by),
+                } => Some(Violation {
+                    id: vid,
+                    date,
+                    reported_by,
+                    support: evidence.support(vid, reports, denied_by, &known),
                 }),
                 _ => None,
             })
@@ -456,45 +503,56 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
         } else {
             CommitmentState::InForce
         };
-        let record = parties.entry(party.clone()).or_default();
-        match state {
-            CommitmentState::Violated => record.broken.push(id.clone()),
-            CommitmentState::InForce | CommitmentState::Expired => record.kept.push(id.clone()),
-            _ => {}
-        }
-        if let (Some(c), Some(first)) =
-            (consequence, violations.iter().map(|v| v.date.clone()).min())
-        {
-            let carried_out = sanctions.iter().any(|s| {
-                matches!(s, Record::Sanction { action: SanctionAction::Imposed, by, against, date, .. }
-                    if by == &c.by && against == party && known(date) && day_number(date) >= day_number(&first))
-            });
-            if !carried_out {
-                unfulfilled.push(Unfulfilled {
-                    commitment: id.clone(),
-                    broken_by: party.clone(),
-                    promised_by: c.by.clone(),
+        let first_violation = violations.iter().map(|v| v.date).min();
+        let unfulfilled = match (consequence, first_violation) {
+            (Some(c), Some(first)) => {
+                let carried_out = sanctions.iter().any(|s| {
+                    matches!(s, Record::Sanction { action: SanctionAction::Imposed, by, against, date, .. }
+                        if by == &c.by && against == party && day_number(date) >= day_number(first))
+                });
+                (!carried_out).then_some(Unfulfilled {
+                    commitment: id,
+                    broken_by: party,
+                    promised_by: &c.by,
                     action: c.action,
                     triggered_on: first,
-                    reports: c.reports.clone(),
-                });
+                    reports: &c.reports,
+                })
             }
-        }
-        commitments.push(CommitmentStatus {
-            id: id.clone(),
-            party: party.clone(),
-            scope: scope.clone(),
+            _ => None,
+        };
+        let status = CommitmentStatus {
+            id,
+            party,
+            scope,
             state,
             in_force,
-            condition: condition.clone(),
+            condition: condition.as_ref(),
             condition_met,
-            from: from.clone(),
+            concerns,
+            from,
             until: end.map(date_of),
             violations,
-            support: support(id, reports, &[]),
-        });
+            support: evidence.support(id, reports, &[], &known),
+        };
+        Some((status, unfulfilled))
+    };
+    let each: Vec<(CommitmentStatus<'a>, Option<Unfulfilled<'a>>)> =
+        live.par_iter().filter_map(one).collect();
+    let mut commitments = Vec::with_capacity(each.len());
+    let mut unfulfilled = Vec::new();
+    let mut parties: BTreeMap<&'a str, PartyRecord<'a>> = BTreeMap::new();
+    for (c, u) in each {
+        let record = parties.entry(c.party).or_default();
+        match c.state {
+            CommitmentState::Violated => record.broken.push(c.id),
+            CommitmentState::InForce | CommitmentState::Expired => record.kept.push(c.id),
+            _ => {}
+        }
+        unfulfilled.extend(u);
+        commitments.push(c);
     }
-    let mut deadlines: Vec<DeadlineStatus> = live
+    let mut deadlines: Vec<DeadlineStatus<'a>> = live
         .iter()
         .filter_map(|r| match r {
             Record::Deadline {
@@ -504,16 +562,16 @@ pub fn status_at(records: &[Record], at: &str) -> Status {
                 label,
                 ..
             } if day_number(date) >= today => Some(DeadlineStatus {
-                id: id.clone(),
-                date: date.clone(),
-                set_by: set_by.clone(),
-                label: label.clone(),
+                id,
+                date,
+                set_by,
+                label,
                 days_left: day_number(date) - today,
             }),
             _ => None,
         })
         .collect();
-    deadlines.sort_by(|a, b| a.date.cmp(&b.date));
+    deadlines.sort_by(|a, b| a.date.cmp(b.date));
     Status {
         at: at.to_string(),
         commitments,

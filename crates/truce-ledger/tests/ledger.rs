@@ -21,7 +21,7 @@ fn the_example_answers_the_status_question_of_19_april() {
     assert_eq!(ru.violations[0].reported_by, "us");
     assert_eq!(ru.violations[0].support.sources, vec!["seed"]);
     assert_eq!(
-        ru.violations[0].support.speakers,
+        ru.violations[0].support.speaker_names(),
         vec!["Marco Rubio (US Secretary of State)"]
     );
     assert_eq!(state("ru_black_sea").state, CommitmentState::Pending);

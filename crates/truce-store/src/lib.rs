@@ -10,6 +10,7 @@
 mod schema;
 pub mod testing;
 
+use rayon::prelude::*;
 use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -88,7 +89,13 @@ pub fn chain_hash(prev: &str, body: &str) -> String {
     h.update(prev.as_bytes());
     h.update(b"\n");
     h.update(body.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// One stored entry as it comes out of the table.
@@ -139,29 +146,31 @@ impl Ledger {
 
     /// Every record, in the order it was recorded.
     pub fn records(&mut self) -> Result<Vec<Record>, StoreError> {
-        self.select("SELECT seq, id, body, prev_hash, hash FROM entries ORDER BY seq")
+        self.select("SELECT seq, id, body, '', '' FROM entries ORDER BY seq")
     }
 
     /// The records a status on a date depends on: all but events (statements,
     /// meetings…), which are usually the bulk of a ledger.
     pub fn status_records(&mut self) -> Result<Vec<Record>, StoreError> {
-        self.select(
-            "SELECT seq, id, body, prev_hash, hash FROM entries WHERE kind <> 'event' ORDER BY seq",
-        )
+        self.select("SELECT seq, id, body, '', '' FROM entries WHERE kind <> 'event' ORDER BY seq")
     }
 
     fn select(&mut self, sql: &str) -> Result<Vec<Record>, StoreError> {
-        let mut out = Vec::new();
+        let mut rows = Vec::new();
         self.scan(sql, &mut |row| {
-            let rec = serde_json::from_str(&row.body).map_err(|e| StoreError::Corrupt {
-                seq: row.seq,
-                id: row.id.clone(),
-                reason: e.to_string(),
-            })?;
-            out.push(rec);
+            rows.push(row);
             Ok(())
         })?;
-        Ok(out)
+        // Parsing the bodies is most of the work: spread it over the cores.
+        rows.into_par_iter()
+            .map(|row| {
+                serde_json::from_str(&row.body).map_err(|e| StoreError::Corrupt {
+                    seq: row.seq,
+                    id: row.id,
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
     }
 
     /// Streams the rows of a query over `entries` (seq, id, body, prev_hash,
@@ -239,9 +248,10 @@ impl Ledger {
                     let mut insert = tx.prepare(
                         "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
                     )?;
-                    for e in chained(&new, prev)? {
+                    each_chained(&new, prev, |e| {
                         insert.execute(rusqlite::params![e.id, e.kind, e.body, e.prev, e.hash])?;
-                    }
+                        Ok(())
+                    })?;
                 }
                 tx.commit()?;
                 Ok(new.len())
@@ -274,10 +284,10 @@ impl Ledger {
                     "COPY entries (id, kind, body, prev_hash, hash) FROM STDIN WITH (FORMAT csv)",
                 )?;
                 let mut w = csv::Writer::from_writer(copy);
-                for e in chained(&new, prev)? {
-                    w.write_record([e.id, e.kind, &e.body, &e.prev, &e.hash])
-                        .map_err(copy_error)?;
-                }
+                each_chained(&new, prev, |e| {
+                    w.write_record([e.id, e.kind, e.body, e.prev, e.hash])
+                        .map_err(copy_error)
+                })?;
                 let mut copy = w.into_inner().map_err(|e| copy_error(e.into_error()))?;
                 copy.flush().map_err(copy_error)?;
                 copy.finish()?;
@@ -342,13 +352,18 @@ fn copy_error(e: impl fmt::Display) -> StoreError {
 struct Chained<'a> {
     id: &'a str,
     kind: &'static str,
-    body: String,
-    prev: String,
-    hash: String,
+    body: &'a str,
+    prev: &'a str,
+    hash: &'a str,
 }
 
-fn chained(records: &[Record], mut prev: String) -> Result<Vec<Chained<'_>>, StoreError> {
-    let mut out = Vec::with_capacity(records.len());
+/// Hands each record to `append` with its body and hashes, in order; one
+/// record's strings at a time, so a large batch is not held twice.
+fn each_chained(
+    records: &[Record],
+    mut prev: String,
+    mut append: impl FnMut(Chained<'_>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
     for r in records {
         let body = serde_json::to_string(r).map_err(|e| StoreError::Corrupt {
             seq: 0,
@@ -356,13 +371,14 @@ fn chained(records: &[Record], mut prev: String) -> Result<Vec<Chained<'_>>, Sto
             reason: e.to_string(),
         })?;
         let hash = chain_hash(&prev, &body);
-        out.push(Chained {
+        append(Chained {
             id: r.id(),
             kind: r.kind().as_str(),
-            body,
-            prev: std::mem::replace(&mut prev, hash.clone()),
-            hash,
-        });
+            body: &body,
+            prev: &prev,
+            hash: &hash,
+        })?;
+        prev = hash;
     }
-    Ok(out)
+    Ok(())
 }

@@ -32,9 +32,14 @@ fn import_verify_and_status_match_the_file() {
             example().lines().filter(|l| !l.trim().is_empty()).count()
         );
         assert_eq!(ledger.verify().unwrap(), n);
-        let from_db = status_at(&ledger.status_records().unwrap(), "2025-04-19");
-        let from_file = status_at(&read_jsonl(&example()).unwrap(), "2025-04-19");
-        assert_eq!(from_db, from_file);
+        let (stored, read) = (
+            ledger.status_records().unwrap(),
+            read_jsonl(&example()).unwrap(),
+        );
+        assert_eq!(
+            status_at(&stored, "2025-04-19"),
+            status_at(&read, "2025-04-19")
+        );
         assert_eq!(ledger.records().unwrap(), read_jsonl(&example()).unwrap());
         // Reopening keeps everything; a second batch may cite the first.
         drop(ledger);
@@ -181,3 +186,15 @@ fn passwords_stay_out_of_messages() {
     );
     assert!(matches!(Location::parse("ledger.db"), Location::File(_)));
 }
+
+#[test]
+fn the_chain_hash_is_sha256_of_the_previous_hash_a_newline_and_the_body() {
+    // sha256("0…0\n{}"), computed independently with coreutils' sha256sum.
+    assert_eq!(
+        truce_store::chain_hash(truce_store::GENESIS, "{}"),
+        EXPECTED_GENESIS_EMPTY_OBJECT
+    );
+}
+
+const EXPECTED_GENESIS_EMPTY_OBJECT: &str =
+    "5649d09ed68c17156095d175eef152856c5b1a81c117c409c1e00f096aa6838e";
