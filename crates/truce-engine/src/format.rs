@@ -9,26 +9,47 @@ use std::fmt;
 
 pub use indexmap::IndexMap;
 
-/// A number, bare or with the note of what it rests on:
-/// `0.4` or `{ value = 0.4, basis = "assumption" }`.
-#[derive(Debug, Clone, PartialEq)]
+/// A number, bare or with the note of what it rests on and how uncertain
+/// it is: `0.4`, `{ value = 0.4, basis = "assumption" }`,
+/// `{ value = 0.4, range = [0.3, 0.6] }` (uniform, or `dist = "triangular"`
+/// with the value as the most likely point), `{ value = 0.4, sd = 0.05 }`
+/// (normal, cut to the range or the field's bounds).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Number {
     pub value: f64,
     pub basis: Option<String>,
+    pub range: Option<[f64; 2]>,
+    pub sd: Option<f64>,
+    pub dist: Option<String>,
+}
+
+impl Number {
+    pub fn is_bare(&self) -> bool {
+        self.basis.is_none() && self.range.is_none() && self.sd.is_none() && self.dist.is_none()
+    }
 }
 
 impl Serialize for Number {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match &self.basis {
-            None => s.serialize_f64(self.value),
-            Some(basis) => {
-                use serde::ser::SerializeMap;
-                let mut m = s.serialize_map(Some(2))?;
-                m.serialize_entry("value", &self.value)?;
-                m.serialize_entry("basis", basis)?;
-                m.end()
-            }
+        if self.is_bare() {
+            return s.serialize_f64(self.value);
         }
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("value", &self.value)?;
+        if let Some(r) = &self.range {
+            m.serialize_entry("range", r)?;
+        }
+        if let Some(sd) = &self.sd {
+            m.serialize_entry("sd", sd)?;
+        }
+        if let Some(d) = &self.dist {
+            m.serialize_entry("dist", d)?;
+        }
+        if let Some(basis) = &self.basis {
+            m.serialize_entry("basis", basis)?;
+        }
+        m.end()
     }
 }
 
@@ -43,7 +64,7 @@ impl<'de> Deserialize<'de> for Number {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Number, E> {
                 Ok(Number {
                     value: v,
-                    basis: None,
+                    ..Number::default()
                 })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Number, E> {
@@ -53,17 +74,36 @@ impl<'de> Deserialize<'de> for Number {
                 self.visit_f64(v as f64)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
+                let mut n = Number::default();
                 let mut value = None;
-                let mut basis = None;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "value" => value = Some(map.next_value::<Number>()?.value),
-                        "basis" => basis = Some(map.next_value::<String>()?),
-                        other => return Err(de::Error::unknown_field(other, &["value", "basis"])),
+                        "basis" => n.basis = Some(map.next_value::<String>()?),
+                        "range" => {
+                            let r: Vec<Number> = map.next_value()?;
+                            match r.as_slice() {
+                                [lo, hi] => n.range = Some([lo.value, hi.value]),
+                                _ => {
+                                    return Err(de::Error::invalid_length(
+                                        r.len(),
+                                        &"a range of two numbers, [low, high]",
+                                    ))
+                                }
+                            }
+                        }
+                        "sd" => n.sd = Some(map.next_value::<Number>()?.value),
+                        "dist" => n.dist = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["value", "basis", "range", "sd", "dist"],
+                            ))
+                        }
                     }
                 }
-                let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-                Ok(Number { value, basis })
+                n.value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+                Ok(n)
             }
         }
         d.deserialize_any(V)

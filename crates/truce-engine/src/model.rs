@@ -9,20 +9,38 @@ pub const DEFERRED: &str = "deferred";
 pub const DEFERRED_LABEL: &str = "left for later talks";
 
 /// A value with the note of what it rests on: a sentence of a report, or
-/// "assumption".
+/// "assumption"; and, for numbers, how uncertain the estimate is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Noted<T> {
     pub value: T,
     pub basis: Option<String>,
+    /// How an estimate may vary (simulation samples it; analysis uses
+    /// `value`).
+    pub spread: Option<Spread>,
 }
 
 impl<T> Noted<T> {
     pub fn new(value: T, basis: Option<String>) -> Self {
-        Noted { value, basis }
+        Noted {
+            value,
+            basis,
+            spread: None,
+        }
     }
     pub fn bare(value: T) -> Self {
-        Noted { value, basis: None }
+        Noted::new(value, None)
     }
+}
+
+/// The uncertainty of an estimate, around its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Spread {
+    /// Any value in [lo, hi], equally likely.
+    Uniform { lo: f64, hi: f64 },
+    /// From lo to hi, most likely at the value (a three-point estimate).
+    Triangular { lo: f64, hi: f64 },
+    /// Normal around the value, cut to [lo, hi].
+    Normal { sd: f64, lo: f64, hi: f64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

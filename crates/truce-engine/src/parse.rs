@@ -166,7 +166,61 @@ impl Validator<'_> {
                 .help(format!("give a number from {lo} to {hi}")),
             );
         }
-        Noted::new(v.clamp(lo, hi), n.get_ref().basis.clone())
+        let mut noted = Noted::new(v.clamp(lo, hi), n.get_ref().basis.clone());
+        noted.spread = self.spread(what, n, lo, hi);
+        noted
+    }
+
+    /// The uncertainty a number declares (`range`, `sd`, `dist`), checked
+    /// against its value and the field's bounds [lo, hi].
+    fn spread(&mut self, what: &str, n: &Spanned<Number>, lo: f64, hi: f64) -> Option<Spread> {
+        let num = n.get_ref();
+        let v = num.value;
+        let mut bad = |message: String, help: &str| {
+            self.push(
+                Diagnostic::new(ErrorKind::Invalid, message)
+                    .at(n.span())
+                    .label("uncertainty")
+                    .help(help.to_string()),
+            );
+            None
+        };
+        let (rlo, rhi) = match num.range {
+            Some([a, b]) => {
+                if !(lo <= a && a <= v && v <= b && b <= hi) {
+                    return bad(
+                        format!("the range [{a}, {b}] of {what} {v} must hold the value and lie within [{lo}, {hi}]"),
+                        "write range = [low, high] with low <= value <= high",
+                    );
+                }
+                (a, b)
+            }
+            None => (lo, hi),
+        };
+        match (num.dist.as_deref(), num.sd, num.range) {
+            (None, None, None) => None,
+            (None | Some("uniform"), None, Some(_)) => Some(Spread::Uniform { lo: rlo, hi: rhi }),
+            (Some("triangular"), None, Some(_)) => Some(Spread::Triangular { lo: rlo, hi: rhi }),
+            (None | Some("normal"), Some(sd), _) if sd >= 0.0 && sd.is_finite() => {
+                Some(Spread::Normal { sd, lo: rlo, hi: rhi })
+            }
+            (_, Some(sd), _) if !(sd >= 0.0 && sd.is_finite()) => bad(
+                format!("sd {sd} of {what} must be a number >= 0"),
+                "give the standard deviation, e.g. sd = 0.05",
+            ),
+            (Some(d), _, _) if !["uniform", "triangular", "normal"].contains(&d) => bad(
+                format!("unknown distribution `{d}` for {what}"),
+                "use dist = \"uniform\" or \"triangular\" with a range, or sd = <number> for a normal",
+            ),
+            (Some("normal"), None, _) => bad(
+                format!("a normal {what} needs sd"),
+                "add sd = <standard deviation>",
+            ),
+            _ => bad(
+                format!("{what}: `{}` needs a range and no sd", num.dist.as_deref().unwrap_or("")),
+                "write range = [low, high], or sd = <number> alone for a normal",
+            ),
+        }
     }
 
     fn date(&mut self, d: &Spanned<DateText>) -> String {

@@ -10,9 +10,18 @@ fn sp<T>(value: T) -> Spanned<T> {
 }
 
 fn num(n: &Noted<f64>) -> Spanned<Number> {
+    let (range, sd, dist) = match n.spread {
+        None => (None, None, None),
+        Some(Spread::Uniform { lo, hi }) => (Some([lo, hi]), None, None),
+        Some(Spread::Triangular { lo, hi }) => (Some([lo, hi]), None, Some("triangular".into())),
+        Some(Spread::Normal { sd, lo, hi }) => (Some([lo, hi]), Some(sd), None),
+    };
     sp(Number {
         value: n.value,
         basis: n.basis.clone(),
+        range,
+        sd,
+        dist,
     })
 }
 

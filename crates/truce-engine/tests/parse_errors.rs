@@ -296,3 +296,66 @@ fn dates_may_be_bare_toml_dates_but_not_date_times() {
     let err = parse_scenario(&text).unwrap_err();
     assert_eq!(err.diagnostics[0].kind, ErrorKind::Invalid);
 }
+
+#[test]
+fn uncertain_estimates_parse_round_trip_and_are_checked() {
+    use truce_engine::model::Spread;
+    let text = BASE
+        .replace(
+            "reservation = 0.3",
+            "reservation = { value = 0.3, range = [0.2, 0.5], basis = \"assumption\" }",
+        )
+        .replace(
+            "{ issue = \"crimea\", weight = 0.6,",
+            "{ issue = \"crimea\", weight = { value = 0.6, range = [0.5, 0.7], dist = \"triangular\" },",
+        )
+        .replace(
+            "values = { ukrainian = 0, de_jure = 1,",
+            "values = { ukrainian = 0, de_jure = { value = 0.9, sd = 0.05 },",
+        );
+    let s = parse_scenario(&text).unwrap();
+    let ua = s.preferences[0].as_ref().unwrap();
+    assert_eq!(
+        ua.reservation.spread,
+        Some(Spread::Uniform { lo: 0.2, hi: 0.5 })
+    );
+    assert_eq!(
+        ua.issues[0].weight.spread,
+        Some(Spread::Triangular { lo: 0.5, hi: 0.7 })
+    );
+    let ru = s.preferences[1].as_ref().unwrap();
+    assert_eq!(
+        ru.issues[0].values[1].spread,
+        Some(Spread::Normal {
+            sd: 0.05,
+            lo: 0.0,
+            hi: 1.0
+        })
+    );
+    let again = parse_scenario(&truce_engine::write::to_toml(&s).unwrap()).unwrap();
+    assert_eq!(again, s);
+
+    for (bad, says) in [
+        ("range = [0.4, 0.5]", "must hold the value"),
+        ("range = [0.2, 1.5]", "within [0, 1]"),
+        ("sd = -1", "must be a number >= 0"),
+        (
+            "range = [0.2, 0.5], dist = \"lognormal\"",
+            "unknown distribution",
+        ),
+    ] {
+        let text = BASE.replace(
+            "reservation = 0.3",
+            &format!("reservation = {{ value = 0.3, {bad} }}"),
+        );
+        let err = parse_scenario(&text).unwrap_err();
+        assert!(
+            err.diagnostics.iter().any(|d| d.message.contains(says)),
+            "{bad}: {:?}",
+            err.diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
+        );
+    }
+}
