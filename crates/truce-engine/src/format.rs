@@ -220,6 +220,36 @@ pub struct RawFile {
     pub plans: Vec<RawPlan>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deadlines: Vec<RawDeadline>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<RawSimulation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strategies: Vec<RawStrategy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<Spanned<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs: Option<Spanned<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<Spanned<i64>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<Vec<Spanned<String>>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vary: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategy {
+    pub party: Spanned<String>,
+    pub strategy: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -208,6 +208,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
         linkages,
         plans,
         deadlines: Vec::new(),
+        simulation: Default::default(),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod generate;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod simulation;
 pub mod space;
 pub mod utility;
 pub mod write;

@@ -270,6 +270,8 @@ pub struct Scenario {
     pub linkages: Vec<Linkage>,
     pub plans: Vec<Plan>,
     pub deadlines: Vec<Deadline>,
+    /// How the talks are simulated; empty when the file says nothing.
+    pub simulation: crate::simulation::Simulation,
 }
 
 impl Scenario {

@@ -362,7 +362,7 @@ impl Validator<'_> {
             );
         }
 
-        Scenario {
+        let mut scenario = Scenario {
             id: raw.scenario.id.clone(),
             name: raw.scenario.name.clone(),
             description: raw.scenario.description.clone(),
@@ -374,7 +374,112 @@ impl Validator<'_> {
             linkages,
             plans,
             deadlines,
+            simulation: Default::default(),
+        };
+        scenario.simulation = self.simulation(&raw, &scenario, &party_ids, &issue_ids);
+        scenario
+    }
+
+    fn count(&mut self, what: &str, n: &Spanned<i64>, min: i64) -> Option<i64> {
+        let v = *n.get_ref();
+        if v < min {
+            self.push(
+                Diagnostic::new(ErrorKind::OutOfRange, format!("{what} {v} is below {min}"))
+                    .at(n.span())
+                    .help(format!("give a whole number of at least {min}")),
+            );
+            return None;
         }
+        Some(v)
+    }
+
+    fn simulation(
+        &mut self,
+        raw: &RawFile,
+        scenario: &Scenario,
+        party_ids: &HashMap<String, usize>,
+        issue_ids: &HashMap<String, usize>,
+    ) -> crate::simulation::Simulation {
+        use crate::simulation::*;
+        let mut out = Simulation::default();
+        if let Some(rs) = &raw.simulation {
+            if let Some(p) = &rs.protocol {
+                out.protocol = Protocol::parse(p.get_ref());
+                if out.protocol.is_none() {
+                    self.push(
+                        Diagnostic::new(
+                            ErrorKind::Invalid,
+                            format!("unknown protocol `{}`", p.get_ref()),
+                        )
+                        .at(p.span())
+                        .help("use alternating, mediated, ultimatum or sequenced"),
+                    );
+                }
+            }
+            out.rounds = rs
+                .rounds
+                .as_ref()
+                .and_then(|r| self.count("rounds", r, 1))
+                .map(|v| v.min(u32::MAX as i64) as u32);
+            out.runs = rs
+                .runs
+                .as_ref()
+                .and_then(|r| self.count("runs", r, 1))
+                .map(|v| v as u64);
+            out.seed = rs
+                .seed
+                .as_ref()
+                .and_then(|r| self.count("seed", r, 0))
+                .map(|v| v as u64);
+            let mut staged = vec![false; scenario.issues.len()];
+            for stage in &rs.stages {
+                let mut issues = Vec::new();
+                for id in stage {
+                    if let Some(i) = self.lookup("issue", issue_ids, id) {
+                        if std::mem::replace(&mut staged[i], true) {
+                            self.push(
+                                Diagnostic::new(
+                                    ErrorKind::DuplicateId,
+                                    format!("issue `{}` is in two stages", id.get_ref()),
+                                )
+                                .at(id.span())
+                                .help("put each issue in one stage"),
+                            );
+                        }
+                        issues.push(i);
+                    }
+                }
+                out.stages.push(issues);
+            }
+            for v in &rs.vary {
+                match parse_variation(scenario, v.get_ref()) {
+                    Ok(var) => out.vary.push(var),
+                    Err(message) => self.push(
+                        Diagnostic::new(ErrorKind::Invalid, message)
+                            .at(v.span())
+                            .label("variation")
+                            .help(VARY_HELP),
+                    ),
+                }
+            }
+        }
+        for st in &raw.strategies {
+            let party = self.lookup("party", party_ids, &st.party);
+            match (party, Strategy::parse(st.strategy.get_ref())) {
+                (Some(party), Ok(strategy)) => out.strategies.push(StrategyDecl {
+                    party,
+                    strategy,
+                    basis: st.basis.clone(),
+                }),
+                (_, Err(message)) => self.push(
+                    Diagnostic::new(ErrorKind::Invalid, message)
+                        .at(st.strategy.span())
+                        .help(STRATEGY_HELP),
+                ),
+                (None, Ok(_)) => {}
+            }
+        }
+        out
     }
 
     fn sources(&mut self, raw: &[RawSource]) -> Vec<Source> {

@@ -152,7 +152,41 @@ pub fn to_raw(s: &Scenario) -> RawFile {
                 }
             })
             .collect(),
+        simulation: simulation(s),
+        strategies: s
+            .simulation
+            .strategies
+            .iter()
+            .map(|d| RawStrategy {
+                party: party_id(d.party),
+                strategy: sp(d.strategy.to_string()),
+                basis: d.basis.clone(),
+            })
+            .collect(),
     }
+}
+
+fn simulation(s: &Scenario) -> Option<RawSimulation> {
+    let sim = &s.simulation;
+    let raw = RawSimulation {
+        protocol: sim.protocol.map(|p| sp(p.as_str().to_string())),
+        rounds: sim.rounds.map(|r| sp(r as i64)),
+        runs: sim.runs.map(|r| sp(r.min(i64::MAX as u64) as i64)),
+        seed: sim.seed.map(|r| sp(r.min(i64::MAX as u64) as i64)),
+        stages: sim
+            .stages
+            .iter()
+            .map(|st| st.iter().map(|&i| sp(s.issues[i].id.clone())).collect())
+            .collect(),
+        vary: sim.vary.iter().map(|v| sp(v.text.clone())).collect(),
+    };
+    let empty = raw.protocol.is_none()
+        && raw.rounds.is_none()
+        && raw.runs.is_none()
+        && raw.seed.is_none()
+        && raw.stages.is_empty()
+        && raw.vary.is_empty();
+    (!empty).then_some(raw)
 }
 
 /// Whether a preference says more than "this issue does not matter".

@@ -647,6 +647,7 @@ pub fn import(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported,
         linkages: Vec::new(),
         plans: Vec::new(),
         deadlines: Vec::new(),
+        simulation: Default::default(),
     };
     Ok(Imported { scenario, notes })
 }

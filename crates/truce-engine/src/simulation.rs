@@ -1,0 +1,331 @@
+//! How a scenario's talks are to be simulated: the protocol, the number of
+//! rounds, each party's strategy, staged issues and the inputs to vary.
+//! The scenario file's `[simulation]` and `[[strategies]]` tables and the
+//! command line's `--strategy` and `--vary` share the text forms parsed
+//! here, so both are checked by one set of rules. The simulation itself
+//! lives in `truce-sim`.
+
+use crate::model::Scenario;
+use std::fmt;
+
+/// How offers are made and agreement is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// Each party in turn accepts the standing offer or makes its own;
+    /// agreement when all the others have accepted it.
+    Alternating,
+    /// The mediator's single negotiating text, revised on the parties'
+    /// caveats until all accept.
+    Mediated,
+    /// The mediator's best and final offer, accepted or rejected.
+    Ultimatum,
+    /// Issues agreed in stages, each stage binding the next.
+    Sequenced,
+}
+
+impl Protocol {
+    pub const ALL: [Protocol; 4] = [
+        Protocol::Alternating,
+        Protocol::Mediated,
+        Protocol::Ultimatum,
+        Protocol::Sequenced,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Alternating => "alternating",
+            Protocol::Mediated => "mediated",
+            Protocol::Ultimatum => "ultimatum",
+            Protocol::Sequenced => "sequenced",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Protocol> {
+        Protocol::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// How a party moves its demands over time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Tactic {
+    /// Demands fall from the best package to the reservation value as
+    /// time runs out: target(t) = min + (max − min)(1 − t^(1/e)). e < 1 is
+    /// Boulware (holds out, concedes late), e = 1 linear, e > 1 conceder.
+    TimeDependent { exponent: f64 },
+    /// Concedes as much, in its own utility, as the others have conceded
+    /// to it since their first offers.
+    TitForTat,
+    /// Never concedes from its best package.
+    Hardliner,
+}
+
+/// A party's strategy: its tactic, and whether it keeps to its own red
+/// lines (never proposes or accepts a package that crosses one).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Strategy {
+    pub tactic: Tactic,
+    pub respect_red_lines: bool,
+}
+
+pub const BOULWARE: f64 = 0.2;
+pub const CONCEDER: f64 = 2.0;
+
+impl Default for Strategy {
+    /// Boulware, keeping to its red lines: how states usually bargain over
+    /// a ceasefire, holding firm until a deadline nears.
+    fn default() -> Self {
+        Strategy {
+            tactic: Tactic::TimeDependent { exponent: BOULWARE },
+            respect_red_lines: true,
+        }
+    }
+}
+
+pub const STRATEGY_HELP: &str = "a strategy is boulware, linear, conceder, time:<exponent> (boulware:<e> and conceder:<e> too), tit-for-tat or hardliner, optionally followed by ,ignore-red-lines";
+
+impl Strategy {
+    /// `boulware`, `boulware:0.1`, `linear`, `conceder`, `conceder:3`,
+    /// `time:0.5`, `tit-for-tat`, `hardliner`; `,ignore-red-lines` after any.
+    pub fn parse(text: &str) -> Result<Strategy, String> {
+        let mut parts = text.split(',').map(str::trim);
+        let head = parts.next().unwrap_or("");
+        let mut respect_red_lines = true;
+        for flag in parts {
+            match flag {
+                "ignore-red-lines" => respect_red_lines = false,
+                "respect-red-lines" => respect_red_lines = true,
+                other => return Err(format!("unknown strategy flag `{other}`; {STRATEGY_HELP}")),
+            }
+        }
+        let (name, arg) = match head.split_once(':') {
+            Some((n, a)) => (n.trim(), Some(a.trim())),
+            None => (head, None),
+        };
+        let exponent = |default: Option<f64>| -> Result<f64, String> {
+            match (arg, default) {
+                (Some(a), _) => match a.parse::<f64>() {
+                    Ok(e) if e > 0.0 && e.is_finite() => Ok(e),
+                    _ => Err(format!("`{a}` is not a positive exponent")),
+                },
+                (None, Some(d)) => Ok(d),
+                (None, None) => Err(format!("`{name}` needs an exponent, e.g. {name}:0.5")),
+            }
+        };
+        let tactic = match name {
+            "boulware" => Tactic::TimeDependent {
+                exponent: exponent(Some(BOULWARE))?,
+            },
+            "linear" if arg.is_none() => Tactic::TimeDependent { exponent: 1.0 },
+            "conceder" => Tactic::TimeDependent {
+                exponent: exponent(Some(CONCEDER))?,
+            },
+            "time" => Tactic::TimeDependent {
+                exponent: exponent(None)?,
+            },
+            "tit-for-tat" if arg.is_none() => Tactic::TitForTat,
+            "hardliner" if arg.is_none() => Tactic::Hardliner,
+            _ => return Err(format!("unknown strategy `{head}`; {STRATEGY_HELP}")),
+        };
+        Ok(Strategy {
+            tactic,
+            respect_red_lines,
+        })
+    }
+}
+
+/// The text [`Strategy::parse`] reads back.
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.tactic {
+            Tactic::TimeDependent { exponent } => {
+                if exponent == BOULWARE {
+                    f.write_str("boulware")?
+                } else if exponent == 1.0 {
+                    f.write_str("linear")?
+                } else if exponent == CONCEDER {
+                    f.write_str("conceder")?
+                } else {
+                    write!(f, "time:{exponent}")?
+                }
+            }
+            Tactic::TitForTat => f.write_str("tit-for-tat")?,
+            Tactic::Hardliner => f.write_str("hardliner")?,
+        }
+        if !self.respect_red_lines {
+            f.write_str(",ignore-red-lines")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategyDecl {
+    pub party: usize,
+    pub strategy: Strategy,
+    pub basis: Option<String>,
+}
+
+/// An input a simulation can be re-run with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Parameter {
+    /// The round at which the mediator withdraws.
+    Deadline,
+    /// The most rounds the talks may last.
+    Rounds,
+    /// A party's reservation value.
+    Reservation(usize),
+    /// An issue held at one option (or left free): e.g. sanctions relief
+    /// offered or not.
+    Fix(usize),
+    Strategy(usize),
+    Protocol,
+}
+
+/// One value of a parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Setting {
+    Round(u32),
+    Value(f64),
+    /// An option index, or `None` for "free".
+    Option(Option<usize>),
+    Strategy(Strategy),
+    Protocol(Protocol),
+}
+
+/// A parameter and the values to try, e.g. `fix.sanctions=free,unchanged`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variation {
+    pub parameter: Parameter,
+    pub values: Vec<Setting>,
+    /// The values as written, for reports: `["free", "unchanged"]`.
+    pub labels: Vec<String>,
+    /// The whole variation as written (canonical), for reports and files.
+    pub text: String,
+}
+
+pub const VARY_HELP: &str = "write NAME=VALUE,VALUE…, where NAME is deadline, rounds, protocol, reservation.<party>, fix.<issue> (values: option ids or `free`) or strategy.<party>";
+
+/// Reads `NAME=v1,v2,...` against a scenario's parties and issues.
+pub fn parse_variation(s: &Scenario, text: &str) -> Result<Variation, String> {
+    let (name, values) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` has no `=`; {VARY_HELP}"))?;
+    let name = name.trim();
+    let labels: Vec<String> = values
+        .split(if name.starts_with("strategy.") {
+            ';'
+        } else {
+            ','
+        })
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    if labels.is_empty() {
+        return Err(format!("`{text}` gives no values; {VARY_HELP}"));
+    }
+    let party = |id: &str| {
+        s.party_index(id)
+            .ok_or_else(|| format!("no party `{id}` in the scenario"))
+    };
+    let parameter = match name.split_once('.') {
+        None if name == "deadline" => Parameter::Deadline,
+        None if name == "rounds" => Parameter::Rounds,
+        None if name == "protocol" => Parameter::Protocol,
+        Some(("reservation", p)) => Parameter::Reservation(party(p)?),
+        Some(("strategy", p)) => Parameter::Strategy(party(p)?),
+        Some(("fix", i)) => Parameter::Fix(
+            s.issue_index(i)
+                .ok_or_else(|| format!("no issue `{i}` in the scenario"))?,
+        ),
+        _ => return Err(format!("unknown parameter `{name}`; {VARY_HELP}")),
+    };
+    let mut values = Vec::new();
+    for v in &labels {
+        let setting = match parameter {
+            Parameter::Deadline | Parameter::Rounds => match v.parse::<u32>() {
+                Ok(r) if r > 0 => Setting::Round(r),
+                _ => return Err(format!("`{v}` is not a number of rounds (1 or more)")),
+            },
+            Parameter::Reservation(_) => match v.parse::<f64>() {
+                Ok(x) if (0.0..=1.0).contains(&x) => Setting::Value(x),
+                _ => return Err(format!("`{v}` is not a reservation value in [0, 1]")),
+            },
+            Parameter::Fix(i) => {
+                if v == "free" {
+                    Setting::Option(None)
+                } else {
+                    let issue = &s.issues[i];
+                    match issue.option_index(v) {
+                        Some(o) => Setting::Option(Some(o)),
+                        None => {
+                            let ids: Vec<&str> =
+                                issue.options.iter().map(|o| o.id.as_str()).collect();
+                            return Err(format!(
+                                "issue `{}` has no option `{v}`; its options are {} (or `free`)",
+                                issue.id,
+                                ids.join(", ")
+                            ));
+                        }
+                    }
+                }
+            }
+            Parameter::Strategy(_) => Setting::Strategy(Strategy::parse(v)?),
+            Parameter::Protocol => Setting::Protocol(Protocol::parse(v).ok_or_else(|| {
+                format!("unknown protocol `{v}`; use alternating, mediated, ultimatum or sequenced")
+            })?),
+        };
+        values.push(setting);
+    }
+    let sep = if matches!(parameter, Parameter::Strategy(_)) {
+        ";"
+    } else {
+        ","
+    };
+    Ok(Variation {
+        parameter,
+        text: format!("{name}={}", labels.join(sep)),
+        values,
+        labels,
+    })
+}
+
+/// The scenario's simulation settings (`[simulation]`, `[[strategies]]`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Simulation {
+    pub protocol: Option<Protocol>,
+    pub rounds: Option<u32>,
+    pub runs: Option<u64>,
+    pub seed: Option<u64>,
+    /// Issues agreed in order, stage by stage (sequenced protocol).
+    pub stages: Vec<Vec<usize>>,
+    /// Variations run when the command line names none.
+    pub vary: Vec<Variation>,
+    pub strategies: Vec<StrategyDecl>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strategies_read_back_what_they_print() {
+        for text in [
+            "boulware",
+            "linear",
+            "conceder",
+            "time:0.5",
+            "tit-for-tat",
+            "hardliner,ignore-red-lines",
+        ] {
+            let s = Strategy::parse(text).unwrap();
+            assert_eq!(s.to_string(), text);
+        }
+        assert_eq!(
+            Strategy::parse("boulware:0.1").unwrap().tactic,
+            Tactic::TimeDependent { exponent: 0.1 }
+        );
+        assert!(Strategy::parse("time").is_err());
+        assert!(Strategy::parse("stubborn").is_err());
+        assert!(Strategy::parse("linear,bluff").is_err());
+    }
+}
