@@ -6,6 +6,7 @@ mod errors;
 mod genius;
 mod ledger;
 mod render;
+mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use errors::CliError;
@@ -90,6 +91,9 @@ enum Command {
         #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
         max_outcomes: u64,
     },
+    /// Simulate the talks many times: how likely a deal is before the
+    /// deadline, which deal, and what moves the odds.
+    Simulate(simulate::SimulateArgs),
     /// The sourced record of the process: commitments, violations, deadlines.
     Ledger {
         #[command(subcommand)]
@@ -306,6 +310,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Ledger { command } => ledger::run(command),
+        Command::Simulate(args) => simulate::run(args),
         Command::Utilities {
             file,
             format,

@@ -1,0 +1,70 @@
+//! Simulated ceasefire talks over a scenario: protocols (alternating
+//! offers, the mediator's single negotiating text, an ultimatum), each
+//! party's strategy, deadlines with consequences, and Monte Carlo runs over
+//! the uncertain estimates. Pure: no I/O, no global state; the same seed
+//! gives the same answer on any number of threads.
+//!
+//! `table` fixes what every run shares, `world` draws what one run's
+//! parties value, `strategy` is one negotiator, `protocol` plays a run,
+//! `monte` plays many, `report` sums them up.
+
+pub mod config;
+pub mod monte;
+pub mod protocol;
+pub mod report;
+pub mod strategy;
+pub mod table;
+pub mod world;
+
+pub use config::Config;
+pub use protocol::{Ending, Event, Outcome};
+pub use report::{Report, Summary, Variant};
+pub use table::Table;
+
+use truce_engine::model::Scenario;
+use truce_engine::simulation::Variation;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    #[error("no party with a veto has preferences, so nobody bargains; give the parties at the table [[preferences]]")]
+    NoNegotiators,
+    #[error("the mediated protocol needs a mediator with preferences; add a party with role = \"mediator\" and its [[preferences]], or use --protocol alternating")]
+    NoMediator,
+    #[error("more than {limit} packages on the table; hold some issues fixed (--vary fix.ISSUE=OPTION or --fix) to simulate")]
+    TooManyPackages { limit: u64 },
+    #[error("the {0} protocol is not available yet; use alternating, mediated or ultimatum")]
+    Unsupported(&'static str),
+}
+
+/// Runs the simulation `config` describes, then one per value of each
+/// variation; `progress` hears how many runs have finished, in all.
+pub fn simulate(
+    scenario: &Scenario,
+    config: &Config,
+    variations: &[Variation],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Report, SimError> {
+    let base = Table::new(scenario, config.clone())?;
+    let summary = Summary::new(&base, &monte::run_all(&base, progress));
+    let mut variants = Vec::new();
+    for v in variations {
+        for (c, label) in config.variants(v).into_iter().zip(&v.labels) {
+            let t = Table::new(scenario, c)?;
+            variants.push(Variant {
+                parameter: v.text.clone(),
+                value: label.clone(),
+                summary: Summary::new(&t, &monte::run_all(&t, progress)),
+            });
+        }
+    }
+    Ok(Report { summary, variants })
+}
+
+/// The total number of runs `simulate` will play.
+pub fn total_runs(config: &Config, variations: &[Variation]) -> u64 {
+    config.runs
+        * (1 + variations
+            .iter()
+            .map(|v| v.values.len() as u64)
+            .sum::<u64>())
+}

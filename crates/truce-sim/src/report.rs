@@ -1,0 +1,170 @@
+//! A simulation's answer: how likely a deal is, before the deadline or at
+//! all, which deal, what each party can expect; the JSON contract of
+//! `truce simulate --format json` (docs/simulation.md).
+
+use crate::monte::Tally;
+use crate::protocol::Ending;
+use crate::table::Table;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// Deals listed in a summary, most frequent first.
+pub const TOP_DEALS: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deal {
+    /// Share of all runs that ended in this package.
+    pub share: f64,
+    pub package: IndexMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub protocol: String,
+    pub runs: u64,
+    pub seed: u64,
+    pub rounds: u32,
+    /// The last round before the mediator walks away, if it does.
+    pub deadline_round: Option<u32>,
+    pub p_agreement: f64,
+    pub p_agreement_before_deadline: f64,
+    /// Mean round of agreement, over runs that agreed.
+    pub mean_rounds: Option<f64>,
+    /// Per party with preferences: the mean of the agreement's utility, or
+    /// of its reservation value when there was none.
+    pub expected_utility: IndexMap<String, f64>,
+    /// Per issue and option: the share of all runs that agreed on it (so an
+    /// issue's shares add up to p_agreement).
+    pub outcomes: IndexMap<String, IndexMap<String, f64>>,
+    pub deals: Vec<Deal>,
+    /// Share of runs per way of ending.
+    pub endings: IndexMap<String, f64>,
+    pub strategies: IndexMap<String, String>,
+    /// Issues held at one option in this simulation.
+    pub fixed: IndexMap<String, String>,
+}
+
+fn ending_name(e: Ending) -> &'static str {
+    match e {
+        Ending::Agreement => "agreement",
+        Ending::MediatorWithdrew => "mediator_withdrew",
+        Ending::RoundsOut => "rounds_out",
+        Ending::WalkedAway => "walked_away",
+        Ending::Rejected => "rejected",
+        Ending::NoOffer => "no_offer",
+    }
+}
+
+impl Summary {
+    pub fn new(t: &Table, tally: &Tally) -> Summary {
+        let s = t.scenario;
+        let runs = tally.runs.max(1) as f64;
+        let share = |n: u64| n as f64 / runs;
+        let mut deals: Vec<(usize, u64)> = tally.deals.iter().map(|(&x, &n)| (x, n)).collect();
+        deals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Counted, then divided once, so an issue's shares add up exactly.
+        let mut counts: Vec<Vec<u64>> = s.issues.iter().map(|i| vec![0; i.options.len()]).collect();
+        let mut options = vec![0u16; t.allowed.len()];
+        for &(x, n) in &deals {
+            t.decode(x, &mut options);
+            for (c, &o) in counts.iter_mut().zip(&options) {
+                c[o as usize] += n;
+            }
+        }
+        let outcomes: IndexMap<String, IndexMap<String, f64>> = s
+            .issues
+            .iter()
+            .zip(&t.allowed)
+            .zip(&counts)
+            .map(|((i, allowed), c)| {
+                (
+                    i.id.clone(),
+                    allowed
+                        .iter()
+                        .map(|&o| (i.options[o as usize].id.clone(), share(c[o as usize])))
+                        .collect(),
+                )
+            })
+            .collect();
+        let describe = |x: usize| -> IndexMap<String, String> {
+            s.describe_package(&t.package(x))
+                .into_iter()
+                .map(|(i, o)| (i.to_string(), o.to_string()))
+                .collect()
+        };
+        let endings = [
+            Ending::Agreement,
+            Ending::MediatorWithdrew,
+            Ending::RoundsOut,
+            Ending::WalkedAway,
+            Ending::Rejected,
+            Ending::NoOffer,
+        ]
+        .into_iter()
+        .filter_map(|e| {
+            tally
+                .endings
+                .get(&e)
+                .map(|&n| (ending_name(e).to_string(), share(n)))
+        })
+        .collect();
+        Summary {
+            protocol: t.config.protocol.as_str().to_string(),
+            runs: tally.runs,
+            seed: t.config.seed,
+            rounds: t.config.rounds,
+            deadline_round: t.walk_away,
+            p_agreement: share(tally.agreements),
+            p_agreement_before_deadline: share(tally.before_deadline),
+            mean_rounds: (tally.agreements > 0)
+                .then(|| tally.agreement_rounds as f64 / tally.agreements as f64),
+            expected_utility: t
+                .valued
+                .iter()
+                .zip(&tally.utility_sums)
+                .map(|(&p, &sum)| (s.parties[p].id.clone(), sum / runs))
+                .collect(),
+            outcomes,
+            deals: deals
+                .iter()
+                .take(TOP_DEALS)
+                .map(|&(x, n)| Deal {
+                    share: share(n),
+                    package: describe(x),
+                })
+                .collect(),
+            endings,
+            strategies: t
+                .negotiators
+                .iter()
+                .chain(t.mediator.iter())
+                .map(|&k| (t.party_id(k).to_string(), t.strategies[k].to_string()))
+                .collect(),
+            fixed: s
+                .issues
+                .iter()
+                .zip(&t.config.fixed)
+                .filter_map(|(i, f)| f.map(|o| (i.id.clone(), i.options[o].id.clone())))
+                .collect(),
+        }
+    }
+}
+
+/// One variant of a varied input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// The variation, as written: `fix.sanctions=free,unchanged`.
+    pub parameter: String,
+    /// This variant's value: `unchanged`.
+    pub value: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// The whole answer: the simulation as configured, then each variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub variants: Vec<Variant>,
+}

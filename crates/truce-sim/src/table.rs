@@ -1,0 +1,310 @@
+//! What stays the same in every run of one simulation: the packages on the
+//! table (with issues held fixed taken out), which packages cross whose red
+//! lines, who negotiates, the deadlines, each party's strategy, and the
+//! mediator's best and final offer under the estimates as given.
+
+use crate::config::Config;
+use crate::SimError;
+use truce_engine::model::{Consequence, Noted, Role, Scenario};
+use truce_engine::simulation::{Protocol, Strategy};
+
+/// Most packages a simulation enumerates (its utilities are held per run).
+pub const MAX_PACKAGES: u64 = 1 << 21;
+
+/// The negotiation set up for simulation. Parties are numbered by their
+/// position among the parties with preferences ("valued" parties).
+#[derive(Debug, Clone)]
+pub struct Table<'s> {
+    pub scenario: &'s Scenario,
+    pub config: Config,
+    /// Scenario index of each valued party.
+    pub valued: Vec<usize>,
+    /// The parties that bargain (veto parties), as valued positions, in
+    /// file order.
+    pub negotiators: Vec<usize>,
+    /// The mediator, as a valued position, if it has preferences.
+    pub mediator: Option<usize>,
+    /// Options on the table per issue (all, or the one it is held at).
+    pub allowed: Vec<Vec<u16>>,
+    /// Place values of the allowed space (last issue 1).
+    pub stride: Vec<u32>,
+    pub count: usize,
+    /// Per valued party and package: crosses none of that party's red lines.
+    pub red_ok: Vec<Vec<bool>>,
+    /// Per package: crosses no veto party's red line (what a mediator may
+    /// table: red lines are public).
+    pub binding_ok: Vec<bool>,
+    /// Per package: how many veto parties' red lines it crosses.
+    pub binding_crossed: Vec<u8>,
+    pub strategies: Vec<Strategy>,
+    /// The last round in which agreement is possible before the mediator
+    /// withdraws.
+    pub walk_away: Option<u32>,
+    /// Reservation changes: (after round, valued party, new value).
+    pub reservation_changes: Vec<(u32, usize, Noted<f64>)>,
+    /// The time horizon parties plan for: the walk-away round, else the
+    /// last round.
+    pub horizon: u32,
+    /// Whether any weight, value or linkage is uncertain (then every run
+    /// needs its own utilities).
+    pub utilities_vary: bool,
+    /// The mediator's best and final offer, from the estimates as given.
+    pub best_offer: Option<usize>,
+    /// The mediator's opening text: its own plan, else its best package.
+    pub opening_text: Option<usize>,
+    /// Stages of issues (sequenced protocol), every issue in one stage.
+    pub stages: Vec<Vec<usize>>,
+}
+
+impl<'s> Table<'s> {
+    pub fn new(scenario: &'s Scenario, config: Config) -> Result<Table<'s>, SimError> {
+        let valued = scenario.valued_parties();
+        let pos = |p: usize| valued.iter().position(|&v| v == p);
+        let negotiators: Vec<usize> = scenario
+            .veto_parties()
+            .into_iter()
+            .filter_map(pos)
+            .collect();
+        if negotiators.is_empty() {
+            return Err(SimError::NoNegotiators);
+        }
+        let mediator = scenario.mediator().and_then(pos);
+        if matches!(config.protocol, Protocol::Mediated) && mediator.is_none() {
+            return Err(SimError::NoMediator);
+        }
+        if matches!(config.protocol, Protocol::Sequenced) {
+            return Err(SimError::Unsupported("sequenced"));
+        }
+        let allowed: Vec<Vec<u16>> = scenario
+            .issues
+            .iter()
+            .zip(&config.fixed)
+            .map(|(issue, fixed)| match fixed {
+                Some(o) => vec![*o as u16],
+                None => (0..issue.options.len() as u16).collect(),
+            })
+            .collect();
+        let size = allowed
+            .iter()
+            .try_fold(1u64, |n, a| n.checked_mul(a.len() as u64))
+            .filter(|&n| n <= MAX_PACKAGES)
+            .ok_or(SimError::TooManyPackages {
+                limit: MAX_PACKAGES,
+            })?;
+        let count = size as usize;
+        let mut stride = vec![1u32; allowed.len()];
+        for i in (0..allowed.len().saturating_sub(1)).rev() {
+            stride[i] = stride[i + 1] * allowed[i + 1].len() as u32;
+        }
+        let mut table = Table {
+            scenario,
+            valued: valued.clone(),
+            negotiators,
+            mediator,
+            allowed,
+            stride,
+            count,
+            red_ok: Vec::new(),
+            binding_ok: Vec::new(),
+            binding_crossed: Vec::new(),
+            strategies: Vec::new(),
+            walk_away: None,
+            reservation_changes: Vec::new(),
+            horizon: config.rounds.max(1),
+            utilities_vary: false,
+            best_offer: None,
+            opening_text: None,
+            stages: Vec::new(),
+            config,
+        };
+        table.rules();
+        table.deadlines();
+        table.strategies = valued
+            .iter()
+            .map(|&p| table.config.strategies[p].unwrap_or_default())
+            .collect();
+        table.utilities_vary = scenario.preferences.iter().flatten().any(|p| {
+            p.issues.iter().any(|ip| {
+                ip.weight.spread.is_some() || ip.values.iter().any(|v| v.spread.is_some())
+            })
+        }) || scenario.linkages.iter().any(|l| l.utility.spread.is_some());
+        table.stages = table.stage_list();
+        let nominal = crate::world::Utilities::nominal(&table);
+        table.best_offer = table.compute_best_offer(&nominal);
+        table.opening_text = table.compute_opening_text(&nominal);
+        Ok(table)
+    }
+
+    /// Writes the options of package `index` into `out` (one per issue).
+    pub fn decode(&self, mut index: usize, out: &mut [u16]) {
+        for ((slot, allowed), &stride) in out.iter_mut().zip(&self.allowed).zip(&self.stride) {
+            let pos = index / stride as usize;
+            index %= stride as usize;
+            *slot = allowed[pos];
+        }
+    }
+
+    pub fn package(&self, index: usize) -> Vec<u16> {
+        let mut out = vec![0; self.allowed.len()];
+        self.decode(index, &mut out);
+        out
+    }
+
+    /// The number of a package, if every option in it is on the table.
+    pub fn index_of(&self, package: &[u16]) -> Option<usize> {
+        let mut index = 0usize;
+        for ((o, allowed), &stride) in package.iter().zip(&self.allowed).zip(&self.stride) {
+            let pos = allowed.iter().position(|a| a == o)?;
+            index += pos * stride as usize;
+        }
+        Some(index)
+    }
+
+    fn rules(&mut self) {
+        let s = self.scenario;
+        let v = self.valued.len();
+        self.red_ok = vec![vec![true; self.count]; v];
+        self.binding_ok = vec![true; self.count];
+        self.binding_crossed = vec![0; self.count];
+        let mut package = vec![0u16; self.allowed.len()];
+        for x in 0..self.count {
+            self.decode(x, &mut package);
+            for r in &s.red_lines {
+                if !r.constraint.holds(&package) {
+                    if let Some(k) = self.valued.iter().position(|&p| p == r.party) {
+                        self.red_ok[k][x] = false;
+                    }
+                    if s.parties[r.party].veto {
+                        self.binding_ok[x] = false;
+                        self.binding_crossed[x] = self.binding_crossed[x].saturating_add(1);
+                    }
+                }
+            }
+        }
+    }
+
+    fn deadlines(&mut self) {
+        let s = self.scenario;
+        for d in &s.deadlines {
+            let Some(round) = d.round else { continue };
+            match &d.consequence {
+                Consequence::MediatorWithdraws => {
+                    self.walk_away = Some(self.walk_away.map_or(round, |w| w.min(round)));
+                }
+                Consequence::ReservationChange { party, reservation } => {
+                    if let Some(k) = self.valued.iter().position(|p| p == party) {
+                        self.reservation_changes
+                            .push((round, k, reservation.clone()));
+                    }
+                }
+                Consequence::Other(_) => {}
+            }
+        }
+        if let Some(r) = self.config.deadline {
+            self.walk_away = Some(r);
+        }
+        self.horizon = self
+            .walk_away
+            .unwrap_or(self.config.rounds)
+            .min(self.config.rounds)
+            .max(1);
+    }
+
+    fn stage_list(&self) -> Vec<Vec<usize>> {
+        let mut stages: Vec<Vec<usize>> = self
+            .config
+            .stages
+            .iter()
+            .filter(|st| !st.is_empty())
+            .cloned()
+            .collect();
+        let staged: Vec<usize> = stages.iter().flatten().copied().collect();
+        let rest: Vec<usize> = (0..self.allowed.len())
+            .filter(|i| !staged.contains(i))
+            .collect();
+        if !rest.is_empty() {
+            stages.push(rest);
+        }
+        stages
+    }
+
+    /// As `analyze` defines it: among packages crossing no veto party's red
+    /// line and giving each veto party its reservation value, the one the
+    /// mediator values most (it must cross none of the mediator's own red
+    /// lines and beat its reservation value); ties by the larger Nash
+    /// product, then the lower package number. Without a mediator with
+    /// preferences, the Nash point.
+    fn compute_best_offer(&self, u: &crate::world::Utilities) -> Option<usize> {
+        let reservation: Vec<f64> = self
+            .valued
+            .iter()
+            .map(|&p| {
+                self.config.reservations[p].unwrap_or_else(|| {
+                    self.scenario.preferences[p]
+                        .as_ref()
+                        .map_or(0.0, |x| x.reservation.value)
+                })
+            })
+            .collect();
+        let mut best: Option<(f64, f64, usize)> = None;
+        for x in 0..self.count {
+            if !self.binding_ok[x] {
+                continue;
+            }
+            let mut nash = 1.0;
+            let mut sum = 0.0;
+            let mut ok = true;
+            for &k in &self.negotiators {
+                let gain = u.get(x, k) - reservation[k];
+                ok &= gain >= 0.0;
+                nash *= gain;
+                sum += u.get(x, k);
+            }
+            if !ok {
+                continue;
+            }
+            // (what is maximised, the tie-break)
+            let key = match self.mediator {
+                Some(m) => {
+                    if !self.red_ok[m][x] || u.get(x, m) < reservation[m] {
+                        continue;
+                    }
+                    (u.get(x, m), nash)
+                }
+                None => (nash, sum),
+            };
+            let better = match best {
+                None => true,
+                Some((bk, bt, _)) => key.0 > bk || (key.0 == bk && key.1 > bt),
+            };
+            if better {
+                best = Some((key.0, key.1, x));
+            }
+        }
+        best.map(|(_, _, x)| x)
+    }
+
+    fn compute_opening_text(&self, u: &crate::world::Utilities) -> Option<usize> {
+        let m = self.mediator?;
+        let mediator = self.valued[m];
+        let own_plan = self
+            .scenario
+            .plans
+            .iter()
+            .filter(|p| p.proposed_by == Some(mediator))
+            .find_map(|p| self.index_of(&p.package()));
+        own_plan.or_else(|| {
+            (0..self.count)
+                .filter(|&x| self.binding_ok[x])
+                .max_by(|&a, &b| u.get(a, m).total_cmp(&u.get(b, m)).then(b.cmp(&a)))
+        })
+    }
+
+    pub fn party_id(&self, k: usize) -> &str {
+        &self.scenario.parties[self.valued[k]].id
+    }
+
+    pub fn is_mediator_role(&self, k: usize) -> bool {
+        self.scenario.parties[self.valued[k]].role == Role::Mediator
+    }
+}

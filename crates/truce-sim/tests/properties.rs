@@ -1,0 +1,194 @@
+//! Properties every simulated run must have, on random scenarios with
+//! random strategies and protocols: agreements keep the red lines of every
+//! party that keeps to them, nobody accepts (or proposes) less than its
+//! reservation value, the same seed gives the same answer on any number of
+//! threads, and the best and final offer is the one `analyze` finds.
+
+use proptest::prelude::*;
+use truce_engine::analysis::{analyze, AnalysisOptions};
+use truce_engine::generate::{generate, Shape};
+use truce_engine::model::{Scenario, Spread};
+use truce_engine::simulation::{Protocol, Strategy};
+use truce_sim::monte::{draw_run, shared_valuation};
+use truce_sim::protocol::play;
+use truce_sim::{Config, Event, Table};
+
+const STRATEGIES: [&str; 8] = [
+    "boulware",
+    "linear",
+    "conceder",
+    "time:0.5",
+    "tit-for-tat",
+    "hardliner",
+    "linear,ignore-red-lines",
+    "conceder,ignore-red-lines",
+];
+
+/// A generated scenario, with uncertain reservation values when asked.
+fn scenario(seed: u64, parties: usize, options: Vec<u16>, uncertain: bool) -> Scenario {
+    let mut s = generate(
+        &Shape {
+            parties,
+            options,
+            mediator: true,
+            red_lines: 1,
+            deferrable: seed.is_multiple_of(2),
+            reservation: (0.1, 0.5),
+            plans: 1,
+            linkages: 1,
+        },
+        seed,
+    );
+    if uncertain {
+        for p in s.preferences.iter_mut().flatten() {
+            let r = p.reservation.value;
+            p.reservation.spread = Some(Spread::Uniform {
+                lo: (r - 0.1).max(0.0),
+                hi: (r + 0.1).min(1.0),
+            });
+            if let Some(ip) = p.issues.first_mut() {
+                let w = ip.weight.value;
+                ip.weight.spread = Some(Spread::Triangular {
+                    lo: w * 0.5,
+                    hi: (w * 1.5).min(1.0),
+                });
+            }
+        }
+    }
+    s
+}
+
+fn config(s: &Scenario, protocol: Protocol, picks: &[usize], deadline: Option<u32>) -> Config {
+    let mut c = Config::from_scenario(s);
+    c.protocol = protocol;
+    c.rounds = 12;
+    c.runs = 24;
+    c.seed = 7;
+    c.deadline = deadline;
+    for (p, pick) in picks.iter().enumerate().take(s.parties.len()) {
+        c.strategies[p] = Some(Strategy::parse(STRATEGIES[pick % STRATEGIES.len()]).unwrap());
+    }
+    c
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn agreements_keep_red_lines_and_reservation_values(
+        seed in 0u64..1000,
+        parties in 2usize..4,
+        options in prop::collection::vec(2u16..4, 2..5),
+        protocol in prop::sample::select(vec![Protocol::Alternating, Protocol::Mediated, Protocol::Ultimatum]),
+        picks in prop::collection::vec(0usize..8, 5),
+        deadline in prop::option::of(1u32..10),
+        uncertain in any::<bool>(),
+    ) {
+        let s = scenario(seed, parties, options, uncertain);
+        let t = Table::new(&s, config(&s, protocol, &picks, deadline)).unwrap();
+        let shared = shared_valuation(&t);
+        for run in 0..t.config.runs {
+            let (own, reservation, mut rng) = draw_run(&t, shared.as_ref(), run);
+            let v = own.as_ref().or(shared.as_ref()).unwrap();
+            let mut events = Vec::new();
+            let outcome = play(&t, v, reservation.clone(), &mut rng, Some(&mut events));
+            let mut now = reservation.clone();
+            for e in &events {
+                match *e {
+                    Event::ReservationChanged { party, value, .. } => now[party] = value,
+                    Event::Accept { party, package, .. } | Event::Offer { party, package, .. } => {
+                        let u = v.utilities.get(package, party);
+                        prop_assert!(u >= now[party], "{e:?}: utility {u} below reservation {}", now[party]);
+                        if t.strategies[party].respect_red_lines {
+                            prop_assert!(t.red_ok[party][package], "{e:?} crosses the party's red line");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(x) = outcome.package {
+                for &k in &t.negotiators {
+                    if t.strategies[k].respect_red_lines {
+                        prop_assert!(t.red_ok[k][x], "run {run}: agreement crosses a red line of {}", t.party_id(k));
+                    }
+                    prop_assert!(v.utilities.get(x, k) >= now[k], "run {run}: agreement below the reservation of {}", t.party_id(k));
+                }
+                let closed = matches!(events.last(), Some(Event::Agreement { package, .. }) if *package == x);
+                prop_assert!(closed, "run {run}: the minutes do not end in the agreement");
+            }
+        }
+    }
+
+    #[test]
+    fn the_best_and_final_offer_is_the_one_analyze_finds(seed in 0u64..1000, parties in 2usize..4) {
+        let s = scenario(seed, parties, vec![3, 3, 2, 4], false);
+        let t = Table::new(&s, config(&s, Protocol::Ultimatum, &[], None)).unwrap();
+        let a = analyze(&s, &AnalysisOptions::default()).unwrap();
+        let from_analysis = a.best_offer.map(|b| b.point.package);
+        let from_simulation = t.best_offer.map(|x| t.package(x));
+        prop_assert_eq!(from_simulation, from_analysis);
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let s = scenario(3, 3, vec![3, 4, 2, 3], true);
+    let mut c = config(&s, Protocol::Alternating, &[0, 1, 2, 4], Some(8));
+    c.runs = 2000;
+    let variations = vec![truce_engine::simulation::parse_variation(&s, "deadline=4,9").unwrap()];
+    let in_pool = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| truce_sim::simulate(&s, &c, &variations, &|_| {}).unwrap())
+    };
+    let one = in_pool(1);
+    assert_eq!(one, in_pool(2));
+    assert_eq!(one, in_pool(5));
+    assert_eq!(one.variants.len(), 2);
+    // And another seed gives another answer.
+    c.seed += 1;
+    let other = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| truce_sim::simulate(&s, &c, &variations, &|_| {}).unwrap());
+    assert_ne!(one.summary.expected_utility, other.summary.expected_utility);
+}
+
+#[test]
+fn two_hardliners_agree_only_on_a_package_best_for_both() {
+    for seed in 0..20 {
+        let s = scenario(seed, 2, vec![3, 3, 3], false);
+        let t = Table::new(&s, config(&s, Protocol::Alternating, &[5, 5, 5], None)).unwrap();
+        let shared = shared_valuation(&t).unwrap();
+        let out = truce_sim::monte::one_run(&t, Some(&shared), 0, None);
+        if let Some(x) = out.package {
+            for &k in &t.negotiators {
+                let best = shared.ladders[k].as_ref().and_then(|l| l.best()).unwrap();
+                assert_eq!(shared.utilities.get(x, k), best, "seed {seed}");
+            }
+        }
+    }
+}
+
+#[test]
+fn conceders_agree_more_often_than_boulware_parties_before_a_close_deadline() {
+    let s = scenario(11, 2, vec![4, 4, 3, 3], true);
+    let p = |strategy: usize| {
+        let mut c = config(&s, Protocol::Alternating, &[strategy; 4], Some(3));
+        c.runs = 400;
+        truce_sim::simulate(&s, &c, &[], &|_| {}).unwrap().summary
+    };
+    let (conceder, boulware) = (p(2), p(0));
+    assert!(
+        conceder.p_agreement_before_deadline >= boulware.p_agreement_before_deadline,
+        "conceder {} < boulware {}",
+        conceder.p_agreement_before_deadline,
+        boulware.p_agreement_before_deadline
+    );
+    if let (Some(c), Some(b)) = (conceder.mean_rounds, boulware.mean_rounds) {
+        assert!(c <= b, "conceders took {c} rounds, Boulware parties {b}");
+    }
+}
