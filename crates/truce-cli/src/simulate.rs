@@ -15,7 +15,7 @@ use truce_sim::{Config, Event, Report, Summary, Table};
 #[derive(Args)]
 pub struct SimulateArgs {
     file: PathBuf,
-    /// alternating, mediated or ultimatum (default: the scenario's, else alternating).
+    /// alternating, mediated, ultimatum or sequenced (default: the scenario's, else alternating).
     #[arg(long)]
     protocol: Option<String>,
     /// Number of negotiations to run (default: the scenario's, else 1000).
@@ -64,7 +64,7 @@ fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), Cl
     if let Some(p) = &a.protocol {
         c.protocol = Protocol::parse(p).ok_or_else(|| {
             usage(format!(
-                "unknown protocol `{p}`; use alternating, mediated or ultimatum"
+                "unknown protocol `{p}`; use alternating, mediated, ultimatum or sequenced"
             ))
         })?;
     }
@@ -291,12 +291,16 @@ fn summary_body(w: &mut String, m: &Summary) {
 fn minutes(t: &Table, run: u64, events: &[Event], outcome: &truce_sim::Outcome) -> String {
     let s = t.scenario;
     let name = |k: usize| s.parties[t.valued[k]].name.clone();
-    let package = |x: usize| -> String {
+    // During a stage, only the stage's issues are on the table.
+    let mut focus: Option<Vec<usize>> = None;
+    let package = |x: usize, focus: &Option<Vec<usize>>| -> String {
         let options = t.package(x);
         s.issues
             .iter()
             .zip(&options)
-            .map(|(i, &o)| format!("{}: {}", i.id, i.options[o as usize].label))
+            .enumerate()
+            .filter(|(i, _)| focus.as_ref().is_none_or(|f| f.contains(i)))
+            .map(|(_, (i, &o))| format!("{}: {}", i.id, i.options[o as usize].label))
             .collect::<Vec<_>>()
             .join("; ")
     };
@@ -310,18 +314,7 @@ fn minutes(t: &Table, run: u64, events: &[Event], outcome: &truce_sim::Outcome) 
     let mut round = 0;
     let mut last_offer: Vec<Option<usize>> = vec![None; t.valued.len()];
     for e in events {
-        let r = match e {
-            Event::Offer { round, .. }
-            | Event::Accept { round, .. }
-            | Event::Reject { round, .. }
-            | Event::Caveat { round, .. }
-            | Event::Text { round, .. }
-            | Event::ReservationChanged { round, .. }
-            | Event::MediatorWithdraws { round }
-            | Event::WalksAway { round, .. }
-            | Event::Agreement { round, .. }
-            | Event::RoundsOut { round } => *round,
-        };
+        let r = e.round();
         if r != round {
             round = r;
             let _ = writeln!(w, "Round {round}");
@@ -335,7 +328,7 @@ fn minutes(t: &Table, run: u64, events: &[Event], outcome: &truce_sim::Outcome) 
                 if same {
                     format!("{} repeats its offer", name(*party))
                 } else {
-                    format!("{} proposes: {}", name(*party), package(*x))
+                    format!("{} proposes: {}", name(*party), package(*x, &focus))
                 }
             }
             Event::Accept { party, .. } => format!("{} accepts", name(*party)),
@@ -356,7 +349,7 @@ fn minutes(t: &Table, run: u64, events: &[Event], outcome: &truce_sim::Outcome) 
             }
             Event::Text { package: x, .. } => {
                 let m = t.mediator.map_or("The mediator".to_string(), name);
-                format!("{m} tables: {}", package(*x))
+                format!("{m} tables: {}", package(*x, &focus))
             }
             Event::ReservationChanged { party, value, .. } => {
                 format!("{}'s value of no deal is now {value:.2}", name(*party))
@@ -371,7 +364,20 @@ fn minutes(t: &Table, run: u64, events: &[Event], outcome: &truce_sim::Outcome) 
                     name(*party)
                 )
             }
-            Event::Agreement { package: x, .. } => format!("AGREEMENT: {}", package(*x)),
+            Event::Agreement { package: x, .. } => {
+                focus = None;
+                format!("AGREEMENT: {}", package(*x, &focus))
+            }
+            Event::StageOpens { stage, issues, .. } => {
+                focus = Some(issues.clone());
+                let ids: Vec<&str> = issues.iter().map(|&i| s.issues[i].id.as_str()).collect();
+                format!("Stage {} opens: {}", stage + 1, ids.join(", "))
+            }
+            Event::StageAgreed {
+                stage, package: x, ..
+            } => {
+                format!("Stage {} agreed: {}", stage + 1, package(*x, &focus))
+            }
             Event::RoundsOut { .. } => "The rounds run out without agreement".to_string(),
         };
         let _ = writeln!(w, "  {line}");

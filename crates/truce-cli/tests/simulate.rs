@@ -171,3 +171,27 @@ fn bad_settings_say_what_and_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("unknown protocol"));
 }
+
+#[test]
+fn staged_talks_open_a_stage_only_once_the_last_is_agreed() {
+    let out = simulate(&[
+        "--runs",
+        "5",
+        "--no-vary",
+        "--trace",
+        "--protocol",
+        "sequenced",
+    ])
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = |needle: &str| text.find(needle);
+    let opens1 = at("Stage 1 opens: ceasefire_scope, truce_duration, monitoring").unwrap();
+    if let Some(opens2) = at("Stage 2 opens: sanctions, frozen_assets") {
+        let agreed1 = at("Stage 1 agreed:").unwrap();
+        assert!(opens1 < agreed1 && agreed1 < opens2, "{text}");
+    }
+    let v = json(&["--runs", "500", "--no-vary", "--protocol", "sequenced"]);
+    assert_eq!(v["protocol"], "sequenced");
+}

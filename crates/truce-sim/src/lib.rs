@@ -32,8 +32,6 @@ pub enum SimError {
     NoMediator,
     #[error("more than {limit} packages on the table; hold some issues fixed (--vary fix.ISSUE=OPTION or --fix) to simulate")]
     TooManyPackages { limit: u64 },
-    #[error("the {0} protocol is not available yet; use alternating, mediated or ultimatum")]
-    Unsupported(&'static str),
 }
 
 /// Runs the simulation `config` describes, then one per value of each

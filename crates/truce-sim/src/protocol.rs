@@ -77,6 +77,38 @@ pub enum Event {
     RoundsOut {
         round: u32,
     },
+    /// A stage of the sequenced protocol opens on these issues.
+    StageOpens {
+        round: u32,
+        stage: usize,
+        issues: Vec<usize>,
+    },
+    /// A stage's issues are settled (the package shows them; the issues of
+    /// later stages in it are placeholders).
+    StageAgreed {
+        round: u32,
+        stage: usize,
+        package: usize,
+    },
+}
+
+impl Event {
+    pub fn round(&self) -> u32 {
+        match self {
+            Event::Offer { round, .. }
+            | Event::Accept { round, .. }
+            | Event::Reject { round, .. }
+            | Event::Caveat { round, .. }
+            | Event::Text { round, .. }
+            | Event::ReservationChanged { round, .. }
+            | Event::MediatorWithdraws { round }
+            | Event::WalksAway { round, .. }
+            | Event::Agreement { round, .. }
+            | Event::RoundsOut { round }
+            | Event::StageOpens { round, .. }
+            | Event::StageAgreed { round, .. } => *round,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -115,8 +147,7 @@ pub fn play(
         Protocol::Ultimatum => ultimatum(t, valuation, &reservation, &mut log),
         Protocol::Mediated => mediated(t, valuation, &mut reservation, &changes, &mut log),
         Protocol::Alternating => alternating(t, valuation, &mut reservation, &changes, &mut log),
-        // Table::new refuses the sequenced protocol until it is built.
-        Protocol::Sequenced => (None, 0, Ending::NoOffer),
+        Protocol::Sequenced => sequenced(t, valuation, &mut reservation, &changes, &mut log),
     };
     let utilities = match package {
         Some(x) => (0..t.valued.len())
@@ -197,47 +228,80 @@ fn alternating(
     log: &mut dyn FnMut(Event),
 ) -> Played {
     let mut agents = agents(t, v, reservation);
+    let arena = Arena {
+        decode: &|x, out| t.decode(x, out),
+        red_ok: &|k, x| t.red_ok[k][x],
+        full: &|x| x,
+    };
+    let played = bargain(t, &arena, &mut agents, 1, reservation, changes, log);
+    match played {
+        (Some(x), round, _) => log(Event::Agreement { round, package: x }),
+        (None, round, Ending::RoundsOut) => log(Event::RoundsOut { round }),
+        _ => {}
+    }
+    played
+}
+
+/// The packages one bargaining session is over, numbered its own way: the
+/// whole table, or one stage's issues.
+struct Arena<'a> {
+    /// Options of package x, for every issue of the scenario.
+    decode: &'a dyn Fn(usize, &mut [u16]),
+    /// Whether package x can still end within party k's red lines.
+    red_ok: &'a dyn Fn(usize, usize) -> bool,
+    /// The table package that stands for package x in the minutes.
+    full: &'a dyn Fn(usize) -> usize,
+}
+
+/// Alternating offers from round `first` until agreement, a walk-away, the
+/// mediator's withdrawal or the last round.
+fn bargain(
+    t: &Table,
+    arena: &Arena,
+    agents: &mut [Agent],
+    first: u32,
+    reservation: &mut [f64],
+    changes: &[(u32, usize, f64)],
+    log: &mut dyn FnMut(Event),
+) -> Played {
     let n = agents.len();
     let mut options = vec![0u16; t.allowed.len()];
-    let decode = |x: usize, out: &mut [u16]| t.decode(x, out);
     // (package, its proposer's place in `agents`, acceptances so far)
     let mut standing: Option<(usize, usize, usize)> = None;
-    for round in 1..=t.config.rounds {
-        if between_rounds(t, round, reservation, &mut agents, changes, log) {
+    for round in first..=t.config.rounds {
+        if between_rounds(t, round, reservation, agents, changes, log) {
             return (None, round - 1, Ending::MediatorWithdrew);
         }
         let now = time(t, round);
         for turn in 0..n {
             let a = &agents[turn];
             if let Some((x, proposer, accepted)) = standing {
-                if proposer != turn && a.accepts(x, now, t.red_ok[a.k][x]) {
+                if proposer != turn && a.accepts(x, now, (arena.red_ok)(a.k, x)) {
                     log(Event::Accept {
                         round,
                         party: a.k,
-                        package: x,
+                        package: (arena.full)(x),
                     });
                     standing = Some((x, proposer, accepted + 1));
                     if accepted + 1 == n - 1 {
-                        log(Event::Agreement { round, package: x });
                         return (Some(x), round, Ending::Agreement);
                     }
                     continue;
                 }
             }
-            let Some(x) = a.offer(now, &decode, &mut options) else {
+            let Some(x) = a.offer(now, arena.decode, &mut options) else {
                 log(Event::WalksAway { round, party: a.k });
                 return (None, round, Ending::WalkedAway);
             };
             if n == 1 {
-                log(Event::Agreement { round, package: x });
                 return (Some(x), round, Ending::Agreement);
             }
             log(Event::Offer {
                 round,
                 party: a.k,
-                package: x,
+                package: (arena.full)(x),
             });
-            t.decode(x, &mut options);
+            (arena.decode)(x, &mut options);
             let from = agents[turn].k;
             for (j, other) in agents.iter_mut().enumerate() {
                 if j != turn {
@@ -247,10 +311,279 @@ fn alternating(
             standing = Some((x, turn, 0));
         }
     }
-    log(Event::RoundsOut {
-        round: t.config.rounds,
-    });
     (None, t.config.rounds, Ending::RoundsOut)
+}
+
+/// Issues agreed stage by stage: each stage is bargained by alternating
+/// offers over its own issues, the earlier stages' options fixed and the
+/// later issues valued at their mean (nobody knows yet how they will be
+/// settled). A failed stage ends the talks, unless every issue still open
+/// can be deferred: then the agreement is what was settled, the rest left
+/// for later talks. The whole package is ratified at the end: every
+/// negotiator must find it worth its reservation value (with linkages) and,
+/// when it keeps to them, within its red lines.
+fn sequenced(
+    t: &Table,
+    v: &Valuation,
+    reservation: &mut [f64],
+    changes: &[(u32, usize, f64)],
+    log: &mut dyn FnMut(Event),
+) -> Played {
+    let issues = t.allowed.len();
+    // Decided options, by issue.
+    let mut decided: Vec<Option<u16>> = vec![None; issues];
+    let mut round = 1;
+    let mut last_agreed = 0;
+    let mut failed: Option<(u32, Ending)> = None;
+    let mut full = vec![0u16; issues];
+    for (stage, stage_issues) in t.stages.iter().enumerate() {
+        if round > t.config.rounds {
+            failed = Some((t.config.rounds, Ending::RoundsOut));
+            break;
+        }
+        log(Event::StageOpens {
+            round,
+            stage,
+            issues: stage_issues.clone(),
+        });
+        let sub = Stage::new(t, v, &decided, stage_issues);
+        let mut agents: Vec<Agent> = t
+            .negotiators
+            .iter()
+            .map(|&k| {
+                Agent::new(
+                    k,
+                    t.strategies[k],
+                    &sub.ladders[k],
+                    &sub.utilities,
+                    reservation[k],
+                    t.valued.len(),
+                    &t.scenario
+                        .issues
+                        .iter()
+                        .map(|i| i.options.len())
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let arena = Arena {
+            decode: &|x, out| sub.decode(x, out),
+            red_ok: &|k, x| sub.red_ok[k][x],
+            full: &|x| sub.full(x),
+        };
+        let (agreed, at, ending) =
+            bargain(t, &arena, &mut agents, round, reservation, changes, log);
+        match agreed {
+            Some(x) => {
+                sub.decode(x, &mut full);
+                for &i in stage_issues {
+                    decided[i] = Some(full[i]);
+                }
+                log(Event::StageAgreed {
+                    round: at,
+                    stage,
+                    package: sub.full(x),
+                });
+                last_agreed = at;
+                round = at + 1;
+            }
+            None => {
+                failed = Some((at, ending));
+                break;
+            }
+        }
+    }
+    // A partial deal dates from its last settled stage.
+    let end_round = last_agreed.max(1);
+    // What is left open is deferred, if it can be.
+    for (i, d) in decided.iter_mut().enumerate() {
+        if d.is_none() {
+            let deferred = t.scenario.issues[i].deferred_index().map(|o| o as u16);
+            match deferred.filter(|o| t.allowed[i].contains(o)) {
+                Some(o) => *d = Some(o),
+                None => {
+                    let (r, ending) = failed.unwrap_or((end_round, Ending::RoundsOut));
+                    if ending == Ending::RoundsOut {
+                        log(Event::RoundsOut { round: r });
+                    }
+                    return (None, r, ending);
+                }
+            }
+        }
+    }
+    let package: Vec<u16> = decided.iter().map(|d| d.unwrap_or(0)).collect();
+    let Some(x) = t.index_of(&package) else {
+        return (None, end_round, Ending::NoOffer);
+    };
+    let mut all = true;
+    for &k in &t.negotiators {
+        let ok = v.utilities.get(x, k) >= reservation[k]
+            && (!t.strategies[k].respect_red_lines || t.red_ok[k][x]);
+        all &= ok;
+        if !ok {
+            log(Event::Reject {
+                round: end_round,
+                party: k,
+                package: x,
+            });
+        }
+    }
+    if all {
+        log(Event::Agreement {
+            round: end_round,
+            package: x,
+        });
+        (Some(x), end_round, Ending::Agreement)
+    } else {
+        (None, end_round, Ending::Rejected)
+    }
+}
+
+/// One stage's packages: the stage's issues free, the earlier stages'
+/// options fixed, the later issues not yet settled.
+struct Stage {
+    issues: Vec<usize>,
+    /// Options per issue: fixed (decided), the stage's options, or (for
+    /// later issues) the first option on the table, standing in.
+    base: Vec<u16>,
+    allowed: Vec<Vec<u16>>,
+    stride: Vec<usize>,
+    utilities: crate::world::Utilities,
+    ladders: Vec<crate::world::Ladder>,
+    /// Per valued party and stage package: some way to finish it crosses
+    /// none of that party's red lines.
+    red_ok: Vec<Vec<bool>>,
+    table_stride: Vec<usize>,
+    table_allowed: Vec<Vec<u16>>,
+}
+
+impl Stage {
+    fn new(t: &Table, v: &Valuation, decided: &[Option<u16>], issues: &[usize]) -> Stage {
+        let allowed: Vec<Vec<u16>> = issues.iter().map(|&i| t.allowed[i].clone()).collect();
+        let mut stride = vec![1usize; issues.len()];
+        for j in (0..issues.len().saturating_sub(1)).rev() {
+            stride[j] = stride[j + 1] * allowed[j + 1].len();
+        }
+        let count: usize = allowed.iter().map(Vec::len).product();
+        let base: Vec<u16> = (0..t.allowed.len())
+            .map(|i| decided[i].unwrap_or(t.allowed[i][0]))
+            .collect();
+        let parties = t.valued.len();
+        let later: Vec<usize> = (0..t.allowed.len())
+            .filter(|i| decided[*i].is_none() && !issues.contains(i))
+            .collect();
+        // Settled issues at their options, later ones at their mean value.
+        let fixed_part: Vec<f64> = (0..parties)
+            .map(|k| {
+                let settled: f64 = decided
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| d.map(|o| v.utilities.term(k, i, o)))
+                    .sum();
+                let open: f64 = later
+                    .iter()
+                    .map(|&i| {
+                        t.allowed[i]
+                            .iter()
+                            .map(|&o| v.utilities.term(k, i, o))
+                            .sum::<f64>()
+                            / t.allowed[i].len() as f64
+                    })
+                    .sum();
+                settled + open
+            })
+            .collect();
+        let mut values = vec![0.0; count * parties];
+        let mut red_ok = vec![vec![false; count]; parties];
+        let mut stage = Stage {
+            issues: issues.to_vec(),
+            base,
+            allowed,
+            stride,
+            utilities: crate::world::Utilities::from_values(Vec::new(), parties),
+            ladders: Vec::new(),
+            red_ok: Vec::new(),
+            table_stride: t.stride.iter().map(|&s| s as usize).collect(),
+            table_allowed: t.allowed.clone(),
+        };
+        let mut options = vec![0u16; t.allowed.len()];
+        for x in 0..count {
+            stage.decode(x, &mut options);
+            for k in 0..parties {
+                values[x * parties + k] = fixed_part[k]
+                    + issues
+                        .iter()
+                        .map(|&i| v.utilities.term(k, i, options[i]))
+                        .sum::<f64>();
+            }
+        }
+        // Which stage packages can still be finished within each party's
+        // red lines: every table package agreeing with what is settled.
+        let mut full = vec![0u16; t.allowed.len()];
+        for y in 0..t.count {
+            t.decode(y, &mut full);
+            if decided
+                .iter()
+                .zip(&full)
+                .any(|(d, o)| d.is_some_and(|d| d != *o))
+            {
+                continue;
+            }
+            let x = stage.index_of(&full);
+            for (k, ok) in red_ok.iter_mut().enumerate() {
+                if t.red_ok[k][y] {
+                    ok[x] = true;
+                }
+            }
+        }
+        stage.utilities = crate::world::Utilities::from_values(values, parties);
+        stage.ladders = (0..parties)
+            .map(|k| {
+                let respect = t.strategies[k].respect_red_lines;
+                crate::world::Ladder::from_packages(
+                    (0..count).filter(|&x| !respect || red_ok[k][x]),
+                    &stage.utilities,
+                    k,
+                )
+            })
+            .collect();
+        stage.red_ok = red_ok;
+        stage
+    }
+
+    fn decode(&self, mut x: usize, out: &mut [u16]) {
+        out.copy_from_slice(&self.base);
+        for ((&i, allowed), &stride) in self.issues.iter().zip(&self.allowed).zip(&self.stride) {
+            out[i] = allowed[x / stride];
+            x %= stride;
+        }
+    }
+
+    /// The stage package a table package falls in.
+    fn index_of(&self, options: &[u16]) -> usize {
+        self.issues
+            .iter()
+            .zip(&self.allowed)
+            .zip(&self.stride)
+            .map(|((&i, allowed), &stride)| {
+                allowed.iter().position(|&o| o == options[i]).unwrap_or(0) * stride
+            })
+            .sum()
+    }
+
+    /// The table package standing for stage package x in the minutes.
+    fn full(&self, x: usize) -> usize {
+        let mut options = self.base.clone();
+        self.decode(x, &mut options);
+        options
+            .iter()
+            .zip(&self.table_allowed)
+            .zip(&self.table_stride)
+            .map(|((o, allowed), &stride)| {
+                allowed.iter().position(|a| a == o).unwrap_or(0) * stride
+            })
+            .sum()
+    }
 }
 
 /// The mediator's single negotiating text: each round every negotiator

@@ -72,9 +72,6 @@ impl<'s> Table<'s> {
         if matches!(config.protocol, Protocol::Mediated) && mediator.is_none() {
             return Err(SimError::NoMediator);
         }
-        if matches!(config.protocol, Protocol::Sequenced) {
-            return Err(SimError::Unsupported("sequenced"));
-        }
         let allowed: Vec<Vec<u16>> = scenario
             .issues
             .iter()

@@ -8,17 +8,39 @@ use rand::Rng;
 use rand_distr::{Distribution, Normal, Triangular};
 use truce_engine::model::{Noted, Spread};
 
-/// Every package's utility for every valued party, in one block.
+/// Every package's utility for every valued party, in one block, and the
+/// weight × value terms they are summed from.
 #[derive(Debug, Clone)]
 pub struct Utilities {
     /// `values[x * parties + k]`.
     values: Vec<f64>,
     parties: usize,
+    /// `terms[k][i][o]`: weight × value of option o of issue i for party k.
+    terms: Vec<Vec<Vec<f64>>>,
 }
 
 impl Utilities {
     pub fn get(&self, x: usize, k: usize) -> f64 {
         self.values[x * self.parties + k]
+    }
+
+    /// Weight × value of option `o` of issue `i` for party `k`.
+    pub fn term(&self, k: usize, i: usize, o: u16) -> f64 {
+        self.terms
+            .get(k)
+            .and_then(|t| t.get(i))
+            .and_then(|t| t.get(o as usize))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    /// Utilities given directly (one stage's packages), without terms.
+    pub fn from_values(values: Vec<f64>, parties: usize) -> Utilities {
+        Utilities {
+            values,
+            parties,
+            terms: Vec::new(),
+        }
     }
 
     /// The utilities under the estimates as given (no sampling).
@@ -99,7 +121,11 @@ impl Utilities {
                 }
             }
         }
-        Utilities { values, parties: v }
+        Utilities {
+            values,
+            parties: v,
+            terms: tables,
+        }
     }
 }
 
@@ -146,9 +172,12 @@ pub struct Ladder {
 impl Ladder {
     pub fn new(t: &Table, u: &Utilities, k: usize) -> Ladder {
         let respect = t.strategies[k].respect_red_lines;
-        let mut packages: Vec<u32> = (0..t.count as u32)
-            .filter(|&x| !respect || t.red_ok[k][x as usize])
-            .collect();
+        Ladder::from_packages((0..t.count).filter(|&x| !respect || t.red_ok[k][x]), u, k)
+    }
+
+    /// The given packages, best first for party k (ties by number).
+    pub fn from_packages(packages: impl Iterator<Item = usize>, u: &Utilities, k: usize) -> Ladder {
+        let mut packages: Vec<u32> = packages.map(|x| x as u32).collect();
         packages.sort_unstable_by(|&a, &b| {
             u.get(b as usize, k)
                 .total_cmp(&u.get(a as usize, k))

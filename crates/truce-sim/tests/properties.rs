@@ -79,13 +79,16 @@ proptest! {
         seed in 0u64..1000,
         parties in 2usize..4,
         options in prop::collection::vec(2u16..4, 2..5),
-        protocol in prop::sample::select(vec![Protocol::Alternating, Protocol::Mediated, Protocol::Ultimatum]),
+        protocol in prop::sample::select(vec![Protocol::Alternating, Protocol::Mediated, Protocol::Ultimatum, Protocol::Sequenced]),
         picks in prop::collection::vec(0usize..8, 5),
         deadline in prop::option::of(1u32..10),
         uncertain in any::<bool>(),
     ) {
         let s = scenario(seed, parties, options, uncertain);
-        let t = Table::new(&s, config(&s, protocol, &picks, deadline)).unwrap();
+        let mut c = config(&s, protocol, &picks, deadline);
+        // Two stages: the first issues, then the rest.
+        c.stages = vec![(0..s.issues.len() / 2).collect()];
+        let t = Table::new(&s, c).unwrap();
         let shared = shared_valuation(&t);
         for run in 0..t.config.runs {
             let (own, reservation, mut rng) = draw_run(&t, shared.as_ref(), run);
@@ -96,7 +99,11 @@ proptest! {
             for e in &events {
                 match *e {
                     Event::ReservationChanged { party, value, .. } => now[party] = value,
-                    Event::Accept { party, package, .. } | Event::Offer { party, package, .. } => {
+                    // In stages, packages stand in for partial ones: only
+                    // the ratified whole is checked below.
+                    Event::Accept { party, package, .. } | Event::Offer { party, package, .. }
+                        if protocol != Protocol::Sequenced =>
+                    {
                         let u = v.utilities.get(package, party);
                         prop_assert!(u >= now[party], "{e:?}: utility {u} below reservation {}", now[party]);
                         if t.strategies[party].respect_red_lines {
