@@ -6,12 +6,14 @@
 //!
 //! `table` fixes what every run shares, `world` draws what one run's
 //! parties value, `strategy` is one negotiator, `protocol` plays a run,
-//! `monte` plays many, `report` sums them up.
+//! `stage` is one stage of staged talks, `monte` plays many runs, `report`
+//! sums them up.
 
 pub mod config;
 pub mod monte;
 pub mod protocol;
 pub mod report;
+pub mod stage;
 pub mod strategy;
 pub mod table;
 pub mod world;

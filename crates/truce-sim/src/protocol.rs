@@ -3,6 +3,7 @@
 //! reservation value changes after the round a deadline names.
 
 use crate::strategy::Agent;
+
 use crate::table::Table;
 use crate::world::{draw, Valuation};
 use rand::Rng;
@@ -346,7 +347,7 @@ fn sequenced(
             stage,
             issues: stage_issues.clone(),
         });
-        let sub = Stage::new(t, v, &decided, stage_issues);
+        let sub = v.stage(t, stage, &decided, stage_issues);
         let mut agents: Vec<Agent> = t
             .negotiators
             .iter()
@@ -436,153 +437,6 @@ fn sequenced(
         (Some(x), end_round, Ending::Agreement)
     } else {
         (None, end_round, Ending::Rejected)
-    }
-}
-
-/// One stage's packages: the stage's issues free, the earlier stages'
-/// options fixed, the later issues not yet settled.
-struct Stage {
-    issues: Vec<usize>,
-    /// Options per issue: fixed (decided), the stage's options, or (for
-    /// later issues) the first option on the table, standing in.
-    base: Vec<u16>,
-    allowed: Vec<Vec<u16>>,
-    stride: Vec<usize>,
-    utilities: crate::world::Utilities,
-    ladders: Vec<crate::world::Ladder>,
-    /// Per valued party and stage package: some way to finish it crosses
-    /// none of that party's red lines.
-    red_ok: Vec<Vec<bool>>,
-    table_stride: Vec<usize>,
-    table_allowed: Vec<Vec<u16>>,
-}
-
-impl Stage {
-    fn new(t: &Table, v: &Valuation, decided: &[Option<u16>], issues: &[usize]) -> Stage {
-        let allowed: Vec<Vec<u16>> = issues.iter().map(|&i| t.allowed[i].clone()).collect();
-        let mut stride = vec![1usize; issues.len()];
-        for j in (0..issues.len().saturating_sub(1)).rev() {
-            stride[j] = stride[j + 1] * allowed[j + 1].len();
-        }
-        let count: usize = allowed.iter().map(Vec::len).product();
-        let base: Vec<u16> = (0..t.allowed.len())
-            .map(|i| decided[i].unwrap_or(t.allowed[i][0]))
-            .collect();
-        let parties = t.valued.len();
-        let later: Vec<usize> = (0..t.allowed.len())
-            .filter(|i| decided[*i].is_none() && !issues.contains(i))
-            .collect();
-        // Settled issues at their options, later ones at their mean value.
-        let fixed_part: Vec<f64> = (0..parties)
-            .map(|k| {
-                let settled: f64 = decided
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, d)| d.map(|o| v.utilities.term(k, i, o)))
-                    .sum();
-                let open: f64 = later
-                    .iter()
-                    .map(|&i| {
-                        t.allowed[i]
-                            .iter()
-                            .map(|&o| v.utilities.term(k, i, o))
-                            .sum::<f64>()
-                            / t.allowed[i].len() as f64
-                    })
-                    .sum();
-                settled + open
-            })
-            .collect();
-        let mut values = vec![0.0; count * parties];
-        let mut red_ok = vec![vec![false; count]; parties];
-        let mut stage = Stage {
-            issues: issues.to_vec(),
-            base,
-            allowed,
-            stride,
-            utilities: crate::world::Utilities::from_values(Vec::new(), parties),
-            ladders: Vec::new(),
-            red_ok: Vec::new(),
-            table_stride: t.stride.iter().map(|&s| s as usize).collect(),
-            table_allowed: t.allowed.clone(),
-        };
-        let mut options = vec![0u16; t.allowed.len()];
-        for x in 0..count {
-            stage.decode(x, &mut options);
-            for k in 0..parties {
-                values[x * parties + k] = fixed_part[k]
-                    + issues
-                        .iter()
-                        .map(|&i| v.utilities.term(k, i, options[i]))
-                        .sum::<f64>();
-            }
-        }
-        // Which stage packages can still be finished within each party's
-        // red lines: every table package agreeing with what is settled.
-        let mut full = vec![0u16; t.allowed.len()];
-        for y in 0..t.count {
-            t.decode(y, &mut full);
-            if decided
-                .iter()
-                .zip(&full)
-                .any(|(d, o)| d.is_some_and(|d| d != *o))
-            {
-                continue;
-            }
-            let x = stage.index_of(&full);
-            for (k, ok) in red_ok.iter_mut().enumerate() {
-                if t.red_ok[k][y] {
-                    ok[x] = true;
-                }
-            }
-        }
-        stage.utilities = crate::world::Utilities::from_values(values, parties);
-        stage.ladders = (0..parties)
-            .map(|k| {
-                let respect = t.strategies[k].respect_red_lines;
-                crate::world::Ladder::from_packages(
-                    (0..count).filter(|&x| !respect || red_ok[k][x]),
-                    &stage.utilities,
-                    k,
-                )
-            })
-            .collect();
-        stage.red_ok = red_ok;
-        stage
-    }
-
-    fn decode(&self, mut x: usize, out: &mut [u16]) {
-        out.copy_from_slice(&self.base);
-        for ((&i, allowed), &stride) in self.issues.iter().zip(&self.allowed).zip(&self.stride) {
-            out[i] = allowed[x / stride];
-            x %= stride;
-        }
-    }
-
-    /// The stage package a table package falls in.
-    fn index_of(&self, options: &[u16]) -> usize {
-        self.issues
-            .iter()
-            .zip(&self.allowed)
-            .zip(&self.stride)
-            .map(|((&i, allowed), &stride)| {
-                allowed.iter().position(|&o| o == options[i]).unwrap_or(0) * stride
-            })
-            .sum()
-    }
-
-    /// The table package standing for stage package x in the minutes.
-    fn full(&self, x: usize) -> usize {
-        let mut options = self.base.clone();
-        self.decode(x, &mut options);
-        options
-            .iter()
-            .zip(&self.table_allowed)
-            .zip(&self.table_stride)
-            .map(|((o, allowed), &stride)| {
-                allowed.iter().position(|a| a == o).unwrap_or(0) * stride
-            })
-            .sum()
     }
 }
 

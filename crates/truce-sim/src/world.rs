@@ -3,9 +3,12 @@
 //! every package's utility for every party; and each negotiator's ladder,
 //! its packages from best to worst for itself.
 
+use crate::stage::Stage;
 use crate::table::Table;
 use rand::Rng;
 use rand_distr::{Distribution, Normal, Triangular};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use truce_engine::model::{Noted, Spread};
 
 /// Every package's utility for every valued party, in one block, and the
@@ -206,11 +209,38 @@ impl Ladder {
 
 /// Utilities and ladders: shared by every run when no weight, value or
 /// linkage is uncertain, drawn anew per run otherwise.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Valuation {
     pub utilities: Utilities,
     /// Per valued party: its ladder when it negotiates or mediates.
     pub ladders: Vec<Option<Ladder>>,
+    /// Stages already worked out, by stage and what was settled before it
+    /// (runs that share a valuation mostly meet the same stages).
+    stages: Mutex<HashMap<StageKey, Arc<Stage>>>,
+}
+
+/// A stage's number and the options settled before it.
+type StageKey = (usize, Vec<Option<u16>>);
+
+impl Valuation {
+    /// Stage `stage` after `decided`, worked out once per valuation.
+    pub fn stage(
+        &self,
+        t: &Table,
+        stage: usize,
+        decided: &[Option<u16>],
+        issues: &[usize],
+    ) -> Arc<Stage> {
+        let key = (stage, decided.to_vec());
+        if let Some(s) = self.stages.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return s;
+        }
+        let s = Arc::new(Stage::new(t, self, decided, issues));
+        if let Ok(mut m) = self.stages.lock() {
+            m.insert(key, s.clone());
+        }
+        s
+    }
 }
 
 impl Valuation {
@@ -227,7 +257,11 @@ impl Valuation {
                 (t.negotiators.contains(&k) || mediates(k)).then(|| Ladder::new(t, &utilities, k))
             })
             .collect();
-        Valuation { utilities, ladders }
+        Valuation {
+            utilities,
+            ladders,
+            stages: Mutex::new(HashMap::new()),
+        }
     }
 }
 
