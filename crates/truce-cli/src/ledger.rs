@@ -27,7 +27,10 @@ pub enum LedgerCommand {
         /// The file's format; by default from its extension (.csv is CSV,
         /// anything else JSON Lines).
         #[arg(long, value_enum)]
-        format: Option<RecordsFormat>,
+        from: Option<RecordsFormat>,
+        /// How to report: text, or JSON ({"imported"} or {"rejected": [{"line", "reason"}]}).
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
     },
     /// What holds on a date: commitments, broken promises, deadlines ahead.
     Status {
@@ -65,7 +68,7 @@ pub enum LedgerCommand {
         output: Option<PathBuf>,
         /// JSON Lines or CSV; by default from the output's extension.
         #[arg(long, value_enum)]
-        format: Option<RecordsFormat>,
+        to: Option<RecordsFormat>,
     },
     /// Check that every party an entry names, and every issue and option it
     /// concerns, exists in a scenario.
@@ -82,6 +85,8 @@ pub enum LedgerCommand {
     Verify {
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
     },
 }
 
@@ -144,30 +149,52 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             eprintln!("{} ledger ready at {location}", ledger.backend());
             Ok(())
         }
-        LedgerCommand::Import { file, db, format } => {
+        LedgerCommand::Import {
+            file,
+            db,
+            from,
+            format,
+        } => {
             let text = std::fs::read_to_string(&file).map_err(|e| CliError::Read {
                 path: file.clone(),
                 source: e,
             })?;
-            let format = match RecordsFormat::for_path(format, Some(&file)) {
+            let records_format = match RecordsFormat::for_path(from, Some(&file)) {
                 RecordsFormat::Jsonl => BatchFormat::JsonLines,
                 RecordsFormat::Csv => BatchFormat::Csv,
             };
             let (mut ledger, location) = open(&db, true)?;
-            let n =
-                ledger
-                    .import_as(&text, format)
-                    .map_err(|e| match store_error(&location, e) {
-                        CliError::Usage(m) => CliError::Usage(format!("{}: {m}", file.display())),
-                        other => other,
-                    })?;
-            eprintln!("imported {n} records into {location}");
-            Ok(())
+            match (ledger.import_as(&text, records_format), format) {
+                (Ok(n), crate::Format::Json) => crate::print_json(&json!({
+                    "db": location.to_string(),
+                    "backend": ledger.backend(),
+                    "imported": n,
+                })),
+                (Ok(n), crate::Format::Text) => {
+                    eprintln!("imported {n} records into {location}");
+                    Ok(())
+                }
+                (Err(StoreError::Rejected(errors)), crate::Format::Json) => {
+                    crate::print_json(&json!({
+                        "db": location.to_string(),
+                        "imported": 0,
+                        "rejected": errors
+                            .iter()
+                            .map(|e| json!({"line": e.line, "reason": e.reason}))
+                            .collect::<Vec<_>>(),
+                    }))?;
+                    Err(CliError::Reported)
+                }
+                (Err(e), _) => Err(match store_error(&location, e) {
+                    CliError::Usage(m) => CliError::Usage(format!("{}: {m}", file.display())),
+                    other => other,
+                }),
+            }
         }
-        LedgerCommand::Export { db, output, format } => {
+        LedgerCommand::Export { db, output, to } => {
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
-            let text = match RecordsFormat::for_path(format, output.as_deref()) {
+            let text = match RecordsFormat::for_path(to, output.as_deref()) {
                 RecordsFormat::Csv => truce_ledger::write_csv(&records).map_err(|e| {
                     CliError::Usage(format!(
                         "cannot write CSV without loss: {e}; export JSON Lines instead"
@@ -186,11 +213,28 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             };
             crate::write_or_print(output, &text)
         }
-        LedgerCommand::Verify { db } => {
+        LedgerCommand::Verify { db, format } => {
             let (mut ledger, location) = open(&db, true)?;
-            let n = ledger.verify().map_err(|e| store_error(&location, e))?;
-            println!("{location}: {n} entries, hash chain intact");
-            Ok(())
+            match (ledger.verify(), format) {
+                (Ok(n), crate::Format::Json) => crate::print_json(&json!({
+                    "db": location.to_string(),
+                    "entries": n,
+                    "intact": true,
+                })),
+                (Ok(n), crate::Format::Text) => {
+                    println!("{location}: {n} entries, hash chain intact");
+                    Ok(())
+                }
+                (Err(StoreError::Tampered { seq, id }), crate::Format::Json) => {
+                    crate::print_json(&json!({
+                        "db": location.to_string(),
+                        "intact": false,
+                        "first_bad_entry": {"seq": seq, "id": id},
+                    }))?;
+                    Err(CliError::Reported)
+                }
+                (Err(e), _) => Err(store_error(&location, e)),
+            }
         }
         LedgerCommand::Status { at, db, format } => {
             if !truce_engine::parse::is_date(&at) {

@@ -249,3 +249,41 @@ fn check_ties_the_ledger_to_the_scenario() {
         assert_eq!(v["problems"].as_array().unwrap().len(), 2);
     });
 }
+
+#[test]
+fn import_and_verify_report_in_json_too() {
+    on_each_backend(|db, dir| {
+        ledger(&["init"], db).assert().success();
+        let src = example_ledger();
+        let out = ledger(&["import", src.to_str().unwrap(), "--format", "json"], db)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["imported"], 21);
+        let bad = dir.join("bad.txt");
+        std::fs::write(&bad, "event_id_cnty,event_type\nx,pledge\n").unwrap();
+        let out = ledger(
+            &[
+                "import",
+                bad.to_str().unwrap(),
+                "--from",
+                "csv",
+                "--format",
+                "json",
+            ],
+            db,
+        )
+        .output()
+        .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["rejected"][0]["line"], 2);
+        let out = ledger(&["verify", "--format", "json"], db)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["entries"], 21);
+        assert_eq!(v["intact"], true);
+    });
+}
