@@ -199,7 +199,7 @@ fn time(t: &Table, round: u32) -> f64 {
 }
 
 fn agents<'a>(t: &Table, v: &'a Valuation, reservation: &[f64]) -> Vec<Agent<'a>> {
-    let radices: Vec<usize> = t.scenario.issues.iter().map(|i| i.options.len()).collect();
+    let radices = radices(t);
     t.negotiators
         .iter()
         .filter_map(|&k| {
@@ -218,6 +218,11 @@ fn agents<'a>(t: &Table, v: &'a Valuation, reservation: &[f64]) -> Vec<Agent<'a>
 }
 
 type Played = (Option<usize>, u32, Ending);
+
+/// Options per issue of the scenario (what an opponent model counts).
+fn radices(t: &Table) -> Vec<usize> {
+    t.scenario.issues.iter().map(|i| i.options.len()).collect()
+}
 
 /// Multilateral alternating offers: each negotiator in turn accepts the
 /// standing offer or puts its own; agreement once all the others accept.
@@ -416,28 +421,7 @@ fn sequenced(
     let Some(x) = t.index_of(&package) else {
         return (None, end_round, Ending::NoOffer);
     };
-    let mut all = true;
-    for &k in &t.negotiators {
-        let ok = v.utilities.get(x, k) >= reservation[k]
-            && (!t.strategies[k].respect_red_lines || t.red_ok[k][x]);
-        all &= ok;
-        if !ok {
-            log(Event::Reject {
-                round: end_round,
-                party: k,
-                package: x,
-            });
-        }
-    }
-    if all {
-        log(Event::Agreement {
-            round: end_round,
-            package: x,
-        });
-        (Some(x), end_round, Ending::Agreement)
-    } else {
-        (None, end_round, Ending::Rejected)
-    }
+    ratify(t, v, reservation, x, end_round, log)
 }
 
 /// The mediator's single negotiating text: each round every negotiator
@@ -457,7 +441,7 @@ fn mediated(
     let Some(mut text) = t.opening_text else {
         return (None, 0, Ending::NoOffer);
     };
-    let radices: Vec<usize> = t.scenario.issues.iter().map(|i| i.options.len()).collect();
+    let radices = radices(t);
     let mediator = t.mediator.and_then(|m| {
         Some(Agent::new(
             m,
@@ -584,19 +568,33 @@ fn ultimatum(t: &Table, v: &Valuation, reservation: &[f64], log: &mut dyn FnMut(
         round: 1,
         package: x,
     });
+    ratify(t, v, reservation, x, 1, log)
+}
+
+/// Every negotiator says yes or no to package x: yes when it is worth its
+/// reservation value and, if it keeps to them, crosses none of its red
+/// lines. Agreement only if all say yes.
+fn ratify(
+    t: &Table,
+    v: &Valuation,
+    reservation: &[f64],
+    x: usize,
+    round: u32,
+    log: &mut dyn FnMut(Event),
+) -> Played {
     let mut all = true;
     for &k in &t.negotiators {
         let ok = v.utilities.get(x, k) >= reservation[k]
             && (!t.strategies[k].respect_red_lines || t.red_ok[k][x]);
         log(if ok {
             Event::Accept {
-                round: 1,
+                round,
                 party: k,
                 package: x,
             }
         } else {
             Event::Reject {
-                round: 1,
+                round,
                 party: k,
                 package: x,
             }
@@ -604,12 +602,9 @@ fn ultimatum(t: &Table, v: &Valuation, reservation: &[f64], log: &mut dyn FnMut(
         all &= ok;
     }
     if all {
-        log(Event::Agreement {
-            round: 1,
-            package: x,
-        });
-        (Some(x), 1, Ending::Agreement)
+        log(Event::Agreement { round, package: x });
+        (Some(x), round, Ending::Agreement)
     } else {
-        (None, 1, Ending::Rejected)
+        (None, round, Ending::Rejected)
     }
 }
