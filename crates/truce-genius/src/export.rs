@@ -65,6 +65,25 @@ pub fn export(s: &Scenario) -> Result<Exported, ExportError> {
     if !s.deadlines.is_empty() {
         left_out.push(format!("{} deadlines", s.deadlines.len()));
     }
+    if s.simulation != Default::default() {
+        left_out.push("the simulation settings and strategies".to_string());
+    }
+    let spreads = s
+        .preferences
+        .iter()
+        .flatten()
+        .flat_map(|p| {
+            std::iter::once(&p.reservation)
+                .chain(p.issues.iter().map(|ip| &ip.weight))
+                .chain(p.issues.iter().flat_map(|ip| &ip.values))
+        })
+        .filter(|n| n.spread.is_some())
+        .count();
+    if spreads > 0 {
+        left_out.push(format!(
+            "the uncertainty of {spreads} estimates (GENIUS holds one value each)"
+        ));
+    }
     let integer: Vec<Option<(i64, i64)>> =
         (0..s.issues.len()).map(|i| integer_range(s, i)).collect();
 
