@@ -7,7 +7,7 @@
 use proptest::prelude::*;
 use truce_engine::analysis::{analyze, AnalysisOptions};
 use truce_engine::generate::{generate, Shape};
-use truce_engine::model::{Scenario, Spread};
+use truce_engine::model::{Consequence, Deadline, Noted, Scenario, Spread};
 use truce_engine::simulation::{Protocol, Strategy};
 use truce_sim::monte::{draw_run, shared_valuation};
 use truce_sim::protocol::play;
@@ -40,6 +40,29 @@ fn scenario(seed: u64, parties: usize, options: Vec<u16>, uncertain: bool) -> Sc
         seed,
     );
     if uncertain {
+        // Sanctions imposed after round 2 make no deal worse for the first
+        // party, and after round 4 better for the second.
+        for (k, round, value) in [(0usize, 2u32, 0.05), (1, 4, 0.6)] {
+            s.deadlines.push(Deadline {
+                id: format!("change_{k}"),
+                label: "sanctions".into(),
+                date: None,
+                round: Some(round),
+                set_by: None,
+                consequence: Consequence::ReservationChange {
+                    party: k,
+                    reservation: Noted {
+                        value,
+                        basis: None,
+                        spread: Some(Spread::Uniform {
+                            lo: value - 0.05,
+                            hi: value + 0.05,
+                        }),
+                    },
+                },
+                basis: None,
+            });
+        }
         for p in s.preferences.iter_mut().flatten() {
             let r = p.reservation.value;
             p.reservation.spread = Some(Spread::Uniform {
@@ -198,4 +221,27 @@ fn conceders_agree_more_often_than_boulware_parties_before_a_close_deadline() {
     if let (Some(c), Some(b)) = (conceder.mean_rounds, boulware.mean_rounds) {
         assert!(c <= b, "conceders took {c} rounds, Boulware parties {b}");
     }
+}
+
+#[test]
+fn a_reservation_change_takes_effect_after_its_round() {
+    let s = scenario(5, 2, vec![3, 3, 3], true);
+    let mut c = config(&s, Protocol::Alternating, &[0, 0], None);
+    c.rounds = 10;
+    let t = Table::new(&s, c).unwrap();
+    let mut events = Vec::new();
+    truce_sim::monte::one_run(&t, None, 0, Some(&mut events));
+    let changes: Vec<(u32, usize)> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::ReservationChanged { round, party, .. } => Some((*round, *party)),
+            _ => None,
+        })
+        .collect();
+    let k0 = t.valued.iter().position(|&p| p == 0).unwrap();
+    let k1 = t.valued.iter().position(|&p| p == 1).unwrap();
+    // Boulware parties hold out past round 5 here; each change comes the
+    // round after its deadline.
+    assert!(events.last().map_or(0, |e| e.round()) > 5, "{events:?}");
+    assert_eq!(changes, vec![(3, k0), (5, k1)]);
 }
