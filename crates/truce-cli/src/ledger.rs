@@ -474,6 +474,10 @@ fn status_text(s: &Status) -> String {
                 let _ = writeln!(w, "      waits for: sanctions against {against} lifted");
             }
         }
+        if !c.support.denied_by.is_empty() {
+            // A disputed commitment (e.g. a party denying it ever agreed).
+            let _ = writeln!(w, "      DISPUTED: {}", support_line(&c.support));
+        }
         for v in &c.violations {
             let _ = writeln!(
                 w,

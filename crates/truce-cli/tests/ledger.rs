@@ -287,3 +287,43 @@ fn import_and_verify_report_in_json_too() {
         assert_eq!(v["intact"], true);
     });
 }
+
+#[test]
+fn status_shows_disputes_and_later_corroboration() {
+    on_each_backend(|db, dir| {
+        imported(db);
+        let more = dir.join("more.jsonl");
+        std::fs::write(
+            &more,
+            concat!(
+                r#"{"type":"source","id":"wire","outlet":"A wire service","published":"2025-04-19"}"#, "\n",
+                r#"{"type":"report","id":"r_kremlin","source":"wire","speaker":{"name":"Dmitry Peskov","role":"Kremlin spokesman"}}"#, "\n",
+                r#"{"type":"report","id":"r_monitors","source":"wire","speaker":{"description":"monitors on the ground"}}"#, "\n",
+                r#"{"type":"denial","id":"d_ru","denies":"ru_energy_violated","date":"2025-04-19","by":"russia","reports":["r_kremlin"]}"#, "\n",
+                r#"{"type":"corroboration","id":"k_mon","supports":"ru_energy_violated","date":"2025-04-19","reports":["r_monitors"]}"#, "\n",
+                r#"{"type":"denial","id":"d_ru_bs","denies":"ru_black_sea","date":"2025-04-19","by":"russia","reports":["r_kremlin"]}"#, "\n",
+            ),
+        )
+        .unwrap();
+        ledger(&["import", more.to_str().unwrap()], db)
+            .assert()
+            .success();
+        ledger(&["status", "--at", "2025-04-19"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "2 report(s), 2 source(s), 2 independent; denied in 1 report(s) by russia",
+            ))
+            .stdout(predicate::str::contains(
+                "DISPUTED: 1 report(s), 1 source(s), 1 independent; denied in 1 report(s) by russia",
+            ));
+        // The day before, neither the denial nor the corroboration was known.
+        ledger(&["status", "--at", "2025-04-18"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("DISPUTED").not())
+            .stdout(predicate::str::contains(
+                "1 report(s), 1 source(s), 1 independent\n",
+            ));
+    });
+}
