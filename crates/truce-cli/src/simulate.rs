@@ -97,7 +97,9 @@ fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), Cl
     for spec in &a.fixed {
         let v = parse_variation(s, &format!("fix.{spec}"))
             .map_err(|e| usage(format!("--fix {spec}: {e}")))?;
-        c = c.variants(&v).into_iter().next().unwrap_or(c);
+        if let Some(value) = v.values.first() {
+            c = c.with(v.parameter, value);
+        }
     }
     let variations = if !a.vary.is_empty() {
         a.vary
@@ -122,12 +124,12 @@ pub fn run(a: SimulateArgs) -> Result<(), CliError> {
     let (_, s) = crate::load(&a.file)?;
     let (c, variations) = config(&s, &a)?;
     let sim = |e: truce_sim::SimError| usage(e.to_string());
-    if let (Some(run), crate::Format::Text) = (a.trace, a.format) {
-        let t = Table::new(&s, c.clone()).map_err(sim)?;
-        let shared = truce_sim::monte::shared_valuation(&t);
-        let mut events = Vec::new();
-        let outcome = truce_sim::monte::one_run(&t, shared.as_ref(), run, Some(&mut events));
-        print!("{}", minutes(&t, run, &events, &outcome));
+    let table = Table::new(&s, c.clone()).map_err(sim)?;
+    let trace = a
+        .trace
+        .map(|run| (run, truce_sim::monte::traced_run(&table, run)));
+    if let (Some((run, (events, outcome))), crate::Format::Text) = (&trace, a.format) {
+        print!("{}", minutes(&table, *run, events, outcome));
     }
     let total = truce_sim::total_runs(&c, &variations);
     let bar = progress_bar(total);
@@ -141,23 +143,18 @@ pub fn run(a: SimulateArgs) -> Result<(), CliError> {
             bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     };
-    let report = truce_sim::simulate(&s, &c, &variations, &progress).map_err(sim)?;
+    let report = truce_sim::simulate_table(&table, &variations, &progress).map_err(sim)?;
     bar.finish_and_clear();
     match a.format {
-        crate::Format::Json => {
-            if let Some(run) = a.trace {
-                let t = Table::new(&s, c.clone()).map_err(sim)?;
-                let shared = truce_sim::monte::shared_valuation(&t);
-                let mut events = Vec::new();
-                truce_sim::monte::one_run(&t, shared.as_ref(), run, Some(&mut events));
+        crate::Format::Json => match trace {
+            Some((run, (events, _))) => {
                 let mut v =
                     serde_json::to_value(&report).map_err(|e| CliError::Other(e.to_string()))?;
                 v["trace"] = serde_json::json!({"run": run, "events": events});
                 crate::print_json(&v)
-            } else {
-                crate::print_json_of(&report)
             }
-        }
+            None => crate::print_json_of(&report),
+        },
         crate::Format::Text => {
             print!("{}", summary_text(&s, &report));
             Ok(())

@@ -44,12 +44,21 @@ pub fn simulate(
     variations: &[Variation],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Report, SimError> {
-    let base = Table::new(scenario, config.clone())?;
-    let summary = Summary::new(&base, &monte::run_all(&base, progress));
+    simulate_table(&Table::new(scenario, config.clone())?, variations, progress)
+}
+
+/// As [`simulate`], on a table already set up (e.g. one a trace was taken
+/// from).
+pub fn simulate_table(
+    base: &Table,
+    variations: &[Variation],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Report, SimError> {
+    let summary = Summary::new(base, &monte::run_all(base, progress));
     let mut variants = Vec::new();
     for v in variations {
-        for (c, label) in config.variants(v).into_iter().zip(&v.labels) {
-            let t = Table::new(scenario, c)?;
+        for (c, label) in base.config.variants(v).into_iter().zip(&v.labels) {
+            let t = Table::new(base.scenario, c)?;
             variants.push(Variant {
                 parameter: v.text.clone(),
                 value: label.clone(),

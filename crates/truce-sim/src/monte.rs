@@ -56,6 +56,14 @@ pub fn one_run(
     }
 }
 
+/// Run `run` with its minutes: what `--trace` shows.
+pub fn traced_run(t: &Table, run: u64) -> (Vec<Event>, Outcome) {
+    let shared = shared_valuation(t);
+    let mut events = Vec::new();
+    let outcome = one_run(t, shared.as_ref(), run, Some(&mut events));
+    (events, outcome)
+}
+
 /// The valuation every run shares, when no utility is uncertain.
 pub fn shared_valuation(t: &Table) -> Option<Valuation> {
     (!t.utilities_vary).then(|| Valuation::new(t, Utilities::nominal(t)))
