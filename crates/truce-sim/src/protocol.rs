@@ -5,7 +5,7 @@
 use crate::strategy::Agent;
 
 use crate::table::Table;
-use crate::world::{draw, Valuation};
+use crate::world::{draw, Ladder, Utilities, Valuation};
 use rand::Rng;
 use serde::Serialize;
 use truce_engine::simulation::Protocol;
@@ -198,17 +198,23 @@ fn time(t: &Table, round: u32) -> f64 {
     round as f64 / t.horizon as f64
 }
 
-fn agents<'a>(t: &Table, v: &'a Valuation, reservation: &[f64]) -> Vec<Agent<'a>> {
+/// The negotiators, each with its ladder over the packages `utilities`
+/// numbers (the table's, or one stage's).
+fn agents<'a>(
+    t: &Table,
+    utilities: &'a Utilities,
+    ladder: impl Fn(usize) -> Option<&'a Ladder>,
+    reservation: &[f64],
+) -> Vec<Agent<'a>> {
     let radices = radices(t);
     t.negotiators
         .iter()
         .filter_map(|&k| {
-            let ladder = v.ladders[k].as_ref()?;
             Some(Agent::new(
                 k,
                 t.strategies[k],
-                ladder,
-                &v.utilities,
+                ladder(k)?,
+                utilities,
                 reservation[k],
                 t.valued.len(),
                 &radices,
@@ -233,7 +239,7 @@ fn alternating(
     changes: &[(u32, usize, f64)],
     log: &mut dyn FnMut(Event),
 ) -> Played {
-    let mut agents = agents(t, v, reservation);
+    let mut agents = agents(t, &v.utilities, |k| v.ladders[k].as_ref(), reservation);
     let arena = Arena {
         decode: &|x, out| t.decode(x, out),
         red_ok: &|k, x| t.red_ok[k][x],
@@ -353,25 +359,7 @@ fn sequenced(
             issues: stage_issues.clone(),
         });
         let sub = v.stage(t, stage, &decided, stage_issues);
-        let mut agents: Vec<Agent> = t
-            .negotiators
-            .iter()
-            .map(|&k| {
-                Agent::new(
-                    k,
-                    t.strategies[k],
-                    &sub.ladders[k],
-                    &sub.utilities,
-                    reservation[k],
-                    t.valued.len(),
-                    &t.scenario
-                        .issues
-                        .iter()
-                        .map(|i| i.options.len())
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect();
+        let mut agents = agents(t, &sub.utilities, |k| sub.ladders.get(k), reservation);
         let arena = Arena {
             decode: &|x, out| sub.decode(x, out),
             red_ok: &|k, x| sub.red_ok[k][x],
@@ -437,7 +425,7 @@ fn mediated(
     changes: &[(u32, usize, f64)],
     log: &mut dyn FnMut(Event),
 ) -> Played {
-    let mut agents = agents(t, v, reservation);
+    let mut agents = agents(t, &v.utilities, |k| v.ladders[k].as_ref(), reservation);
     let Some(mut text) = t.opening_text else {
         return (None, 0, Ending::NoOffer);
     };

@@ -21,8 +21,10 @@ pub struct Stage {
     /// Per valued party and stage package: some way to finish it crosses
     /// none of that party's red lines.
     pub red_ok: Vec<Vec<bool>>,
+    /// The table number of `base` (whose stage issues stand at their first
+    /// option), and each stage issue's place value in the table.
+    base_index: usize,
     table_stride: Vec<usize>,
-    table_allowed: Vec<Vec<u16>>,
 }
 
 impl Stage {
@@ -65,14 +67,14 @@ impl Stage {
         let mut red_ok = vec![vec![false; count]; parties];
         let mut stage = Stage {
             issues: issues.to_vec(),
+            base_index: t.index_of(&base).unwrap_or(0),
             base,
             allowed,
             stride,
             utilities: Utilities::from_values(Vec::new(), parties),
             ladders: Vec::new(),
             red_ok: Vec::new(),
-            table_stride: t.stride.iter().map(|&s| s as usize).collect(),
-            table_allowed: t.allowed.clone(),
+            table_stride: issues.iter().map(|&i| t.stride[i] as usize).collect(),
         };
         let mut options = vec![0u16; t.allowed.len()];
         for x in 0..count {
@@ -139,17 +141,14 @@ impl Stage {
             .sum()
     }
 
-    /// The table package standing for stage package x in the minutes.
-    pub fn full(&self, x: usize) -> usize {
-        let mut options = self.base.clone();
-        self.decode(x, &mut options);
-        options
-            .iter()
-            .zip(&self.table_allowed)
-            .zip(&self.table_stride)
-            .map(|((o, allowed), &stride)| {
-                allowed.iter().position(|a| a == o).unwrap_or(0) * stride
-            })
-            .sum()
+    /// The table package standing for stage package x in the minutes (on
+    /// the hot path: every offer names one).
+    pub fn full(&self, mut x: usize) -> usize {
+        let mut index = self.base_index;
+        for (&stride, &table_stride) in self.stride.iter().zip(&self.table_stride) {
+            index += x / stride * table_stride;
+            x %= stride;
+        }
+        index
     }
 }

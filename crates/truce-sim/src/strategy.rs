@@ -68,17 +68,15 @@ impl<'a> Agent<'a> {
                 min + (max - min) * (1.0 - t.powf(1.0 / exponent))
             }
             Tactic::TitForTat => {
-                let conceded: Vec<f64> = self
+                // Mean concession of the others seen so far (no allocation:
+                // this runs at every turn).
+                let (sum, n) = self
                     .first_seen
                     .iter()
                     .zip(&self.last_seen)
                     .filter_map(|(f, l)| Some((l.as_ref()? - f.as_ref()?).max(0.0)))
-                    .collect();
-                let mean = if conceded.is_empty() {
-                    0.0
-                } else {
-                    conceded.iter().sum::<f64>() / conceded.len() as f64
-                };
+                    .fold((0.0, 0usize), |(s, n), c| (s + c, n + 1));
+                let mean = if n == 0 { 0.0 } else { sum / n as f64 };
                 (max - mean).max(min)
             }
             Tactic::Hardliner => max,
