@@ -20,20 +20,37 @@ pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
     rng
 }
 
-/// What run number `run` draws before the talks: its own valuation (none
-/// when every run shares one), its reservation values, and the random
-/// stream it goes on with.
-pub fn draw_run(
+/// The valuation a run plays with: the one every run shares, or its own.
+pub enum RunValuation<'a> {
+    Shared(&'a Valuation),
+    Own(Valuation),
+}
+
+impl std::ops::Deref for RunValuation<'_> {
+    type Target = Valuation;
+    fn deref(&self) -> &Valuation {
+        match self {
+            RunValuation::Shared(v) => v,
+            RunValuation::Own(v) => v,
+        }
+    }
+}
+
+/// What run number `run` draws before the talks: its valuation (its own
+/// unless one is shared), its reservation values, and the random stream it
+/// goes on with.
+pub fn draw_run<'a>(
     t: &Table,
-    shared: Option<&Valuation>,
+    shared: Option<&'a Valuation>,
     run: u64,
-) -> (Option<Valuation>, Vec<f64>, ChaCha8Rng) {
+) -> (RunValuation<'a>, Vec<f64>, ChaCha8Rng) {
     let mut rng = run_rng(t.config.seed, run);
-    let own = shared
-        .is_none()
-        .then(|| Valuation::new(t, Utilities::sampled(t, &mut rng)));
+    let valuation = match shared {
+        Some(v) => RunValuation::Shared(v),
+        None => RunValuation::Own(Valuation::new(t, Utilities::sampled(t, &mut rng))),
+    };
     let reservation = reservations(t, &mut rng);
-    (own, reservation, rng)
+    (valuation, reservation, rng)
 }
 
 /// Plays run number `run`, with its minutes when `trace` is given.
@@ -43,17 +60,8 @@ pub fn one_run(
     run: u64,
     trace: Option<&mut Vec<Event>>,
 ) -> Outcome {
-    let (own, reservation, mut rng) = draw_run(t, shared, run);
-    match (own.as_ref(), shared) {
-        (Some(v), _) | (None, Some(v)) => play(t, v, reservation, &mut rng, trace),
-        // draw_run makes a valuation whenever none is shared.
-        (None, None) => Outcome {
-            package: None,
-            round: 0,
-            ending: crate::protocol::Ending::NoOffer,
-            utilities: reservation,
-        },
-    }
+    let (valuation, reservation, mut rng) = draw_run(t, shared, run);
+    play(t, &valuation, reservation, &mut rng, trace)
 }
 
 /// Run `run` with its minutes: what `--trace` shows.

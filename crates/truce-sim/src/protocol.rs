@@ -11,8 +11,7 @@ use serde::Serialize;
 use truce_engine::simulation::Protocol;
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ending {
     Agreement,
     /// The mediator withdrew at its deadline.
@@ -25,6 +24,29 @@ pub enum Ending {
     Rejected,
     /// The mediator had no offer every party could accept.
     NoOffer,
+}
+
+impl Ending {
+    pub const ALL: [Ending; 6] = [
+        Ending::Agreement,
+        Ending::MediatorWithdrew,
+        Ending::RoundsOut,
+        Ending::WalkedAway,
+        Ending::Rejected,
+        Ending::NoOffer,
+    ];
+
+    /// Its name in reports: `mediator_withdrew`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ending::Agreement => "agreement",
+            Ending::MediatorWithdrew => "mediator_withdrew",
+            Ending::RoundsOut => "rounds_out",
+            Ending::WalkedAway => "walked_away",
+            Ending::Rejected => "rejected",
+            Ending::NoOffer => "no_offer",
+        }
+    }
 }
 
 /// What happened in a run, for the minutes (`--trace`). Parties are valued

@@ -44,17 +44,6 @@ pub struct Summary {
     pub fixed: IndexMap<String, String>,
 }
 
-fn ending_name(e: Ending) -> &'static str {
-    match e {
-        Ending::Agreement => "agreement",
-        Ending::MediatorWithdrew => "mediator_withdrew",
-        Ending::RoundsOut => "rounds_out",
-        Ending::WalkedAway => "walked_away",
-        Ending::Rejected => "rejected",
-        Ending::NoOffer => "no_offer",
-    }
-}
-
 impl Summary {
     pub fn new(t: &Table, tally: &Tally) -> Summary {
         let s = t.scenario;
@@ -92,22 +81,15 @@ impl Summary {
                 .map(|(i, o)| (i.to_string(), o.to_string()))
                 .collect()
         };
-        let endings = [
-            Ending::Agreement,
-            Ending::MediatorWithdrew,
-            Ending::RoundsOut,
-            Ending::WalkedAway,
-            Ending::Rejected,
-            Ending::NoOffer,
-        ]
-        .into_iter()
-        .filter_map(|e| {
-            tally
-                .endings
-                .get(&e)
-                .map(|&n| (ending_name(e).to_string(), share(n)))
-        })
-        .collect();
+        let endings = Ending::ALL
+            .into_iter()
+            .filter_map(|e| {
+                tally
+                    .endings
+                    .get(&e)
+                    .map(|&n| (e.as_str().to_string(), share(n)))
+            })
+            .collect();
         Summary {
             protocol: t.config.protocol.as_str().to_string(),
             runs: tally.runs,

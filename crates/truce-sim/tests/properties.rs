@@ -114,8 +114,8 @@ proptest! {
         let t = Table::new(&s, c).unwrap();
         let shared = shared_valuation(&t);
         for run in 0..t.config.runs {
-            let (own, reservation, mut rng) = draw_run(&t, shared.as_ref(), run);
-            let v = own.as_ref().or(shared.as_ref()).unwrap();
+            let (valuation, reservation, mut rng) = draw_run(&t, shared.as_ref(), run);
+            let v = &*valuation;
             let mut events = Vec::new();
             let outcome = play(&t, v, reservation.clone(), &mut rng, Some(&mut events));
             let mut now = reservation.clone();
