@@ -345,17 +345,7 @@ pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
         } if retracts == id => Some(rid.clone()),
         _ => None,
     });
-    let retracted: HashSet<&str> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Retraction { retracts, .. } => Some(retracts.as_str()),
-            _ => None,
-        })
-        .collect();
-    let live: Vec<&Record> = records
-        .iter()
-        .filter(|r| !retracted.contains(r.id()))
-        .collect();
+    let live = live_records(records, &|_| true);
     let evidence = Evidence::index(records, &live);
     let own: &[String] = match entry {
         Record::Report { id, .. } => std::slice::from_ref(id),
@@ -376,6 +366,21 @@ pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
         denying: details(&support.denied_by),
         support,
     })
+}
+
+/// The records not taken back by a retraction dated when `known` says.
+fn live_records<'a>(records: &'a [Record], known: &dyn Fn(&str) -> bool) -> Vec<&'a Record> {
+    let retracted: HashSet<&str> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Retraction { retracts, date, .. } if known(date) => Some(retracts.as_str()),
+            _ => None,
+        })
+        .collect();
+    records
+        .iter()
+        .filter(|r| !retracted.contains(r.id()))
+        .collect()
 }
 
 fn dedup_in_order<T: PartialEq + Eq + std::hash::Hash + Copy>(v: &mut Vec<T>) {
@@ -399,17 +404,7 @@ fn dedup_in_order<T: PartialEq + Eq + std::hash::Hash + Copy>(v: &mut Vec<T>) {
 pub fn status_at<'a>(records: &'a [Record], at: &str) -> Status<'a> {
     let today = day_number(at);
     let known = |date: &str| day_number(date) <= today;
-    let retracted: HashSet<&str> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Retraction { retracts, date, .. } if known(date) => Some(retracts.as_str()),
-            _ => None,
-        })
-        .collect();
-    let live: Vec<&Record> = records
-        .iter()
-        .filter(|r| !retracted.contains(r.id()))
-        .collect();
+    let live = live_records(records, &known);
     // Indexes, so the status costs one pass over the ledger.
     let evidence = Evidence::index(records, &live);
     let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();

@@ -232,7 +232,8 @@ impl Ledger {
                     while let Some(r) = rows.next()? {
                         let (seq, id, kind): (i64, String, String) =
                             (r.get(0)?, r.get(1)?, r.get(2)?);
-                        existing.insert(id.clone(), parse_kind(seq, &id, &kind)?);
+                        let k = parse_kind(seq, &id, &kind)?;
+                        existing.insert(id, k);
                     }
                     let prev: Option<String> = tx
                         .query_row(
