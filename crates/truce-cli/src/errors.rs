@@ -1,11 +1,10 @@
 //! What can go wrong in the command line, and how it is told to the user.
 
+use crate::output::{say, say_raw};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
-use serde_json::{json, Value};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use truce_engine::analysis::AnalysisError;
-use truce_engine::diag::line_column;
 use truce_engine::ScenarioError;
 
 #[derive(Debug)]
@@ -41,7 +40,16 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// Standard output's reader went away (`truce … | head -1`): not a
+    /// failure, like any Unix filter.
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, CliError::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub fn exit_code(&self) -> u8 {
+        if self.is_closed_pipe() {
+            return 0;
+        }
         match self {
             CliError::Write { .. } | CliError::Other(_) => 1,
             _ => 2,
@@ -49,20 +57,23 @@ impl CliError {
     }
 
     pub fn report(&self) {
+        if self.is_closed_pipe() {
+            return;
+        }
         match self {
             CliError::Read { path, source } => {
-                eprintln!("error: cannot read {}: {source}", path.display());
-                eprintln!(
+                say!("error: cannot read {}: {source}", path.display());
+                say!(
                     "  help: check the path; scenario files are TOML (see docs/scenario-format.md)"
                 );
             }
             CliError::Write { path, source } => {
-                eprintln!("error: cannot write {}: {source}", path.display());
+                say!("error: cannot write {}: {source}", path.display());
             }
             CliError::Scenario { path, text, err } => {
-                eprint!("{}", render_scenario_error(path, text, err));
+                say_raw!("{}", render_scenario_error(path, text, err));
                 let n = err.diagnostics.len();
-                eprintln!(
+                say!(
                     "error: {} has {n} problem{}",
                     path.display(),
                     if n == 1 { "" } else { "s" }
@@ -81,33 +92,33 @@ impl CliError {
                         let e = ScenarioError {
                             diagnostics: vec![diag],
                         };
-                        eprint!("{}", render_scenario_error(path, text, &e));
-                        eprintln!("error: {} cannot be imported", path.display());
+                        say_raw!("{}", render_scenario_error(path, text, &e));
+                        say!("error: {} cannot be imported", path.display());
                     }
                     None => {
-                        eprintln!("error: {}", err.message);
+                        say!("error: {}", err.message);
                         if let Some(h) = &err.help {
-                            eprintln!("  help: {h}");
+                            say!("  help: {h}");
                         }
                     }
                 }
             }
             CliError::Analysis(e) => {
-                eprintln!("error: {e}");
+                say!("error: {e}");
                 let AnalysisError::TooLarge { .. } = e;
-                eprintln!("  help: raise --max-outcomes if you have the time, or merge options and issues");
+                say!("  help: raise --max-outcomes if you have the time, or merge options and issues");
             }
             CliError::UnknownPlan { name, known } => {
-                eprintln!("error: no plan has the id or name `{name}`");
+                say!("error: no plan has the id or name `{name}`");
                 if known.is_empty() {
-                    eprintln!("  help: the scenario has no [[plans]]");
+                    say!("  help: the scenario has no [[plans]]");
                 } else {
-                    eprintln!("  help: plans in this scenario: {}", known.join(", "));
+                    say!("  help: plans in this scenario: {}", known.join(", "));
                 }
             }
-            CliError::Usage(m) => eprintln!("error: {m}"),
+            CliError::Usage(m) => say!("error: {m}"),
             CliError::Reported => {}
-            CliError::Other(m) => eprintln!("error: {m}"),
+            CliError::Other(m) => say!("error: {m}"),
         }
     }
 }
@@ -152,28 +163,4 @@ pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> St
         out.push('\n');
     }
     out
-}
-
-/// The problems as JSON, for `truce check --format json`.
-pub fn scenario_errors_json(path: &Path, text: &str, err: &ScenarioError) -> Value {
-    let errors: Vec<Value> = err
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (line, column) = d
-                .span
-                .as_ref()
-                .map(|s| line_column(text, s.start))
-                .map_or((Value::Null, Value::Null), |(l, c)| (l.into(), c.into()));
-            json!({
-                "kind": d.kind.code(),
-                "message": d.message,
-                "file": path.display().to_string(),
-                "line": line,
-                "column": column,
-                "help": d.help,
-            })
-        })
-        .collect();
-    json!({ "valid": false, "errors": errors })
 }

@@ -64,9 +64,3 @@ pub fn load(paths: &[PathBuf], real_steps: u32) -> Result<Imported, CliError> {
         }
     })
 }
-
-pub fn print_notes(notes: &[String]) {
-    for n in notes {
-        eprintln!("note: {n}");
-    }
-}

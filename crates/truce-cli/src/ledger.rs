@@ -2,11 +2,11 @@
 //! PostgreSQL database.
 
 use crate::errors::CliError;
+use crate::output::{self, Stdout};
 use clap::{Subcommand, ValueEnum};
-use serde_json::json;
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use truce_ledger::{status_at, BatchFormat, CommitmentState, Record, Status, Support};
+use truce_ledger::{status_at, BatchFormat};
+use truce_present::ledger as present;
 use truce_store::{Ledger, Location, StoreError};
 
 const DB_HELP: &str =
@@ -146,7 +146,11 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
     match cmd {
         LedgerCommand::Init { db } => {
             let (ledger, location) = open(&db, false)?;
-            eprintln!("{} ledger ready at {location}", ledger.backend());
+            let _ = present::write_ready(
+                &mut std::io::stderr().lock(),
+                ledger.backend(),
+                &location.to_string(),
+            );
             Ok(())
         }
         LedgerCommand::Import {
@@ -164,25 +168,25 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 RecordsFormat::Csv => BatchFormat::Csv,
             };
             let (mut ledger, location) = open(&db, true)?;
+            let at = location.to_string();
             match (ledger.import_as(&text, records_format), format) {
-                (Ok(n), crate::Format::Json) => crate::print_json(&json!({
-                    "db": location.to_string(),
-                    "backend": ledger.backend(),
-                    "imported": n,
-                })),
+                (Ok(n), crate::Format::Json) => {
+                    let mut out = Stdout::new();
+                    out.json(&present::Imported {
+                        db: &at,
+                        backend: ledger.backend(),
+                        imported: n,
+                    })?;
+                    out.finish()
+                }
                 (Ok(n), crate::Format::Text) => {
-                    eprintln!("imported {n} records into {location}");
+                    let _ = present::write_imported(&mut std::io::stderr().lock(), n, &at);
                     Ok(())
                 }
                 (Err(StoreError::Rejected(errors)), crate::Format::Json) => {
-                    crate::print_json(&json!({
-                        "db": location.to_string(),
-                        "imported": 0,
-                        "rejected": errors
-                            .iter()
-                            .map(|e| json!({"line": e.line, "reason": e.reason}))
-                            .collect::<Vec<_>>(),
-                    }))?;
+                    let mut out = Stdout::new();
+                    out.json(&present::Rejected::new(&at, &errors))?;
+                    out.finish()?;
                     Err(CliError::Reported)
                 }
                 (Err(e), _) => Err(match store_error(&location, e) {
@@ -200,41 +204,26 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                         "cannot write CSV without loss: {e}; export JSON Lines instead"
                     ))
                 })?,
-                RecordsFormat::Jsonl => {
-                    let mut text = String::new();
-                    for r in &records {
-                        let line =
-                            serde_json::to_string(r).map_err(|e| CliError::Other(e.to_string()))?;
-                        text.push_str(&line);
-                        text.push('\n');
-                    }
-                    text
-                }
+                RecordsFormat::Jsonl => truce_ledger::write_jsonl(&records)
+                    .map_err(|e| CliError::Other(e.to_string()))?,
             };
-            crate::write_or_print(output, &text)
+            output::to_file_or_stdout(output.as_deref(), |w| w.write_all(text.as_bytes()))
         }
         LedgerCommand::Verify { db, format } => {
             let (mut ledger, location) = open(&db, true)?;
+            let at = location.to_string();
+            let mut out = Stdout::new();
             match (ledger.verify(), format) {
-                (Ok(n), crate::Format::Json) => crate::print_json(&json!({
-                    "db": location.to_string(),
-                    "entries": n,
-                    "intact": true,
-                })),
-                (Ok(n), crate::Format::Text) => {
-                    println!("{location}: {n} entries, hash chain intact");
-                    Ok(())
-                }
+                (Ok(n), crate::Format::Json) => out.json(&present::Intact::new(&at, n))?,
+                (Ok(n), crate::Format::Text) => out.write(|w| present::write_intact(w, &at, n))?,
                 (Err(StoreError::Tampered { seq, id }), crate::Format::Json) => {
-                    crate::print_json(&json!({
-                        "db": location.to_string(),
-                        "intact": false,
-                        "first_bad_entry": {"seq": seq, "id": id},
-                    }))?;
-                    Err(CliError::Reported)
+                    out.json(&present::Tampered::new(&at, seq, &id))?;
+                    out.finish()?;
+                    return Err(CliError::Reported);
                 }
-                (Err(e), _) => Err(store_error(&location, e)),
+                (Err(e), _) => return Err(store_error(&location, e)),
             }
+            out.finish()
         }
         LedgerCommand::Status { at, db, format } => {
             if !truce_engine::parse::is_date(&at) {
@@ -247,13 +236,12 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 .status_records()
                 .map_err(|e| store_error(&location, e))?;
             let status = status_at(&records, &at);
+            let mut out = Stdout::new();
             match format {
-                crate::Format::Json => crate::print_json_of(&status),
-                crate::Format::Text => {
-                    print!("{}", status_text(&status));
-                    Ok(())
-                }
+                crate::Format::Json => out.json(&status)?,
+                crate::Format::Text => out.write(|w| present::write_status(w, &status))?,
             }
+            out.finish()
         }
         LedgerCommand::Check {
             scenario,
@@ -264,33 +252,22 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
             let problems = truce_ledger::check_links(&records, &model);
+            let at = location.to_string();
+            let mut out = Stdout::new();
             match format {
-                crate::Format::Json => crate::print_json(&json!({
-                    "ok": problems.is_empty(),
-                    "entries": records.len(),
-                    "problems": problems,
-                }))?,
+                crate::Format::Json => {
+                    out.json(&present::LinkCheck::new(records.len(), &problems))?
+                }
                 crate::Format::Text => {
-                    for p in &problems {
-                        let hint = p
-                            .did_you_mean
-                            .as_ref()
-                            .map(|d| format!(" (did you mean `{d}`?)"))
-                            .unwrap_or_default();
-                        eprintln!(
-                            "{location}: entry `{}`, {}: {}{hint}",
-                            p.entry, p.field, p.reason
-                        );
-                    }
+                    let _ =
+                        present::write_link_problems(&mut std::io::stderr().lock(), &at, &problems);
                     if problems.is_empty() {
-                        println!(
-                            "{location}: {} entries; every party and issue they name is in {}",
-                            records.len(),
-                            scenario.display()
-                        );
+                        let scenario = scenario.display().to_string();
+                        out.write(|w| present::write_links_ok(w, &at, records.len(), &scenario))?;
                     }
                 }
             }
+            out.finish()?;
             if problems.is_empty() {
                 Ok(())
             } else if matches!(format, crate::Format::Json) {
@@ -311,269 +288,23 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                     "no entry `{id}` in {location}; `truce ledger timeline` lists the ids"
                 )));
             };
+            let mut out = Stdout::new();
             match format {
-                crate::Format::Json => crate::print_json_of(&found),
-                crate::Format::Text => {
-                    print!("{}", sources_text(&found));
-                    Ok(())
-                }
+                crate::Format::Json => out.json(&found)?,
+                crate::Format::Text => out.write(|w| present::write_sources(w, &found))?,
             }
+            out.finish()
         }
         LedgerCommand::Timeline { db, format } => {
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
-            let mut rows: Vec<(String, &'static str, String, String)> =
-                records.iter().filter_map(timeline_row).collect();
-            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            let rows = truce_ledger::timeline(&records);
+            let mut out = Stdout::new();
             match format {
-                crate::Format::Json => crate::print_json(&json!(rows
-                    .iter()
-                    .map(|(date, kind, id, text)| json!({"date": date, "type": kind, "id": id, "summary": text}))
-                    .collect::<Vec<_>>())),
-                crate::Format::Text => {
-                    for (date, kind, id, text) in rows {
-                        println!("{date}  {kind:<13} {text} [{id}]");
-                    }
-                    Ok(())
-                }
+                crate::Format::Json => out.json(&rows)?,
+                crate::Format::Text => out.write(|w| present::write_timeline(w, &rows))?,
             }
+            out.finish()
         }
     }
-}
-
-fn timeline_row(r: &Record) -> Option<(String, &'static str, String, String)> {
-    Some(match r {
-        Record::Commitment {
-            id,
-            date,
-            party,
-            scope,
-            ..
-        } => (
-            date.clone(),
-            "commitment",
-            id.clone(),
-            format!("{party}: {scope}"),
-        ),
-        Record::Violation {
-            id,
-            date,
-            commitment,
-            reported_by,
-            ..
-        } => (
-            date.clone(),
-            "violation",
-            id.clone(),
-            format!("{commitment} reported broken by {reported_by}"),
-        ),
-        Record::Sanction {
-            id,
-            date,
-            by,
-            against,
-            action,
-            ..
-        } => (
-            date.clone(),
-            "sanction",
-            id.clone(),
-            format!("{by} {action:?} sanctions against {against}").to_lowercase(),
-        ),
-        Record::Deadline {
-            id, date, label, ..
-        } => (date.clone(), "deadline", id.clone(), label.clone()),
-        Record::Event {
-            id, date, summary, ..
-        } => (date.clone(), "event", id.clone(), summary.clone()),
-        Record::Withdrawal {
-            id,
-            date,
-            commitment,
-            ..
-        } => (
-            date.clone(),
-            "withdrawal",
-            id.clone(),
-            format!("{commitment} withdrawn"),
-        ),
-        Record::Retraction {
-            id,
-            date,
-            retracts,
-            reason,
-            ..
-        } => (
-            date.clone(),
-            "retraction",
-            id.clone(),
-            format!("{retracts} retracted: {reason}"),
-        ),
-        Record::Corroboration {
-            id,
-            date,
-            supports,
-            reports,
-            ..
-        } => (
-            date.clone(),
-            "corroboration",
-            id.clone(),
-            format!(
-                "{supports} corroborated by {} more report(s)",
-                reports.len()
-            ),
-        ),
-        Record::Denial {
-            id,
-            date,
-            denies,
-            by,
-            ..
-        } => (
-            date.clone(),
-            "denial",
-            id.clone(),
-            match by {
-                Some(by) => format!("{by} denies {denies}"),
-                None => format!("{denies} denied"),
-            },
-        ),
-        Record::Source { .. } | Record::Report { .. } => return None,
-    })
-}
-
-/// A titled list, or "none".
-fn section(w: &mut String, title: &str, lines: &[String]) {
-    let _ = writeln!(w, "\n{title}");
-    if lines.is_empty() {
-        let _ = writeln!(w, "  none");
-    }
-    for l in lines {
-        let _ = writeln!(w, "  {l}");
-    }
-}
-
-fn status_text(s: &Status) -> String {
-    let mut out = String::new();
-    let w = &mut out;
-    let _ = writeln!(w, "Ledger status on {}\n", s.at);
-    let _ = writeln!(w, "COMMITMENTS");
-    for c in &s.commitments {
-        let state = match c.state {
-            CommitmentState::Pending => "pending",
-            CommitmentState::InForce => "in force",
-            CommitmentState::Expired => "expired",
-            CommitmentState::Violated if c.in_force => "in force, VIOLATED",
-            CommitmentState::Violated => "VIOLATED",
-            CommitmentState::Withdrawn => "withdrawn",
-        };
-        let _ = writeln!(w, "  {} — {}: {} [{}]", c.party, c.scope, state, c.id);
-        if c.state == CommitmentState::Pending && !c.condition_met {
-            if let Some(truce_ledger::Condition::SanctionsLifted { against, .. }) = &c.condition {
-                let _ = writeln!(w, "      waits for: sanctions against {against} lifted");
-            }
-        }
-        if !c.support.denied_by.is_empty() {
-            // A disputed commitment (e.g. a party denying it ever agreed).
-            let _ = writeln!(w, "      DISPUTED: {}", support_line(&c.support));
-        }
-        for v in &c.violations {
-            let _ = writeln!(
-                w,
-                "      violation reported {} by {}{}",
-                v.date,
-                v.reported_by,
-                if v.support.speakers.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", v.support.speaker_names().join("; "))
-                },
-            );
-            let _ = writeln!(w, "        {}", support_line(&v.support));
-        }
-    }
-    let promises: Vec<String> = s
-        .unfulfilled_promises
-        .iter()
-        .map(|u| {
-            format!(
-                "{} promised sanctions if {} broke {}; a violation was reported on {}, and none were imposed",
-                u.promised_by, u.broken_by, u.commitment, u.triggered_on
-            )
-        })
-        .collect();
-    section(w, "PROMISED CONSEQUENCES NOT CARRIED OUT", &promises);
-    let deadlines: Vec<String> = s
-        .deadlines
-        .iter()
-        .map(|d| {
-            format!(
-                "{} (in {} days, set by {}): {}",
-                d.date, d.days_left, d.set_by, d.label
-            )
-        })
-        .collect();
-    section(w, "DEADLINES AHEAD", &deadlines);
-    let _ = writeln!(w, "\nBY PARTY");
-    for (p, r) in &s.parties {
-        let _ = writeln!(w, "  {p}: kept {}, broken {}", r.kept.len(), r.broken.len());
-    }
-    out
-}
-
-/// "1 report, 1 source, 1 independent; denied in 2 report(s) by russia".
-fn support_line(s: &Support) -> String {
-    let mut line = format!(
-        "{} report(s), {} source(s), {} independent",
-        s.reports.len(),
-        s.sources.len(),
-        s.independent_sources
-    );
-    if !s.denied_by.is_empty() {
-        let _ = write!(line, "; denied in {} report(s)", s.denied_by.len());
-        if !s.disputed_by.is_empty() {
-            let _ = write!(line, " by {}", s.disputed_by.join(", "));
-        }
-    }
-    line
-}
-
-fn sources_text(e: &truce_ledger::Sources) -> String {
-    let mut out = String::new();
-    let w = &mut out;
-    let _ = writeln!(w, "{} `{}`", e.kind, e.id);
-    if let Some(r) = &e.retracted_by {
-        let _ = writeln!(w, "  RETRACTED by {r}");
-    }
-    let _ = writeln!(w, "  {}", support_line(&e.support));
-    let mut block = |title: &str, reports: &[truce_ledger::ReportDetail]| {
-        let _ = writeln!(w, "\n{title}");
-        if reports.is_empty() {
-            let _ = writeln!(w, "  none");
-        }
-        for r in reports {
-            let _ = write!(w, "  [{}] {}", r.id, r.speaker);
-            if let Some(via) = &r.via {
-                let _ = write!(w, ", via {via}");
-            }
-            let _ = write!(w, ", in {}", r.outlet);
-            if let Some(d) = &r.said_on {
-                let _ = write!(w, ", {d}");
-            }
-            if let Some(at) = &r.at {
-                let _ = write!(w, " ({at})");
-            }
-            let _ = writeln!(w);
-            if let Some(words) = &r.words {
-                let _ = writeln!(w, "      \"{words}\"");
-            }
-        }
-    };
-    block("SUPPORTED BY", &e.supporting);
-    block("DENIED BY", &e.denying);
-    if let Some(basis) = &e.basis {
-        let _ = writeln!(w, "\nBASIS\n  {basis}");
-    }
-    out
 }

@@ -5,18 +5,20 @@
 mod errors;
 mod genius;
 mod ledger;
-mod render;
+mod output;
 mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use errors::CliError;
-use std::io::Write;
+use output::Stdout;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use truce_engine::analysis::{analyze, AnalysisOptions};
 use truce_engine::generate::{generate, Shape};
 use truce_engine::{parse_scenario, Scenario};
+use truce_present::analysis_json::{AnalysisJson, PlanJson, Timings};
+use truce_present::utilities::UtilityTable;
 
 #[derive(Parser)]
 #[command(
@@ -188,7 +190,7 @@ fn main() -> ExitCode {
 pub(crate) fn load(path: &Path) -> Result<(String, Scenario), CliError> {
     if path.is_dir() {
         let imported = genius::load(&[path.to_path_buf()], 10)?;
-        genius::print_notes(&imported.notes);
+        output::notes(&imported.notes);
         return Ok((String::new(), imported.scenario));
     }
     let text = std::fs::read_to_string(path).map_err(|e| CliError::Read {
@@ -205,6 +207,17 @@ pub(crate) fn load(path: &Path) -> Result<(String, Scenario), CliError> {
     }
 }
 
+/// The worker threads for this process's parallel work.
+pub(crate) fn threads(n: Option<usize>) -> Result<(), CliError> {
+    if let Some(n) = n {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| CliError::Other(e.to_string()))?;
+    }
+    Ok(())
+}
+
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Analyze {
@@ -215,12 +228,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             timings,
             threads,
         } => {
-            if let Some(n) = threads {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
-                    .build_global()
-                    .map_err(|e| CliError::Other(e.to_string()))?;
-            }
+            crate::threads(threads)?;
             let t0 = Instant::now();
             let (_, s) = load(&file)?;
             let t1 = Instant::now();
@@ -230,54 +238,46 @@ fn run(cli: Cli) -> Result<(), CliError> {
             };
             let a = analyze(&s, &options).map_err(CliError::Analysis)?;
             let t2 = Instant::now();
-            let parse_ms = (t1 - t0).as_secs_f64() * 1e3;
-            let analyze_ms = (t2 - t1).as_secs_f64() * 1e3;
+            let measured = Timings {
+                parse_ms: (t1 - t0).as_secs_f64() * 1e3,
+                analysis_ms: (t2 - t1).as_secs_f64() * 1e3,
+                threads: rayon::current_num_threads(),
+            };
+            let mut out = Stdout::new();
             match format {
                 Format::Json => {
-                    let timings = timings.then(|| {
-                        serde_json::json!({
-                            "parse_ms": parse_ms,
-                            "analysis_ms": analyze_ms,
-                            "threads": rayon::current_num_threads(),
-                        })
-                    });
-                    let out = truce_engine::report::AnalysisJson {
-                        scenario: &s,
-                        analysis: &a,
-                        timings,
-                    };
-                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    serde_json::to_writer_pretty(&mut w, &out)
-                        .map_err(std::io::Error::from)
-                        .and_then(|_| writeln!(w))
-                        .and_then(|_| w.flush())
-                        .map_err(|e| CliError::Write {
-                            path: PathBuf::from("<stdout>"),
-                            source: e,
-                        })?;
+                    let report = AnalysisJson::new(&s, &a, timings.then_some(measured));
+                    out.json(&report)?;
                 }
                 Format::Text => {
-                    print!("{}", render::analysis_text(&s, &a, show_pareto));
+                    out.write(|w| truce_present::analysis::write_analysis(w, &s, &a, show_pareto))?;
                     if timings {
-                        eprintln!(
-                            "timings: parse {parse_ms:.1} ms, analysis {analyze_ms:.1} ms on {} threads",
-                            rayon::current_num_threads()
-                        );
+                        output::note_line(&truce_present::analysis::timings_line(&measured));
                     }
                 }
             }
-            Ok(())
+            out.finish()
         }
         Command::Check { file, format } => match load(&file) {
             Ok((_, s)) => {
+                let mut out = Stdout::new();
                 match format {
-                    Format::Json => print_json(&render::check_json(&s))?,
-                    Format::Text => print!("{}", render::check_text(&file, &s)),
+                    Format::Json => out.json(&truce_present::check::CheckSummary::new(&s))?,
+                    Format::Text => {
+                        out.write(|w| truce_present::check::write_check(w, &file, &s))?
+                    }
                 }
-                Ok(())
+                out.finish()
             }
             Err(CliError::Scenario { path, text, err }) if format == Format::Json => {
-                print_json(&errors::scenario_errors_json(&path, &text, &err))?;
+                let file = path.display().to_string();
+                let mut out = Stdout::new();
+                out.json(&truce_present::diagnostics::ProblemsJson::new(
+                    &file,
+                    &text,
+                    &err.diagnostics,
+                ))?;
+                out.finish()?;
                 Err(CliError::Reported)
             }
             Err(e) => Err(e),
@@ -300,14 +300,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ..Default::default()
             };
             let a = analyze(&s, &options).map_err(CliError::Analysis)?;
+            let mut out = Stdout::new();
             match format {
-                Format::Json => {
-                    let v = truce_engine::report::analysis_json(&s, &a);
-                    print_json(&v["plans"][p])?;
+                Format::Json => out.json(&PlanJson::new(&s, &a, &a.plans[p]))?,
+                Format::Text => {
+                    out.write(|w| truce_present::analysis::write_explanation(w, &s, &a, p))?
                 }
-                Format::Text => print!("{}", render::explain_text(&s, &a, p)),
             }
-            Ok(())
+            out.finish()
         }
         Command::Ledger { command } => ledger::run(command),
         Command::Simulate(args) => simulate::run(args),
@@ -327,43 +327,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     },
                 ));
             }
-            let ev = truce_engine::utility::Evaluator::new(&s);
-            let sink: Box<dyn Write> = match &output {
-                Some(path) => {
-                    Box::new(std::fs::File::create(path).map_err(|e| CliError::Write {
-                        path: path.clone(),
-                        source: e,
-                    })?)
-                }
-                None => Box::new(std::io::stdout().lock()),
+            let table = match format {
+                TableFormat::Csv => UtilityTable::Csv,
+                TableFormat::Binary => UtilityTable::Binary,
             };
-            let mut w = std::io::BufWriter::new(sink);
-            let mut result = Ok(());
-            if format == TableFormat::Csv {
-                let header: Vec<&str> = ev
-                    .valued
-                    .iter()
-                    .map(|&p| s.parties[p].id.as_str())
-                    .collect();
-                result = writeln!(w, "package,{}", header.join(","));
-            }
-            ev.for_each_package(|index, _, utilities| {
-                if result.is_err() {
-                    return;
-                }
-                result = match format {
-                    TableFormat::Binary => utilities
-                        .iter()
-                        .try_for_each(|u| w.write_all(&u.to_le_bytes())),
-                    TableFormat::Csv => {
-                        let row: Vec<String> = utilities.iter().map(|u| u.to_string()).collect();
-                        writeln!(w, "{index},{}", row.join(","))
-                    }
-                };
-            });
-            result.and_then(|_| w.flush()).map_err(|e| CliError::Write {
-                path: output.unwrap_or_else(|| PathBuf::from("<stdout>")),
-                source: e,
+            output::to_file_or_stdout(output.as_deref(), |w| {
+                truce_present::utilities::write_utilities(w, &s, table)
             })
         }
         Command::Import {
@@ -375,17 +344,11 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 },
         } => {
             let imported = genius::load(&paths, real_steps)?;
-            genius::print_notes(&imported.notes);
-            let s = &imported.scenario;
-            let text =
-                truce_engine::write::to_toml(s).map_err(|e| CliError::Other(e.to_string()))?;
+            output::notes(&imported.notes);
             let sources: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            let text = format!(
-                "# Imported by `truce import genius {}`.\n# Utilities follow GENIUS: see docs/genius.md.\n\n{text}",
-                sources.join(" ")
-            );
-            write_or_print(output, &text)?;
-            Ok(())
+            let text = truce_present::scenario::imported_toml(&imported.scenario, &sources)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            output::to_file_or_stdout(output.as_deref(), |w| w.write_all(text.as_bytes()))
         }
         Command::Export {
             format: ExportFormat::Genius { file, output },
@@ -402,14 +365,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 let path = output.join(&f.name);
                 std::fs::write(&path, &f.text).map_err(|e| CliError::Write { path, source: e })?;
             }
-            for l in &exported.left_out {
-                eprintln!("note: not exported: {l}");
-            }
-            eprintln!(
+            let left_out: Vec<String> = exported
+                .left_out
+                .iter()
+                .map(|l| format!("not exported: {l}"))
+                .collect();
+            output::notes(&left_out);
+            output::note_line(&format!(
                 "wrote {} files to {}",
                 exported.files.len(),
                 output.display()
-            );
+            ));
             Ok(())
         }
         Command::Generate {
@@ -440,52 +406,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ..Default::default()
             };
             let s = generate(&shape, seed);
-            let text =
-                truce_engine::write::to_toml(&s).map_err(|e| CliError::Other(e.to_string()))?;
-            let text = format!(
-                "# Generated by `truce generate --parties {parties} --issues {issues} --options {options} --seed {seed}`.\n\
-                 # Random preferences: every number is an assumption.\n\n{text}"
-            );
-            match output {
-                Some(path) => {
-                    std::fs::write(&path, text).map_err(|e| CliError::Write { path, source: e })
-                }
-                None => {
-                    print!("{text}");
-                    Ok(())
-                }
-            }
+            let by = truce_present::scenario::GeneratedBy {
+                parties,
+                issues,
+                options,
+                seed,
+            };
+            let text = truce_present::scenario::generated_toml(&s, by)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            output::to_file_or_stdout(output.as_deref(), |w| w.write_all(text.as_bytes()))
         }
     }
-}
-
-pub(crate) fn write_or_print(output: Option<PathBuf>, text: &str) -> Result<(), CliError> {
-    match output {
-        Some(path) => std::fs::write(&path, text).map_err(|e| CliError::Write { path, source: e }),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
-    }
-}
-
-/// Pretty JSON straight to standard output, without building a value first
-/// (a ledger status can run to hundreds of megabytes).
-pub(crate) fn print_json_of<T: serde::Serialize>(v: &T) -> Result<(), CliError> {
-    use std::io::Write;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    serde_json::to_writer_pretty(&mut out, v)
-        .map_err(|e| CliError::Other(e.to_string()))
-        .and_then(|()| {
-            writeln!(out)
-                .and_then(|()| out.flush())
-                .map_err(|e| CliError::Other(e.to_string()))
-        })
-}
-
-pub(crate) fn print_json(v: &serde_json::Value) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(v).map_err(|e| CliError::Other(e.to_string()))?;
-    println!("{text}");
-    Ok(())
 }

@@ -2,15 +2,18 @@
 //! JSON, and the minutes of one run.
 
 use crate::errors::CliError;
+use crate::output::Stdout;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use truce_engine::model::Scenario;
-use truce_engine::simulation::{parse_variation, Protocol, Strategy, Variation};
-use truce_sim::{Config, Event, Report, Summary, Table};
+use truce_engine::simulation::{
+    parse_fix, parse_strategy_of, parse_variation, Protocol, Setting, Variation,
+};
+use truce_present::simulation::{write_minutes, write_summary, SimulationJson};
+use truce_sim::{Config, Table};
 
 #[derive(Args)]
 pub struct SimulateArgs {
@@ -26,10 +29,10 @@ pub struct SimulateArgs {
     seed: Option<u64>,
     /// The most rounds the talks may last (default: the scenario's, else 100).
     #[arg(long)]
-    rounds: Option<u32>,
+    rounds: Option<u64>,
     /// The last round before the mediator walks away (overrides the scenario's deadlines).
     #[arg(long)]
-    deadline: Option<u32>,
+    deadline: Option<u64>,
     /// A party's strategy, PARTY=STRATEGY: boulware, linear, conceder,
     /// time:<exponent>, tit-for-tat or hardliner, then optionally ,ignore-red-lines.
     #[arg(long = "strategy", value_name = "PARTY=STRATEGY")]
@@ -59,47 +62,42 @@ fn usage(m: impl Into<String>) -> CliError {
     CliError::Usage(m.into())
 }
 
-fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), CliError> {
-    let mut c = Config::from_scenario(s);
+/// The flags as settings, each checked by the rule the scenario file and
+/// `--vary` use for the same input.
+fn settings(s: &Scenario, a: &SimulateArgs) -> Result<Vec<Setting>, CliError> {
+    let mut out = Vec::new();
     if let Some(p) = &a.protocol {
-        c.protocol = Protocol::parse(p).ok_or_else(|| {
+        out.push(Setting::Protocol(Protocol::parse(p).ok_or_else(|| {
             usage(format!(
                 "unknown protocol `{p}`; use alternating, mediated, ultimatum or sequenced"
             ))
-        })?;
+        })?));
     }
-    if let Some(r) = a.runs {
-        c.runs = r.max(1);
+    if let Some(n) = a.runs {
+        out.push(Setting::runs(n).map_err(|e| usage(format!("--runs: {e}")))?);
     }
     if let Some(x) = a.seed {
-        c.seed = x;
+        out.push(Setting::Seed(x));
     }
     if let Some(r) = a.rounds {
-        c.rounds = r.max(1);
+        out.push(Setting::rounds(r).map_err(|e| usage(format!("--rounds: {e}")))?);
     }
-    if a.deadline.is_some() {
-        c.deadline = a.deadline;
+    if let Some(r) = a.deadline {
+        out.push(Setting::deadline(r).map_err(|e| usage(format!("--deadline: {e}")))?);
     }
     for spec in &a.strategies {
-        let (party, strategy) = spec
-            .split_once('=')
-            .ok_or_else(|| usage(format!("--strategy {spec}: write PARTY=STRATEGY")))?;
-        let p = s.party_index(party.trim()).ok_or_else(|| {
-            usage(format!(
-                "--strategy {spec}: no party `{party}` in the scenario"
-            ))
-        })?;
-        c.strategies[p] = Some(
-            Strategy::parse(strategy.trim())
-                .map_err(|e| usage(format!("--strategy {spec}: {e}")))?,
-        );
+        out.push(parse_strategy_of(s, spec).map_err(|e| usage(format!("--strategy {spec}: {e}")))?);
     }
     for spec in &a.fixed {
-        let v = parse_variation(s, &format!("fix.{spec}"))
-            .map_err(|e| usage(format!("--fix {spec}: {e}")))?;
-        if let Some(value) = v.values.first() {
-            c = c.with(v.parameter, value);
-        }
+        out.push(parse_fix(s, spec).map_err(|e| usage(format!("--fix {spec}: {e}")))?);
+    }
+    Ok(out)
+}
+
+fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), CliError> {
+    let mut c = Config::from_scenario(s);
+    for setting in settings(s, a)? {
+        c.set(&setting);
     }
     let variations = if !a.vary.is_empty() {
         a.vary
@@ -115,12 +113,7 @@ fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), Cl
 }
 
 pub fn run(a: SimulateArgs) -> Result<(), CliError> {
-    if let Some(n) = a.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .map_err(|e| CliError::Other(e.to_string()))?;
-    }
+    crate::threads(a.threads)?;
     let (_, s) = crate::load(&a.file)?;
     let (c, variations) = config(&s, &a)?;
     let sim = |e: truce_sim::SimError| usage(e.to_string());
@@ -128,8 +121,9 @@ pub fn run(a: SimulateArgs) -> Result<(), CliError> {
     let trace = a
         .trace
         .map(|run| (run, truce_sim::monte::traced_run(&table, run)));
+    let mut out = Stdout::new();
     if let (Some((run, (events, outcome))), crate::Format::Text) = (&trace, a.format) {
-        print!("{}", minutes(&table, *run, events, outcome));
+        out.write(|w| write_minutes(w, &table, *run, events, outcome))?;
     }
     let total = truce_sim::total_runs(&c, &variations);
     let bar = progress_bar(total);
@@ -146,20 +140,15 @@ pub fn run(a: SimulateArgs) -> Result<(), CliError> {
     let report = truce_sim::simulate_table(&table, &variations, &progress).map_err(sim)?;
     bar.finish_and_clear();
     match a.format {
-        crate::Format::Json => match trace {
-            Some((run, (events, _))) => {
-                let mut v =
-                    serde_json::to_value(&report).map_err(|e| CliError::Other(e.to_string()))?;
-                v["trace"] = serde_json::json!({"run": run, "events": events});
-                crate::print_json(&v)
-            }
-            None => crate::print_json_of(&report),
-        },
-        crate::Format::Text => {
-            print!("{}", summary_text(&s, &report));
-            Ok(())
+        crate::Format::Json => {
+            let traced = trace
+                .as_ref()
+                .map(|(run, (events, _))| (*run, events.as_slice()));
+            out.json(&SimulationJson::new(&report, traced))?
         }
+        crate::Format::Text => out.write(|w| write_summary(w, &s, &report))?,
     }
+    out.finish()
 }
 
 fn progress_bar(total: u64) -> ProgressBar {
@@ -170,221 +159,4 @@ fn progress_bar(total: u64) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-
-fn summary_text(s: &Scenario, r: &Report) -> String {
-    let mut out = String::new();
-    let w = &mut out;
-    let m = &r.summary;
-    let _ = writeln!(w, "Simulation of {}", s.name);
-    let _ = writeln!(
-        w,
-        "  {} protocol, {} runs (seed {}), at most {} rounds{}",
-        m.protocol,
-        m.runs,
-        m.seed,
-        m.rounds,
-        match m.deadline_round {
-            Some(d) => format!("; the mediator walks away after round {d}"),
-            None => String::new(),
-        }
-    );
-    let strategies: Vec<String> = m
-        .strategies
-        .iter()
-        .map(|(p, st)| format!("{p} {st}"))
-        .collect();
-    let _ = writeln!(w, "  strategies: {}", strategies.join(", "));
-    if !m.fixed.is_empty() {
-        let fixed: Vec<String> = m.fixed.iter().map(|(i, o)| format!("{i}={o}")).collect();
-        let _ = writeln!(w, "  held fixed: {}", fixed.join(", "));
-    }
-    let _ = writeln!(w);
-    summary_body(w, m);
-    if !r.variants.is_empty() {
-        let _ = writeln!(
-            w,
-            "\nWHAT MOVES THE ODDS (deal before the deadline; any deal; mean rounds)"
-        );
-        let mut last = "";
-        for v in &r.variants {
-            if v.parameter != last {
-                let _ = writeln!(w, "  {}", v.parameter);
-                last = &v.parameter;
-            }
-            let _ = writeln!(
-                w,
-                "    {:<12} {:>6}   {:>6}   {}",
-                v.value,
-                pct(v.summary.p_agreement_before_deadline),
-                pct(v.summary.p_agreement),
-                v.summary
-                    .mean_rounds
-                    .map_or("-".to_string(), |r| format!("{r:.1}"))
-            );
-        }
-    }
-    out
-}
-
-fn summary_body(w: &mut String, m: &Summary) {
-    let _ = writeln!(
-        w,
-        "A DEAL BEFORE THE DEADLINE: {}   (a deal at all: {})",
-        pct(m.p_agreement_before_deadline),
-        pct(m.p_agreement)
-    );
-    if let Some(r) = m.mean_rounds {
-        let _ = writeln!(w, "  mean rounds to a deal: {r:.1}");
-    }
-    let endings: Vec<String> = m
-        .endings
-        .iter()
-        .map(|(e, x)| format!("{} {}", e.replace('_', " "), pct(*x)))
-        .collect();
-    let _ = writeln!(w, "  how the runs ended: {}", endings.join(", "));
-    let _ = writeln!(w, "\nMOST LIKELY DEALS (share of runs)");
-    if m.deals.is_empty() {
-        let _ = writeln!(w, "  none");
-    }
-    for d in &m.deals {
-        let parts: Vec<String> = d.package.iter().map(|(i, o)| format!("{i}={o}")).collect();
-        let _ = writeln!(w, "  {:>6}  {}", pct(d.share), parts.join(", "));
-    }
-    let _ = writeln!(w, "\nOUTCOMES PER ISSUE (share of runs)");
-    for (issue, options) in &m.outcomes {
-        let parts: Vec<String> = options
-            .iter()
-            .filter(|(_, x)| **x > 0.0)
-            .map(|(o, x)| format!("{o} {}", pct(*x)))
-            .collect();
-        let _ = writeln!(
-            w,
-            "  {issue}: {}",
-            if parts.is_empty() {
-                "-".to_string()
-            } else {
-                parts.join(", ")
-            }
-        );
-    }
-    let eu: Vec<String> = m
-        .expected_utility
-        .iter()
-        .map(|(p, u)| format!("{p} {u:.3}"))
-        .collect();
-    let _ = writeln!(
-        w,
-        "\nEXPECTED UTILITY (reservation value when no deal): {}",
-        eu.join(", ")
-    );
-}
-
-/// One run, told like minutes of the talks.
-fn minutes(t: &Table, run: u64, events: &[Event], outcome: &truce_sim::Outcome) -> String {
-    let s = t.scenario;
-    let name = |k: usize| s.parties[t.valued[k]].name.clone();
-    // During a stage, only the stage's issues are on the table.
-    let mut focus: Option<Vec<usize>> = None;
-    let package = |x: usize, focus: &Option<Vec<usize>>| -> String {
-        let options = t.package(x);
-        s.issues
-            .iter()
-            .zip(&options)
-            .enumerate()
-            .filter(|(i, _)| focus.as_ref().is_none_or(|f| f.contains(i)))
-            .map(|(_, (i, &o))| format!("{}: {}", i.id, i.options[o as usize].label))
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
-    let mut out = String::new();
-    let w = &mut out;
-    let _ = writeln!(
-        w,
-        "MINUTES OF RUN {run} ({} protocol)",
-        t.config.protocol.as_str()
-    );
-    let mut round = 0;
-    let mut last_offer: Vec<Option<usize>> = vec![None; t.valued.len()];
-    for e in events {
-        let r = e.round();
-        if r != round {
-            round = r;
-            let _ = writeln!(w, "Round {round}");
-        }
-        let line = match e {
-            Event::Offer {
-                party, package: x, ..
-            } => {
-                let same = last_offer[*party] == Some(*x);
-                last_offer[*party] = Some(*x);
-                if same {
-                    format!("{} repeats its offer", name(*party))
-                } else {
-                    format!("{} proposes: {}", name(*party), package(*x, &focus))
-                }
-            }
-            Event::Accept { party, .. } => format!("{} accepts", name(*party)),
-            Event::Reject { party, .. } => format!("{} rejects", name(*party)),
-            Event::Caveat {
-                party,
-                issue,
-                option,
-                ..
-            } => {
-                let i = &s.issues[*issue];
-                format!(
-                    "{} asks for {}: {}",
-                    name(*party),
-                    i.id,
-                    i.options[*option as usize].label
-                )
-            }
-            Event::Text { package: x, .. } => {
-                let m = t.mediator.map_or("The mediator".to_string(), name);
-                format!("{m} tables: {}", package(*x, &focus))
-            }
-            Event::ReservationChanged { party, value, .. } => {
-                format!("{}'s value of no deal is now {value:.2}", name(*party))
-            }
-            Event::MediatorWithdraws { .. } => {
-                let m = t.mediator.map_or("The mediator".to_string(), name);
-                format!("{m} withdraws from the talks")
-            }
-            Event::WalksAway { party, .. } => {
-                format!(
-                    "{} walks away: nothing on the table beats no deal",
-                    name(*party)
-                )
-            }
-            Event::Agreement { package: x, .. } => {
-                focus = None;
-                format!("AGREEMENT: {}", package(*x, &focus))
-            }
-            Event::StageOpens { stage, issues, .. } => {
-                focus = Some(issues.clone());
-                let ids: Vec<&str> = issues.iter().map(|&i| s.issues[i].id.as_str()).collect();
-                format!("Stage {} opens: {}", stage + 1, ids.join(", "))
-            }
-            Event::StageAgreed {
-                stage, package: x, ..
-            } => {
-                format!("Stage {} agreed: {}", stage + 1, package(*x, &focus))
-            }
-            Event::RoundsOut { .. } => "The rounds run out without agreement".to_string(),
-        };
-        let _ = writeln!(w, "  {line}");
-    }
-    let utilities: Vec<String> = outcome
-        .utilities
-        .iter()
-        .enumerate()
-        .map(|(k, u)| format!("{} {u:.3}", t.party_id(k)))
-        .collect();
-    let _ = writeln!(w, "  (utilities: {})\n", utilities.join(", "));
-    out
 }

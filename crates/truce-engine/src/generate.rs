@@ -129,6 +129,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
             let reservation = if hi > lo { rng.gen_range(lo..hi) } else { lo };
             Some(Preferences {
                 reservation: Noted::new(reservation, assumption()),
+                basis: assumption(),
                 discount: None,
                 issues: prefs,
             })

@@ -10,7 +10,6 @@ pub mod format;
 pub mod generate;
 pub mod model;
 pub mod parse;
-pub mod report;
 pub mod simulation;
 pub mod space;
 pub mod utility;

@@ -178,6 +178,9 @@ pub fn linear_value(k: usize, offset: f64, slope: f64) -> f64 {
 pub struct Preferences {
     /// Utility of no agreement, in [0, 1].
     pub reservation: Noted<f64>,
+    /// What the block's numbers rest on, for every number without a basis
+    /// of its own (typically "assumption: ...").
+    pub basis: Option<String>,
     /// Discount factor (GENIUS); analysis ignores it, see docs/genius.md.
     pub discount: Option<Noted<f64>>,
     /// One per issue of the scenario; issues the party does not mention
@@ -318,6 +321,46 @@ impl Scenario {
                 .wrapping_add(o as u64)
         })
     }
+    /// How many of the scenario's numbers carry a basis, and how many of
+    /// those are marked as assumptions: reservation values, weights and the
+    /// option values a party states (on issues it weighs), linkage
+    /// utilities and reservation changes at deadlines. A number without a
+    /// basis of its own takes its preference block's.
+    pub fn basis_count(&self) -> BasisCount {
+        let mut count = BasisCount::default();
+        let mut add = |basis: Option<&str>| {
+            count.total += 1;
+            if let Some(b) = basis {
+                count.with_basis += 1;
+                if b.to_lowercase().starts_with("assumption") {
+                    count.assumptions += 1;
+                }
+            }
+        };
+        for prefs in self.preferences.iter().flatten() {
+            let block = prefs.basis.as_deref();
+            add(prefs.reservation.basis.as_deref().or(block));
+            for ip in &prefs.issues {
+                if ip.weight.value > 0.0 {
+                    add(ip.weight.basis.as_deref().or(block));
+                    if ip.ideal.is_none() && ip.linear.is_none() {
+                        for v in &ip.values {
+                            add(v.basis.as_deref().or(block));
+                        }
+                    }
+                }
+            }
+        }
+        for l in &self.linkages {
+            add(l.utility.basis.as_deref());
+        }
+        for d in &self.deadlines {
+            if let Consequence::ReservationChange { reservation, .. } = &d.consequence {
+                add(reservation.basis.as_deref());
+            }
+        }
+        count
+    }
     /// The package as `issue id -> option id` pairs.
     pub fn describe_package(&self, package: &[u16]) -> Vec<(&str, &str)> {
         self.issues
@@ -326,4 +369,15 @@ impl Scenario {
             .map(|(i, &o)| (i.id.as_str(), i.options[o as usize].id.as_str()))
             .collect()
     }
+}
+
+/// The numbers of a scenario that carry a basis ([`Scenario::basis_count`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BasisCount {
+    /// Every number counted.
+    pub total: usize,
+    /// Those with a basis, their own or their preference block's.
+    pub with_basis: usize,
+    /// Those whose basis starts with "assumption".
+    pub assumptions: usize,
 }

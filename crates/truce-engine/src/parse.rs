@@ -393,6 +393,32 @@ impl Validator<'_> {
         Some(v)
     }
 
+    /// A whole number checked by the same rule as on the command line.
+    fn bounded(
+        &mut self,
+        n: &Spanned<i64>,
+        what: &str,
+        check: impl Fn(u64) -> Result<crate::simulation::Setting, String>,
+    ) -> Option<()> {
+        let v = *n.get_ref();
+        let result = u64::try_from(v)
+            .map_err(|_| format!("{v} is not a number of {what}"))
+            .and_then(&check);
+        match result {
+            Ok(_) => Some(()),
+            Err(message) => {
+                self.push(
+                    Diagnostic::new(ErrorKind::OutOfRange, format!("{what}: {message}"))
+                        .at(n.span())
+                        .help(format!(
+                            "give a whole number of {what} within the bounds in docs/simulation.md"
+                        )),
+                );
+                None
+            }
+        }
+    }
+
     fn simulation(
         &mut self,
         raw: &RawFile,
@@ -416,16 +442,14 @@ impl Validator<'_> {
                     );
                 }
             }
-            out.rounds = rs
-                .rounds
-                .as_ref()
-                .and_then(|r| self.count("rounds", r, 1))
-                .map(|v| v.min(u32::MAX as i64) as u32);
-            out.runs = rs
-                .runs
-                .as_ref()
-                .and_then(|r| self.count("runs", r, 1))
-                .map(|v| v as u64);
+            out.rounds = rs.rounds.as_ref().and_then(|r| {
+                self.bounded(r, "rounds", Setting::rounds)
+                    .map(|_| *r.get_ref() as u32)
+            });
+            out.runs = rs.runs.as_ref().and_then(|r| {
+                self.bounded(r, "runs", Setting::runs)
+                    .map(|_| *r.get_ref() as u64)
+            });
             out.seed = rs
                 .seed
                 .as_ref()
@@ -692,6 +716,7 @@ impl Validator<'_> {
             }
             out[party] = Some(Preferences {
                 reservation,
+                basis: rp.basis.clone(),
                 discount,
                 issues: prefs,
             });

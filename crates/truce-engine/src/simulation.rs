@@ -165,6 +165,14 @@ pub struct StrategyDecl {
     pub basis: Option<String>,
 }
 
+/// The most rounds a simulated negotiation may last (`--rounds`,
+/// `rounds`, `--deadline`, `--vary rounds=` and `deadline=` alike).
+pub const MAX_ROUNDS: u32 = 10_000;
+/// The most negotiations one simulation plays, variants included.
+pub const MAX_RUNS: u64 = 1_000_000_000;
+/// The most values one variation may try.
+pub const MAX_VARIATION_VALUES: usize = 1_000;
+
 /// An input a simulation can be re-run with.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Parameter {
@@ -177,26 +185,77 @@ pub enum Parameter {
     /// An issue held at one option (or left free): e.g. sanctions relief
     /// offered or not.
     Fix(usize),
+    /// A party's strategy.
     Strategy(usize),
+    /// How offers are made.
     Protocol,
 }
 
-/// One value of a parameter.
+/// One input of a simulation set to one value. Each value names what it
+/// sets, so a value cannot be paired with the wrong parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Setting {
-    Round(u32),
-    Value(f64),
-    /// An option index, or `None` for "free".
-    Option(Option<usize>),
-    Strategy(Strategy),
+    /// The mediator withdraws after this round.
+    Deadline(u32),
+    /// The talks last at most this many rounds.
+    Rounds(u32),
+    /// A party's reservation value (scenario index, value in [0, 1]).
+    Reservation { party: usize, value: f64 },
+    /// An issue held at an option, or left free (`None`).
+    Fix { issue: usize, option: Option<usize> },
+    /// A party's strategy (scenario index).
+    Strategy { party: usize, strategy: Strategy },
+    /// The protocol.
     Protocol(Protocol),
+    /// How many negotiations to play.
+    Runs(u64),
+    /// The seed of the random draws.
+    Seed(u64),
+}
+
+impl Setting {
+    /// A number of rounds, within 1..=[`MAX_ROUNDS`].
+    pub fn rounds(r: u64) -> Result<Setting, String> {
+        round_count(r).map(Setting::Rounds)
+    }
+    /// The last round before the mediator withdraws, within 1..=[`MAX_ROUNDS`].
+    pub fn deadline(r: u64) -> Result<Setting, String> {
+        round_count(r).map(Setting::Deadline)
+    }
+    /// A number of runs, within 1..=[`MAX_RUNS`].
+    pub fn runs(n: u64) -> Result<Setting, String> {
+        if (1..=MAX_RUNS).contains(&n) {
+            Ok(Setting::Runs(n))
+        } else {
+            Err(format!("{n} is not a number of runs from 1 to {MAX_RUNS}"))
+        }
+    }
+    /// A reservation value, within [0, 1].
+    pub fn reservation(party: usize, value: f64) -> Result<Setting, String> {
+        if (0.0..=1.0).contains(&value) {
+            Ok(Setting::Reservation { party, value })
+        } else {
+            Err(format!("`{value}` is not a reservation value in [0, 1]"))
+        }
+    }
+}
+
+fn round_count(r: u64) -> Result<u32, String> {
+    match u32::try_from(r) {
+        Ok(r) if (1..=MAX_ROUNDS).contains(&r) => Ok(r),
+        _ => Err(format!(
+            "{r} is not a number of rounds from 1 to {MAX_ROUNDS}"
+        )),
+    }
 }
 
 /// A parameter and the values to try, e.g. `fix.sanctions=free,unchanged`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variation {
+    /// What is varied.
     pub parameter: Parameter,
-    pub values: Vec<Setting>,
+    /// One setting per value, in the order written.
+    pub settings: Vec<Setting>,
     /// The values as written, for reports: `["free", "unchanged"]`.
     pub labels: Vec<String>,
     /// The whole variation as written (canonical), for reports and files.
@@ -223,6 +282,12 @@ pub fn parse_variation(s: &Scenario, text: &str) -> Result<Variation, String> {
     if labels.is_empty() {
         return Err(format!("`{text}` gives no values; {VARY_HELP}"));
     }
+    if labels.len() > MAX_VARIATION_VALUES {
+        return Err(format!(
+            "`{name}` is given {} values; at most {MAX_VARIATION_VALUES} can be tried",
+            labels.len()
+        ));
+    }
     let party = |id: &str| {
         s.party_index(id)
             .ok_or_else(|| format!("no party `{id}` in the scenario"))
@@ -239,43 +304,10 @@ pub fn parse_variation(s: &Scenario, text: &str) -> Result<Variation, String> {
         ),
         _ => return Err(format!("unknown parameter `{name}`; {VARY_HELP}")),
     };
-    let mut values = Vec::new();
-    for v in &labels {
-        let setting = match parameter {
-            Parameter::Deadline | Parameter::Rounds => match v.parse::<u32>() {
-                Ok(r) if r > 0 => Setting::Round(r),
-                _ => return Err(format!("`{v}` is not a number of rounds (1 or more)")),
-            },
-            Parameter::Reservation(_) => match v.parse::<f64>() {
-                Ok(x) if (0.0..=1.0).contains(&x) => Setting::Value(x),
-                _ => return Err(format!("`{v}` is not a reservation value in [0, 1]")),
-            },
-            Parameter::Fix(i) => {
-                if v == "free" {
-                    Setting::Option(None)
-                } else {
-                    let issue = &s.issues[i];
-                    match issue.option_index(v) {
-                        Some(o) => Setting::Option(Some(o)),
-                        None => {
-                            let ids: Vec<&str> =
-                                issue.options.iter().map(|o| o.id.as_str()).collect();
-                            return Err(format!(
-                                "issue `{}` has no option `{v}`; its options are {} (or `free`)",
-                                issue.id,
-                                ids.join(", ")
-                            ));
-                        }
-                    }
-                }
-            }
-            Parameter::Strategy(_) => Setting::Strategy(Strategy::parse(v)?),
-            Parameter::Protocol => Setting::Protocol(Protocol::parse(v).ok_or_else(|| {
-                format!("unknown protocol `{v}`; use alternating, mediated, ultimatum or sequenced")
-            })?),
-        };
-        values.push(setting);
-    }
+    let settings = labels
+        .iter()
+        .map(|v| setting(s, parameter, v))
+        .collect::<Result<Vec<_>, _>>()?;
     let sep = if matches!(parameter, Parameter::Strategy(_)) {
         ";"
     } else {
@@ -284,8 +316,83 @@ pub fn parse_variation(s: &Scenario, text: &str) -> Result<Variation, String> {
     Ok(Variation {
         parameter,
         text: format!("{name}={}", labels.join(sep)),
-        values,
+        settings,
         labels,
+    })
+}
+
+/// One value of `parameter`, as written.
+fn setting(s: &Scenario, parameter: Parameter, v: &str) -> Result<Setting, String> {
+    let whole = |v: &str| {
+        v.parse::<u64>()
+            .map_err(|_| format!("`{v}` is not a number of rounds from 1 to {MAX_ROUNDS}"))
+    };
+    match parameter {
+        Parameter::Deadline => Setting::deadline(whole(v)?),
+        Parameter::Rounds => Setting::rounds(whole(v)?),
+        Parameter::Reservation(party) => match v.parse::<f64>() {
+            Ok(x) => Setting::reservation(party, x),
+            Err(_) => Err(format!("`{v}` is not a reservation value in [0, 1]")),
+        },
+        Parameter::Fix(issue) => Ok(Setting::Fix {
+            issue,
+            option: option_of(s, issue, v)?,
+        }),
+        Parameter::Strategy(party) => Ok(Setting::Strategy {
+            party,
+            strategy: Strategy::parse(v)?,
+        }),
+        Parameter::Protocol => Protocol::parse(v).map(Setting::Protocol).ok_or_else(|| {
+            format!("unknown protocol `{v}`; use alternating, mediated, ultimatum or sequenced")
+        }),
+    }
+}
+
+/// An option of issue `issue` by id, or `free` for none.
+fn option_of(s: &Scenario, issue: usize, v: &str) -> Result<Option<usize>, String> {
+    if v == "free" {
+        return Ok(None);
+    }
+    let issue = &s.issues[issue];
+    match issue.option_index(v) {
+        Some(o) => Ok(Some(o)),
+        None => {
+            let ids: Vec<&str> = issue.options.iter().map(|o| o.id.as_str()).collect();
+            Err(format!(
+                "issue `{}` has no option `{v}`; its options are {} (or `free`)",
+                issue.id,
+                ids.join(", ")
+            ))
+        }
+    }
+}
+
+/// `ISSUE=OPTION` (`--fix`): an issue held at one option, or `free`.
+pub fn parse_fix(s: &Scenario, text: &str) -> Result<Setting, String> {
+    let (issue, option) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` has no `=`; write ISSUE=OPTION"))?;
+    let issue = issue.trim();
+    let i = s
+        .issue_index(issue)
+        .ok_or_else(|| format!("no issue `{issue}` in the scenario"))?;
+    Ok(Setting::Fix {
+        issue: i,
+        option: option_of(s, i, option.trim())?,
+    })
+}
+
+/// `PARTY=STRATEGY` (`--strategy`).
+pub fn parse_strategy_of(s: &Scenario, text: &str) -> Result<Setting, String> {
+    let (party, strategy) = text
+        .split_once('=')
+        .ok_or_else(|| "write PARTY=STRATEGY".to_string())?;
+    let p = s
+        .party_index(party.trim())
+        .ok_or_else(|| format!("no party `{party}` in the scenario"))?;
+    Ok(Setting::Strategy {
+        party: p,
+        strategy: Strategy::parse(strategy.trim())?,
     })
 }
 

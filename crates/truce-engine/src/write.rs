@@ -91,7 +91,7 @@ pub fn to_raw(s: &Scenario) -> RawFile {
                 party: party_id(p),
                 reservation: num(&prefs.reservation),
                 discount: prefs.discount.as_ref().map(num),
-                basis: None,
+                basis: prefs.basis.clone(),
                 issues: sp(s
                     .issues
                     .iter()

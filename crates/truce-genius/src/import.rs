@@ -514,6 +514,7 @@ fn profile(
     };
     Ok(Preferences {
         reservation: Noted::bare(reservation),
+        basis: None,
         discount,
         issues: prefs,
     })

@@ -13,12 +13,16 @@ mod links;
 mod model;
 mod read;
 mod status;
+mod timeline;
 
 pub use crate::csv::{read_csv, read_csv_more, write_csv, CsvWriteError, COLUMNS as CSV_COLUMNS};
 pub use links::{check_links, LinkProblem};
 pub use model::*;
-pub use read::{known, read_batch, read_jsonl, read_more, BatchFormat, Known, LineError};
+pub use read::{
+    known, read_batch, read_jsonl, read_more, write_jsonl, BatchFormat, Known, LineError,
+};
 pub use status::{
     sources_of, status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord,
     ReportDetail, Sources, Status, Support, Unfulfilled, Violation,
 };
+pub use timeline::{timeline, TimelineEntry};

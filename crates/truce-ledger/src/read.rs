@@ -177,3 +177,14 @@ pub(crate) fn check(
         Err(errors)
     }
 }
+
+/// The records as JSON Lines, one record a line in the order given: what
+/// [`read_jsonl`] reads back.
+pub fn write_jsonl(records: &[Record]) -> Result<String, serde_json::Error> {
+    let mut text = String::new();
+    for r in records {
+        text.push_str(&serde_json::to_string(r)?);
+        text.push('\n');
+    }
+    Ok(text)
+}

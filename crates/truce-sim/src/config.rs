@@ -2,7 +2,7 @@
 //! `[[strategies]]`, overridden from the command line and by variations.
 
 use truce_engine::model::Scenario;
-use truce_engine::simulation::{Parameter, Protocol, Setting, Strategy, Variation};
+use truce_engine::simulation::{Protocol, Setting, Strategy, Variation};
 
 pub const DEFAULT_ROUNDS: u32 = 100;
 pub const DEFAULT_RUNS: u64 = 1000;
@@ -47,24 +47,29 @@ impl Config {
         }
     }
 
-    /// This configuration with one parameter set.
-    pub fn with(&self, parameter: Parameter, setting: &Setting) -> Config {
+    /// This configuration with one input set.
+    pub fn with(&self, setting: &Setting) -> Config {
         let mut c = self.clone();
-        match (parameter, setting) {
-            (Parameter::Deadline, Setting::Round(r)) => c.deadline = Some(*r),
-            (Parameter::Rounds, Setting::Round(r)) => c.rounds = *r,
-            (Parameter::Reservation(p), Setting::Value(x)) => c.reservations[p] = Some(*x),
-            (Parameter::Fix(i), Setting::Option(o)) => c.fixed[i] = *o,
-            (Parameter::Strategy(p), Setting::Strategy(st)) => c.strategies[p] = Some(*st),
-            (Parameter::Protocol, Setting::Protocol(pr)) => c.protocol = *pr,
-            // parse_variation pairs each parameter with its kind of value.
-            _ => {}
-        }
+        c.set(setting);
         c
+    }
+
+    /// Sets one input.
+    pub fn set(&mut self, setting: &Setting) {
+        match *setting {
+            Setting::Deadline(r) => self.deadline = Some(r),
+            Setting::Rounds(r) => self.rounds = r,
+            Setting::Reservation { party, value } => self.reservations[party] = Some(value),
+            Setting::Fix { issue, option } => self.fixed[issue] = option,
+            Setting::Strategy { party, strategy } => self.strategies[party] = Some(strategy),
+            Setting::Protocol(p) => self.protocol = p,
+            Setting::Runs(n) => self.runs = n,
+            Setting::Seed(x) => self.seed = x,
+        }
     }
 
     /// One configuration per value of a variation.
     pub fn variants(&self, v: &Variation) -> Vec<Config> {
-        v.values.iter().map(|x| self.with(v.parameter, x)).collect()
+        v.settings.iter().map(|x| self.with(x)).collect()
     }
 }

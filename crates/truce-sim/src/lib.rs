@@ -24,7 +24,7 @@ pub use report::{Report, Summary, Variant};
 pub use table::Table;
 
 use truce_engine::model::Scenario;
-use truce_engine::simulation::Variation;
+use truce_engine::simulation::{Variation, MAX_RUNS};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimError {
@@ -34,6 +34,8 @@ pub enum SimError {
     NoMediator,
     #[error("more than {limit} packages on the table; hold some issues fixed (--vary fix.ISSUE=OPTION or --fix) to simulate")]
     TooManyPackages { limit: u64 },
+    #[error("{runs} negotiations in all (runs × (1 + the values of every variation)), more than the limit of {limit}; run fewer or vary less")]
+    TooManyRuns { runs: u64, limit: u64 },
 }
 
 /// Runs the simulation `config` describes, then one per value of each
@@ -54,6 +56,13 @@ pub fn simulate_table(
     variations: &[Variation],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Report, SimError> {
+    let runs = total_runs(&base.config, variations);
+    if runs > MAX_RUNS {
+        return Err(SimError::TooManyRuns {
+            runs,
+            limit: MAX_RUNS,
+        });
+    }
     let summary = Summary::new(base, &monte::run_all(base, progress));
     let mut variants = Vec::new();
     for v in variations {
@@ -69,11 +78,10 @@ pub fn simulate_table(
     Ok(Report { summary, variants })
 }
 
-/// The total number of runs `simulate` will play.
+/// The total number of runs `simulate` will play (saturating).
 pub fn total_runs(config: &Config, variations: &[Variation]) -> u64 {
-    config.runs
-        * (1 + variations
-            .iter()
-            .map(|v| v.values.len() as u64)
-            .sum::<u64>())
+    let values = variations
+        .iter()
+        .fold(0u64, |n, v| n.saturating_add(v.settings.len() as u64));
+    config.runs.saturating_mul(values.saturating_add(1))
 }

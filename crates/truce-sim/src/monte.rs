@@ -13,6 +13,9 @@ use std::collections::HashMap;
 /// Runs per block: the unit of parallel work and of summation order.
 const BLOCK: u64 = 256;
 
+/// Blocks played in parallel before their sums are merged.
+const GROUP: u64 = 4096;
+
 /// The random stream of run `run` under `seed`.
 pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -141,20 +144,27 @@ pub fn run_all(t: &Table, progress: &(dyn Fn(u64) + Sync)) -> Tally {
     let runs = t.config.runs;
     let blocks = runs.div_ceil(BLOCK);
     let parties = t.valued.len();
-    let tallies: Vec<Tally> = (0..blocks)
-        .into_par_iter()
-        .map(|b| {
-            let mut tally = Tally::new(parties);
-            for run in b * BLOCK..((b + 1) * BLOCK).min(runs) {
-                tally.add(t, &one_run(t, shared.as_ref(), run, None));
-            }
-            progress(tally.runs);
-            tally
-        })
-        .collect();
     let mut total = Tally::new(parties);
-    for tally in tallies {
-        total.merge(tally);
+    // Blocks are summed in groups, each group in block order, so memory
+    // stays bounded however many runs are asked for.
+    let mut first = 0;
+    while first < blocks {
+        let last = blocks.min(first + GROUP);
+        let tallies: Vec<Tally> = (first..last)
+            .into_par_iter()
+            .map(|b| {
+                let mut tally = Tally::new(parties);
+                for run in b * BLOCK..((b + 1) * BLOCK).min(runs) {
+                    tally.add(t, &one_run(t, shared.as_ref(), run, None));
+                }
+                progress(tally.runs);
+                tally
+            })
+            .collect();
+        for tally in tallies {
+            total.merge(tally);
+        }
+        first = last;
     }
     total
 }

@@ -1,13 +1,12 @@
-//! Human-readable reports: tables for `analyze` and `check`, prose for
-//! `explain`.
+//! `analyze` and `explain` for a person: tables for the analysis, prose
+//! for one plan.
 
+use crate::analysis_json::{constraint_description, Timings};
+use crate::thousands;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
-use serde_json::{json, Value};
-use std::fmt::Write;
-use std::path::Path;
+use std::io::{self, Write};
 use truce_engine::analysis::{Analysis, Caveat, OfferRule, PlanReport, Point};
 use truce_engine::model::{Consequence, Role};
-use truce_engine::report::constraint_description;
 use truce_engine::Scenario;
 
 fn table() -> Table {
@@ -20,18 +19,6 @@ fn table() -> Table {
 
 fn num(x: f64) -> Cell {
     Cell::new(format!("{x:.3}")).set_alignment(CellAlignment::Right)
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn party_list(s: &Scenario, parties: &[usize]) -> String {
@@ -109,92 +96,23 @@ fn deadline_line(s: &Scenario, d: &truce_engine::model::Deadline) -> String {
     format!("{} ({when}{by}); then {consequence}", d.label)
 }
 
-pub fn check_text(path: &Path, s: &Scenario) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{} is a valid scenario: {}", path.display(), s.name);
-    let _ = writeln!(
-        out,
-        "  {} parties ({}), {} issues, {} packages",
-        s.parties.len(),
-        s.parties
-            .iter()
-            .map(|p| format!("{} [{}]", p.id, p.role.as_str()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        s.issues.len(),
-        s.outcome_count()
-    );
-    let _ = writeln!(
-        out,
-        "  {} red lines, {} linkages, {} plans, {} deadlines",
-        s.red_lines.len(),
-        s.linkages.len(),
-        s.plans.len(),
-        s.deadlines.len()
-    );
-    let unsourced = count_assumptions(s);
-    let _ = writeln!(
-        out,
-        "  numbers with a stated basis: {} of {} ({} marked as assumptions)",
-        unsourced.0, unsourced.1, unsourced.2
-    );
-    out
-}
-
-/// (numbers with a basis, all numbers, numbers whose basis says "assumption").
-fn count_assumptions(s: &Scenario) -> (usize, usize, usize) {
-    let mut bases: Vec<Option<&str>> = Vec::new();
-    for prefs in s.preferences.iter().flatten() {
-        bases.push(prefs.reservation.basis.as_deref());
-        for ip in &prefs.issues {
-            if ip.weight.value > 0.0 {
-                bases.push(ip.weight.basis.as_deref());
-            }
-        }
-    }
-    for l in &s.linkages {
-        bases.push(l.utility.basis.as_deref());
-    }
-    for d in &s.deadlines {
-        if let Consequence::ReservationChange { reservation, .. } = &d.consequence {
-            bases.push(reservation.basis.as_deref());
-        }
-    }
-    let with = bases.iter().filter(|b| b.is_some()).count();
-    let assumed = bases
-        .iter()
-        .filter(|b| b.is_some_and(|t| t.to_lowercase().starts_with("assumption")))
-        .count();
-    (with, bases.len(), assumed)
-}
-
-pub fn check_json(s: &Scenario) -> Value {
-    let (with, all, assumed) = count_assumptions(s);
-    json!({
-        "valid": true,
-        "name": s.name,
-        "parties": s.parties.iter().map(|p| json!({"id": p.id, "role": p.role.as_str(), "veto": p.veto})).collect::<Vec<_>>(),
-        "issues": s.issues.len(),
-        "outcomes": u64::try_from(s.outcome_count()).ok(),
-        "red_lines": s.red_lines.len(),
-        "linkages": s.linkages.len(),
-        "plans": s.plans.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
-        "deadlines": s.deadlines.len(),
-        "numbers": { "total": all, "with_basis": with, "assumptions": assumed },
-    })
-}
-
-pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
-    let mut out = String::new();
-    let w = &mut out;
-    let _ = writeln!(w, "truce analysis: {}\n", s.name);
-    let _ = writeln!(
+/// The report of `truce analyze`: whether a deal exists (or the conflicts
+/// that rule one out), red lines, each plan, the bargaining solutions, the
+/// best and final offer and the first `show_pareto` packages of the frontier.
+pub fn write_analysis<W: Write + ?Sized>(
+    w: &mut W,
+    s: &Scenario,
+    a: &Analysis,
+    show_pareto: usize,
+) -> io::Result<()> {
+    writeln!(w, "truce analysis: {}\n", s.name)?;
+    writeln!(
         w,
         "Agreement space: {} packages over {} issues",
         thousands(a.outcomes),
         s.issues.len()
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         w,
         "Parties: {}",
         s.parties
@@ -203,59 +121,59 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
             .map(|(p, party)| format!("{} ({})", party.name, role_note(s, p)))
             .collect::<Vec<_>>()
             .join(", ")
-    );
-    let _ = writeln!(
+    )?;
+    writeln!(
         w,
         "Bargaining parties (their red lines and reservation values bind): {}",
         party_list(s, &a.bargaining)
-    );
+    )?;
     for d in &s.deadlines {
-        let _ = writeln!(w, "Deadline: {}", deadline_line(s, d));
+        writeln!(w, "Deadline: {}", deadline_line(s, d))?;
     }
-    let _ = writeln!(w);
+    writeln!(w)?;
 
     // 1. Is there any deal?
-    let _ = writeln!(w, "IS THERE A DEAL THAT CROSSES NO RED LINE?");
+    writeln!(w, "IS THERE A DEAL THAT CROSSES NO RED LINE?")?;
     if a.feasible_count > 0 {
         let share = 100.0 * a.feasible_count as f64 / a.outcomes.max(1) as f64;
-        let _ = writeln!(
+        writeln!(
             w,
             "  Yes. {} of {} packages ({share:.2}%) cross no binding red line and give every bargaining party at least its reservation value.\n",
             thousands(a.feasible_count),
             thousands(a.outcomes)
-        );
+        )?;
     } else {
-        let _ = writeln!(
+        writeln!(
             w,
             "  No. Every package crosses a red line or leaves a bargaining party below its reservation value."
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             w,
             "  The impasse, as minimal sets of constraints that cannot all hold:"
-        );
+        )?;
         for (k, &mask) in a.conflicts.iter().enumerate() {
             let names: Vec<String> = a
                 .constraints_in(mask)
                 .into_iter()
                 .map(|c| constraint_description(s, c))
                 .collect();
-            let _ = writeln!(w, "  {}. {}", k + 1, names.join("  against  "));
+            writeln!(w, "  {}. {}", k + 1, names.join("  against  "))?;
         }
         if a.conflicts_cut {
-            let _ = writeln!(
+            writeln!(
                 w,
                 "  (more conflicts exist; --format json lists the same first ones)"
-            );
+            )?;
         }
-        let _ = writeln!(
+        writeln!(
             w,
             "  Relaxing one constraint from every set above is what it takes for a deal.\n"
-        );
+        )?;
     }
 
     // Red lines.
     if !s.red_lines.is_empty() {
-        let _ = writeln!(w, "RED LINES");
+        writeln!(w, "RED LINES")?;
         let mut t = table();
         t.set_header(vec!["Party", "Red line", "Rule", "Binding"]);
         for r in &s.red_lines {
@@ -270,30 +188,30 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
                 }),
             ]);
         }
-        let _ = writeln!(w, "{t}\n");
+        writeln!(w, "{t}\n")?;
     }
 
     // 2-4. Plans: support, what blocks them, what must change.
     if !a.plans.is_empty() {
-        let _ = writeln!(w, "PLANS: SUPPORT, WHAT BLOCKS THEM, WHAT MUST CHANGE");
-        let _ = writeln!(
+        writeln!(w, "PLANS: SUPPORT, WHAT BLOCKS THEM, WHAT MUST CHANGE")?;
+        writeln!(
             w,
             "  Support: how far a plan goes from the party's worst package (0%) to its best feasible one (100%).\n"
-        );
+        )?;
         for pr in &a.plans {
-            plan_section(w, s, a, pr);
+            plan_section(w, s, a, pr)?;
         }
     }
 
     // Solutions.
-    let _ = writeln!(
+    writeln!(
         w,
         "BARGAINING SOLUTIONS (over {})",
         party_list(s, &a.bargaining)
-    );
+    )?;
     let sol = &a.solutions;
     if sol.nash.is_none() {
-        let _ = writeln!(w, "  none: the feasible set is empty\n");
+        writeln!(w, "  none: the feasible set is empty\n")?;
     } else {
         let mut t = table();
         let mut header = vec![Cell::new("Solution"), Cell::new("Package")];
@@ -311,21 +229,21 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
                 t.add_row(row);
             }
         }
-        let _ = writeln!(w, "{t}\n");
+        writeln!(w, "{t}\n")?;
     }
 
     // Best and final offer.
-    let _ = writeln!(w, "BEST AND FINAL OFFER");
+    writeln!(w, "BEST AND FINAL OFFER")?;
     match &a.best_offer {
         None => {
-            let _ = match s.mediator() {
+            match s.mediator() {
                 Some(m) if a.feasible_count > 0 => writeln!(
                     w,
                     "  none: no feasible package respects {}'s own red lines and reservation value; the mediator would rather walk away.\n",
                     s.parties[m].name
                 ),
                 _ => writeln!(w, "  none: no package is acceptable to every bargaining party.\n"),
-            };
+            }?;
         }
         Some(o) => {
             let who = match o.rule {
@@ -337,16 +255,16 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
                     "the Nash bargaining point (the mediator states no preferences)".into()
                 }
             };
-            let _ = writeln!(w, "  {who}:");
+            writeln!(w, "  {who}:")?;
             for line in package_lines(s, &o.point.package).lines() {
-                let _ = writeln!(w, "    {line}");
+                writeln!(w, "    {line}")?;
             }
-            let _ = writeln!(w, "  Utilities: {}\n", utilities_line(s, a, &o.point));
+            writeln!(w, "  Utilities: {}\n", utilities_line(s, a, &o.point))?;
         }
     }
 
     // Pareto frontier.
-    let _ = writeln!(
+    writeln!(
         w,
         "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{}",
         thousands(a.pareto.len() as u64),
@@ -355,7 +273,7 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
         } else {
             String::new()
         }
-    );
+    )?;
     if !a.pareto.is_empty() && show_pareto > 0 {
         let mut t = table();
         let mut header = vec![Cell::new("No."), Cell::new("Package")];
@@ -375,9 +293,9 @@ pub fn analysis_text(s: &Scenario, a: &Analysis, show_pareto: usize) -> String {
             row.extend(p.utilities.iter().map(|&u| num(u)));
             t.add_row(row);
         }
-        let _ = writeln!(w, "{t}");
+        writeln!(w, "{t}")?;
     }
-    out
+    Ok(())
 }
 
 /// One caveat: terse with option ids for tables, or with labels for prose.
@@ -403,7 +321,12 @@ fn caveat_text(s: &Scenario, c: &Caveat, prose: bool) -> String {
     t
 }
 
-fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
+fn plan_section<W: Write + ?Sized>(
+    w: &mut W,
+    s: &Scenario,
+    a: &Analysis,
+    pr: &PlanReport,
+) -> io::Result<()> {
     let plan = &s.plans[pr.plan];
     let package = plan.package();
     let mut title = format!("  {} [{}]", plan.name, plan.id);
@@ -413,7 +336,7 @@ fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
     if let Some(d) = &plan.date {
         title.push_str(&format!(", {d}"));
     }
-    let _ = writeln!(w, "{title}");
+    writeln!(w, "{title}")?;
     let mut t = table();
     t.set_header(vec![
         "Party",
@@ -440,14 +363,14 @@ fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
         ]);
     }
     for line in t.to_string().lines() {
-        let _ = writeln!(w, "  {line}");
+        writeln!(w, "  {line}")?;
     }
     if pr.feasible() {
-        let _ = writeln!(w, "    Every bargaining party can accept it.");
+        writeln!(w, "    Every bargaining party can accept it.")?;
     } else {
-        let _ = writeln!(w, "    Blocked by:");
+        writeln!(w, "    Blocked by:")?;
         for c in a.constraints_in(pr.blocking) {
-            let _ = writeln!(w, "    - {}", constraint_description(s, c));
+            writeln!(w, "    - {}", constraint_description(s, c))?;
         }
     }
     for v in &pr.parties {
@@ -461,7 +384,7 @@ fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
             .map(|c| caveat_text(s, c, false))
             .collect();
         let more = v.caveats.len().saturating_sub(3);
-        let _ = writeln!(
+        writeln!(
             w,
             "    {} would change: {}{}",
             s.parties[v.party].name,
@@ -471,130 +394,135 @@ fn plan_section(w: &mut String, s: &Scenario, a: &Analysis, pr: &PlanReport) {
             } else {
                 String::new()
             }
-        );
+        )?;
     }
     match &pr.nearest {
         None => {
-            let _ = writeln!(
+            writeln!(
                 w,
                 "    No package is acceptable to all, so no change of this plan is either."
-            );
+            )?;
         }
         Some(n) if n.changes.is_empty() => {
-            let _ = writeln!(w, "    Nothing must change: the plan itself is feasible.");
+            writeln!(w, "    Nothing must change: the plan itself is feasible.")?;
         }
         Some(n) => {
-            let _ = writeln!(
+            writeln!(
                 w,
                 "    What must change (nearest acceptable package, {} provision{}): {}",
                 n.changes.len(),
                 if n.changes.len() == 1 { "" } else { "s" },
                 change_lines(s, &package, &n.point.package, &n.changes).join("; ")
-            );
-            let _ = writeln!(w, "      then: {}", utilities_line(s, a, &n.point));
+            )?;
+            writeln!(w, "      then: {}", utilities_line(s, a, &n.point))?;
         }
     }
-    let _ = writeln!(w);
+    writeln!(w)
 }
 
-pub fn explain_text(s: &Scenario, a: &Analysis, p: usize) -> String {
-    let mut out = String::new();
-    let w = &mut out;
+/// The story of one plan (`truce explain`): what it provides, where each
+/// party stands, what blocks it, what must change.
+pub fn write_explanation<W: Write + ?Sized>(
+    w: &mut W,
+    s: &Scenario,
+    a: &Analysis,
+    p: usize,
+) -> io::Result<()> {
     let plan = &s.plans[p];
     let pr = &a.plans[p];
     let package = plan.package();
-    let _ = write!(w, "Plan \"{}\"", plan.name);
+    write!(w, "Plan \"{}\"", plan.name)?;
     if let Some(by) = plan.proposed_by {
-        let _ = write!(w, ", put forward by {}", s.parties[by].name);
+        write!(w, ", put forward by {}", s.parties[by].name)?;
     }
     if let Some(d) = &plan.date {
-        let _ = write!(w, " ({d})");
+        write!(w, " ({d})")?;
     }
-    let _ = writeln!(w, "\n");
-    let _ = writeln!(w, "What it provides:");
+    writeln!(w, "\n")?;
+    writeln!(w, "What it provides:")?;
     for (i, issue) in s.issues.iter().enumerate() {
         let o = &issue.options[plan.provisions[i].option];
-        let _ = writeln!(w, "  - {} {} ({})", issue.question, o.label, o.id);
+        writeln!(w, "  - {} {} ({})", issue.question, o.label, o.id)?;
     }
-    let _ = writeln!(w);
-    let _ = writeln!(w, "Where each party stands:");
+    writeln!(w)?;
+    writeln!(w, "Where each party stands:")?;
     for v in &pr.parties {
         let party = &s.parties[v.party];
-        let _ = write!(
+        write!(
             w,
             "  - {} supports it {:.0}% (utility {:.3}; walking away is worth {:.3} to it).",
             party.name, v.support, v.utility, v.reservation
-        );
+        )?;
         if !v.crosses.is_empty() {
             let names: Vec<String> = v
                 .crosses
                 .iter()
                 .map(|&r| format!("\"{}\"", s.red_lines[r].label))
                 .collect();
-            let _ = write!(
+            write!(
                 w,
                 " It crosses {}'s red line {}.",
                 party.name,
                 names.join(" and ")
-            );
+            )?;
         }
         if !v.clears_reservation {
-            let _ = write!(w, " It leaves {} worse off than no agreement.", party.name);
+            write!(w, " It leaves {} worse off than no agreement.", party.name)?;
         }
         if v.acceptable {
-            let _ = write!(w, " {} can accept it.", party.name);
+            write!(w, " {} can accept it.", party.name)?;
         } else if party.veto {
-            let _ = write!(w, " {} would not sign it as it stands.", party.name);
+            write!(w, " {} would not sign it as it stands.", party.name)?;
         }
-        let _ = writeln!(w);
+        writeln!(w)?;
         if !v.caveats.is_empty() {
             let items: Vec<String> = v.caveats.iter().map(|c| caveat_text(s, c, true)).collect();
-            let _ = writeln!(
+            writeln!(
                 w,
                 "    Its caveats, most important first: {}.",
                 items.join("; ")
-            );
+            )?;
         }
     }
-    let _ = writeln!(w);
+    writeln!(w)?;
     if pr.feasible() {
-        let _ = writeln!(
+        writeln!(
             w,
             "Verdict: every party with a veto can sign this plan: it crosses none of their red lines and leaves none worse off than walking away."
-        );
+        )?;
     } else {
-        let _ = writeln!(
+        writeln!(
             w,
             "Verdict: this plan cannot be signed as it stands. What blocks it:"
-        );
+        )?;
         for c in a.constraints_in(pr.blocking) {
-            let _ = writeln!(w, "  - {}", constraint_description(s, c));
+            writeln!(w, "  - {}", constraint_description(s, c))?;
         }
         match &pr.nearest {
             None => {
-                let _ = writeln!(
+                writeln!(
                     w,
                     "No package at all is acceptable to every party with a veto; see `truce analyze` for the conflicts that explain the impasse."
-                );
+                )?;
             }
             Some(n) => {
-                let _ = writeln!(
+                writeln!(
                     w,
                     "\nWhat must change for everyone to sign: the closest acceptable package changes {} provision{}:",
                     n.changes.len(),
                     if n.changes.len() == 1 { "" } else { "s" }
-                );
+                )?;
                 for &i in &n.changes {
                     let issue = &s.issues[i];
-                    let _ = writeln!(
+                    writeln!(
                         w,
                         "  - {}: from \"{}\" to \"{}\"",
                         issue.id,
                         issue.options[package[i] as usize].label,
                         issue.options[n.point.package[i] as usize].label
-                    );
+                    )?;
                 }
-                let _ = writeln!(w, "Utilities then: {}.", utilities_line(s, a, &n.point));
+                writeln!(w, "Utilities then: {}.", utilities_line(s, a, &n.point))?;
             }
         }
     }
@@ -610,7 +538,7 @@ pub fn explain_text(s: &Scenario, a: &Analysis, p: usize) -> String {
             OfferRule::Nash => "the best and final offer (the Nash bargaining point)".into(),
         };
         if differs.is_empty() {
-            let _ = writeln!(w, "\nThis plan is {offer}.");
+            writeln!(w, "\nThis plan is {offer}.")?;
         } else {
             let mut text = format!(
                 "{offer} differs from this plan on: {}.",
@@ -619,11 +547,19 @@ pub fn explain_text(s: &Scenario, a: &Analysis, p: usize) -> String {
             if let Some(first) = text.get(..1) {
                 text = first.to_uppercase() + &text[1..];
             }
-            let _ = writeln!(w, "\n{text}");
+            writeln!(w, "\n{text}")?;
         }
     }
     if s.parties.iter().any(|p| p.role == Role::Mediator) && a.best_offer.is_none() {
-        let _ = writeln!(w, "\nThe mediator has no offer that every party accepts and that it prefers to walking away.");
+        writeln!(w, "\nThe mediator has no offer that every party accepts and that it prefers to walking away.")?;
     }
-    out
+    Ok(())
+}
+
+/// What `analyze --timings` says on standard error.
+pub fn timings_line(t: &Timings) -> String {
+    format!(
+        "timings: parse {:.1} ms, analysis {:.1} ms on {} threads",
+        t.parse_ms, t.analysis_ms, t.threads
+    )
 }

@@ -1,0 +1,127 @@
+//! The record in date order, one line per entry that happened on a date
+//! (sources and reports are what entries rest on, not events of their own).
+
+use crate::model::Record;
+use serde::Serialize;
+
+/// One dated entry of the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry<'a> {
+    /// The day it happened (or was recorded), `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// The kind of record: `commitment`, `violation`, `sanction`, …
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The record's id.
+    pub id: &'a str,
+    /// One line saying what it was.
+    pub summary: String,
+}
+
+/// Every dated entry, in date order (recording order within a day).
+pub fn timeline(records: &[Record]) -> Vec<TimelineEntry<'_>> {
+    let mut rows: Vec<TimelineEntry<'_>> = records.iter().filter_map(entry).collect();
+    rows.sort_by(|a, b| a.date.cmp(b.date));
+    rows
+}
+
+fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
+    Some(match r {
+        Record::Commitment {
+            id,
+            date,
+            party,
+            scope,
+            ..
+        } => row(date, "commitment", id, format!("{party}: {scope}")),
+        Record::Violation {
+            id,
+            date,
+            commitment,
+            reported_by,
+            ..
+        } => row(
+            date,
+            "violation",
+            id,
+            format!("{commitment} reported broken by {reported_by}"),
+        ),
+        Record::Sanction {
+            id,
+            date,
+            by,
+            against,
+            action,
+            ..
+        } => row(
+            date,
+            "sanction",
+            id,
+            format!("{by} {action:?} sanctions against {against}").to_lowercase(),
+        ),
+        Record::Deadline {
+            id, date, label, ..
+        } => row(date, "deadline", id, label.clone()),
+        Record::Event {
+            id, date, summary, ..
+        } => row(date, "event", id, summary.clone()),
+        Record::Withdrawal {
+            id,
+            date,
+            commitment,
+            ..
+        } => row(date, "withdrawal", id, format!("{commitment} withdrawn")),
+        Record::Retraction {
+            id,
+            date,
+            retracts,
+            reason,
+            ..
+        } => row(
+            date,
+            "retraction",
+            id,
+            format!("{retracts} retracted: {reason}"),
+        ),
+        Record::Corroboration {
+            id,
+            date,
+            supports,
+            reports,
+            ..
+        } => row(
+            date,
+            "corroboration",
+            id,
+            format!(
+                "{supports} corroborated by {} more report(s)",
+                reports.len()
+            ),
+        ),
+        Record::Denial {
+            id,
+            date,
+            denies,
+            by,
+            ..
+        } => row(
+            date,
+            "denial",
+            id,
+            match by {
+                Some(by) => format!("{by} denies {denies}"),
+                None => format!("{denies} denied"),
+            },
+        ),
+        Record::Source { .. } | Record::Report { .. } => return None,
+    })
+}
+
+fn row<'a>(date: &'a str, kind: &'static str, id: &'a str, summary: String) -> TimelineEntry<'a> {
+    TimelineEntry {
+        date,
+        kind,
+        id,
+        summary,
+    }
+}

@@ -1,0 +1,319 @@
+//! The ledger for a person and as JSON: the status on a date, on whose
+//! word an entry rests, the timeline, and what import, verify and check
+//! report. `location` is the ledger as the user named it (a file, or a
+//! PostgreSQL URL without its password).
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use truce_ledger::{
+    CommitmentState, LineError, LinkProblem, ReportDetail, Sources, Status, Support, TimelineEntry,
+};
+
+/// `truce ledger import --format json` when the batch went in.
+#[derive(Debug, Serialize)]
+pub struct Imported<'a> {
+    /// The ledger.
+    pub db: &'a str,
+    /// `SQLite` or `PostgreSQL`.
+    pub backend: &'a str,
+    /// How many records were appended.
+    pub imported: usize,
+}
+
+/// `truce ledger import --format json` when the batch was refused: every
+/// bad line, and nothing written.
+#[derive(Debug, Serialize)]
+pub struct Rejected<'a> {
+    db: &'a str,
+    imported: usize,
+    rejected: Vec<RejectedLine<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct RejectedLine<'a> {
+    line: usize,
+    reason: &'a str,
+}
+
+impl<'a> Rejected<'a> {
+    /// The refusal of a batch for `errors`.
+    pub fn new(db: &'a str, errors: &'a [LineError]) -> Self {
+        Rejected {
+            db,
+            imported: 0,
+            rejected: errors
+                .iter()
+                .map(|e| RejectedLine {
+                    line: e.line,
+                    reason: &e.reason,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `truce ledger verify --format json` on an intact chain.
+#[derive(Debug, Serialize)]
+pub struct Intact<'a> {
+    db: &'a str,
+    entries: usize,
+    intact: bool,
+}
+
+impl<'a> Intact<'a> {
+    /// A chain of `entries` entries that checked out.
+    pub fn new(db: &'a str, entries: usize) -> Self {
+        Intact {
+            db,
+            entries,
+            intact: true,
+        }
+    }
+}
+
+/// `truce ledger verify --format json` on a broken chain.
+#[derive(Debug, Serialize)]
+pub struct Tampered<'a> {
+    db: &'a str,
+    intact: bool,
+    first_bad_entry: BadEntry<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct BadEntry<'a> {
+    seq: i64,
+    id: &'a str,
+}
+
+impl<'a> Tampered<'a> {
+    /// A chain whose first bad entry is `seq` (`id`).
+    pub fn new(db: &'a str, seq: i64, id: &'a str) -> Self {
+        Tampered {
+            db,
+            intact: false,
+            first_bad_entry: BadEntry { seq, id },
+        }
+    }
+}
+
+/// `truce ledger check --format json`.
+#[derive(Debug, Serialize)]
+pub struct LinkCheck<'a> {
+    ok: bool,
+    entries: usize,
+    problems: &'a [LinkProblem],
+}
+
+impl<'a> LinkCheck<'a> {
+    /// The check of `entries` entries that found `problems`.
+    pub fn new(entries: usize, problems: &'a [LinkProblem]) -> Self {
+        LinkCheck {
+            ok: problems.is_empty(),
+            entries,
+            problems,
+        }
+    }
+}
+
+/// What `truce ledger init` says once the ledger is ready.
+pub fn write_ready<W: Write + ?Sized>(w: &mut W, backend: &str, location: &str) -> io::Result<()> {
+    writeln!(w, "{backend} ledger ready at {location}")
+}
+
+/// What `truce ledger import` says once the batch went in.
+pub fn write_imported<W: Write + ?Sized>(w: &mut W, n: usize, location: &str) -> io::Result<()> {
+    writeln!(w, "imported {n} records into {location}")
+}
+
+/// What `truce ledger verify` says of an intact chain.
+pub fn write_intact<W: Write + ?Sized>(
+    w: &mut W,
+    location: &str,
+    entries: usize,
+) -> io::Result<()> {
+    writeln!(w, "{location}: {entries} entries, hash chain intact")
+}
+
+/// Each name an entry uses that the scenario lacks, one a line.
+pub fn write_link_problems<W: Write + ?Sized>(
+    w: &mut W,
+    location: &str,
+    problems: &[LinkProblem],
+) -> io::Result<()> {
+    for p in problems {
+        let hint = p
+            .did_you_mean
+            .as_ref()
+            .map(|d| format!(" (did you mean `{d}`?)"))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            "{location}: entry `{}`, {}: {}{hint}",
+            p.entry, p.field, p.reason
+        )?;
+    }
+    Ok(())
+}
+
+/// What `truce ledger check` says when every name is in the scenario.
+pub fn write_links_ok<W: Write + ?Sized>(
+    w: &mut W,
+    location: &str,
+    entries: usize,
+    scenario: &str,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "{location}: {entries} entries; every party and issue they name is in {scenario}"
+    )
+}
+
+/// The timeline, one entry a line.
+pub fn write_timeline<W: Write + ?Sized>(w: &mut W, rows: &[TimelineEntry]) -> io::Result<()> {
+    for r in rows {
+        writeln!(w, "{}  {:<13} {} [{}]", r.date, r.kind, r.summary, r.id)?;
+    }
+    Ok(())
+}
+
+/// A titled list, or "none".
+fn section<W: Write + ?Sized>(w: &mut W, title: &str, lines: &[String]) -> io::Result<()> {
+    writeln!(w, "\n{title}")?;
+    if lines.is_empty() {
+        writeln!(w, "  none")?;
+    }
+    for l in lines {
+        writeln!(w, "  {l}")?;
+    }
+    Ok(())
+}
+
+/// The state of every commitment on a date, promised consequences not
+/// carried out, deadlines ahead, and each party's record.
+pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> {
+    writeln!(w, "Ledger status on {}\n", s.at)?;
+    writeln!(w, "COMMITMENTS")?;
+    for c in &s.commitments {
+        let state = match c.state {
+            CommitmentState::Pending => "pending",
+            CommitmentState::InForce => "in force",
+            CommitmentState::Expired => "expired",
+            CommitmentState::Violated if c.in_force => "in force, VIOLATED",
+            CommitmentState::Violated => "VIOLATED",
+            CommitmentState::Withdrawn => "withdrawn",
+        };
+        writeln!(w, "  {} — {}: {} [{}]", c.party, c.scope, state, c.id)?;
+        if c.state == CommitmentState::Pending && !c.condition_met {
+            if let Some(truce_ledger::Condition::SanctionsLifted { against, .. }) = &c.condition {
+                writeln!(w, "      waits for: sanctions against {against} lifted")?;
+            }
+        }
+        if !c.support.denied_by.is_empty() {
+            // A disputed commitment (e.g. a party denying it ever agreed).
+            writeln!(w, "      DISPUTED: {}", support_line(&c.support))?;
+        }
+        for v in &c.violations {
+            writeln!(
+                w,
+                "      violation reported {} by {}{}",
+                v.date,
+                v.reported_by,
+                if v.support.speakers.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", v.support.speaker_names().join("; "))
+                },
+            )?;
+            writeln!(w, "        {}", support_line(&v.support))?;
+        }
+    }
+    let promises: Vec<String> = s
+        .unfulfilled_promises
+        .iter()
+        .map(|u| {
+            format!(
+                "{} promised sanctions if {} broke {}; a violation was reported on {}, and none were imposed",
+                u.promised_by, u.broken_by, u.commitment, u.triggered_on
+            )
+        })
+        .collect();
+    section(w, "PROMISED CONSEQUENCES NOT CARRIED OUT", &promises)?;
+    let deadlines: Vec<String> = s
+        .deadlines
+        .iter()
+        .map(|d| {
+            format!(
+                "{} (in {} days, set by {}): {}",
+                d.date, d.days_left, d.set_by, d.label
+            )
+        })
+        .collect();
+    section(w, "DEADLINES AHEAD", &deadlines)?;
+    writeln!(w, "\nBY PARTY")?;
+    for (p, r) in &s.parties {
+        writeln!(w, "  {p}: kept {}, broken {}", r.kept.len(), r.broken.len())?;
+    }
+    Ok(())
+}
+
+/// "1 report, 1 source, 1 independent; denied in 2 report(s) by russia".
+fn support_line(s: &Support) -> String {
+    let mut line = format!(
+        "{} report(s), {} source(s), {} independent",
+        s.reports.len(),
+        s.sources.len(),
+        s.independent_sources
+    );
+    if !s.denied_by.is_empty() {
+        let _ = write!(line, "; denied in {} report(s)", s.denied_by.len());
+        if !s.disputed_by.is_empty() {
+            let _ = write!(line, " by {}", s.disputed_by.join(", "));
+        }
+    }
+    line
+}
+
+/// One entry and on whose word it rests.
+pub fn write_sources<W: Write + ?Sized>(w: &mut W, e: &Sources) -> io::Result<()> {
+    writeln!(w, "{} `{}`", e.kind, e.id)?;
+    if let Some(r) = &e.retracted_by {
+        writeln!(w, "  RETRACTED by {r}")?;
+    }
+    writeln!(w, "  {}", support_line(&e.support))?;
+    report_block(w, "SUPPORTED BY", &e.supporting)?;
+    report_block(w, "DENIED BY", &e.denying)?;
+    if let Some(basis) = &e.basis {
+        writeln!(w, "\nBASIS\n  {basis}")?;
+    }
+    Ok(())
+}
+
+fn report_block<W: Write + ?Sized>(
+    w: &mut W,
+    title: &str,
+    reports: &[ReportDetail],
+) -> io::Result<()> {
+    writeln!(w, "\n{title}")?;
+    if reports.is_empty() {
+        writeln!(w, "  none")?;
+    }
+    for r in reports {
+        write!(w, "  [{}] {}", r.id, r.speaker)?;
+        if let Some(via) = &r.via {
+            write!(w, ", via {via}")?;
+        }
+        write!(w, ", in {}", r.outlet)?;
+        if let Some(d) = &r.said_on {
+            write!(w, ", {d}")?;
+        }
+        if let Some(at) = &r.at {
+            write!(w, " ({at})")?;
+        }
+        writeln!(w)?;
+        if let Some(words) = &r.words {
+            writeln!(w, "      \"{words}\"")?;
+        }
+    }
+    Ok(())
+}
