@@ -5,6 +5,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnost
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use truce_engine::analysis::AnalysisError;
+use truce_engine::diag::line_column;
 use truce_engine::ScenarioError;
 
 #[derive(Debug)]
@@ -123,6 +124,38 @@ impl CliError {
     }
 }
 
+/// Lines longer than this are not quoted: the report names the place only
+/// (miette cannot draw columns past 65,535, and nobody reads such a line).
+const LONGEST_QUOTED_LINE: usize = 1000;
+
+fn on_a_long_line(text: &str, offset: usize) -> bool {
+    let offset = offset.min(text.len());
+    let start = text.as_bytes()[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = text.as_bytes()[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| offset + i);
+    end - start > LONGEST_QUOTED_LINE
+}
+
+/// One problem as `file:line:column`, without quoting the line.
+fn plain_report(path: &Path, text: &str, d: &truce_engine::Diagnostic, offset: usize) -> String {
+    let (line, column) = line_column(text, offset);
+    let mut out = format!("{}\n\n  × {}\n", d.kind.code(), d.message);
+    out.push_str(&format!(
+        "  at {}:{line}:{column} (the line is too long to show)\n",
+        path.display()
+    ));
+    if let Some(h) = &d.help {
+        out.push_str(&format!("  help: {h}\n"));
+    }
+    out.push('\n');
+    out
+}
+
 /// Each problem with `file:line:column`, the offending line and a caret.
 pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> String {
     let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
@@ -133,6 +166,10 @@ pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> St
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
     for d in &err.diagnostics {
+        if let Some(span) = d.span.as_ref().filter(|s| on_a_long_line(text, s.start)) {
+            out.push_str(&plain_report(path, text, d, span.start));
+            continue;
+        }
         let mut md = MietteDiagnostic::new(d.message.clone());
         if d.kind != truce_engine::ErrorKind::Syntax
             || path.extension().is_some_and(|x| x == "toml")

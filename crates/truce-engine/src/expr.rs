@@ -198,10 +198,16 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, RuleError> {
     Ok(out)
 }
 
+/// How deeply a rule may nest parentheses, negations and implications:
+/// far beyond any rule a person writes, and well within the stack.
+pub const MAX_RULE_DEPTH: usize = 100;
+
 struct Parser<'a> {
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
     issues: &'a [Issue],
+    /// Nesting so far, against [`MAX_RULE_DEPTH`].
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -236,14 +242,31 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Goes one level deeper, or refuses a rule nested too deeply.
+    fn descend(&mut self) -> Result<(), RuleError> {
+        self.depth += 1;
+        if self.depth > MAX_RULE_DEPTH {
+            return Err(RuleError::new(
+                format!("the rule nests more than {MAX_RULE_DEPTH} levels deep"),
+                self.span(),
+            )
+            .help("split it into several red lines, or use `and`/`or` lists instead of nesting"));
+        }
+        Ok(())
+    }
+
     fn rule(&mut self) -> Result<Constraint, RuleError> {
+        self.descend()?;
         let left = self.or()?;
-        if self.is_op("->") {
+        let c = if self.is_op("->") {
             self.bump();
             let right = self.rule()?;
-            return Ok(Constraint::Implies(Box::new(left), Box::new(right)));
-        }
-        Ok(left)
+            Constraint::Implies(Box::new(left), Box::new(right))
+        } else {
+            left
+        };
+        self.depth -= 1;
+        Ok(c)
     }
     fn or(&mut self) -> Result<Constraint, RuleError> {
         let mut parts = vec![self.and()?];
@@ -272,7 +295,10 @@ impl<'a> Parser<'a> {
     fn unary(&mut self) -> Result<Constraint, RuleError> {
         if self.is_op("!") || self.is_word("not") {
             self.bump();
-            return Ok(Constraint::Not(Box::new(self.unary()?)));
+            self.descend()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(Constraint::Not(Box::new(inner)));
         }
         if self.is_op("(") {
             self.bump();
@@ -456,6 +482,7 @@ pub fn compile(text: &str, issues: &[Issue]) -> Result<Constraint, RuleError> {
         toks,
         pos: 0,
         issues,
+        depth: 0,
     };
     if matches!(p.peek(), Tok::End) {
         return Err(RuleError::new("empty rule", 0..text.len())

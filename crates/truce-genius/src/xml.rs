@@ -89,6 +89,10 @@ fn attach(
     Ok(())
 }
 
+/// How deeply elements may nest: GENIUS files nest four or five levels;
+/// the tree's users recurse, so the depth is bounded well within the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
@@ -102,7 +106,15 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
         })?;
         let end = reader.buffer_position() as usize;
         match event {
-            Event::Start(e) => stack.push(element(&e, start..end)?),
+            Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(XmlError {
+                        message: format!("elements nest more than {MAX_DEPTH} levels deep"),
+                        at: start,
+                    });
+                }
+                stack.push(element(&e, start..end)?)
+            }
             Event::Empty(e) => {
                 let el = element(&e, start..end)?;
                 attach(&mut stack, &mut root, el, start)?;

@@ -1,0 +1,268 @@
+//! Hostile and odd input, as issue 9 lists it: each gets an answer or a
+//! located refusal with exit 2, never a panic, an abort or a hang.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+const EXAMPLE: &str = "examples/ukraine-2025.toml";
+
+fn truce() -> Command {
+    let mut c = Command::cargo_bin("truce").unwrap();
+    c.current_dir(root()).env("NO_COLOR", "1");
+    c
+}
+
+/// Runs truce; returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = truce().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Exit 2 with a message containing `needle`, and no panic.
+fn refused(args: &[&str], needle: &str) {
+    let (code, stdout, stderr) = run(args);
+    assert_eq!(code, 2, "{args:?}: exit {code}\n{stdout}\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(needle) || stdout.contains(needle),
+        "{args:?}: expected `{needle}` in\n{stdout}\n{stderr}"
+    );
+}
+
+/// A one-issue, one-party scenario whose red line is `rule`.
+fn with_rule(rule: &str) -> String {
+    format!(
+        r#"[scenario]
+name = "x"
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+[[issues]]
+id = "i"
+question = "q"
+options = [{{ id = "o", label = "o" }}, {{ id = "p", label = "p" }}]
+[[preferences]]
+party = "a"
+reservation = 0.1
+issues = [{{ issue = "i", weight = 1, values = {{ o = 1, p = 0 }} }}]
+[[red_lines]]
+id = "r"
+party = "a"
+label = "l"
+rule = '{rule}'
+"#
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn deeply_nested_rules_are_refused_not_a_stack_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        format!("{}i == o{}", "(".repeat(20_000), ")".repeat(20_000)),
+        format!("{}i == o", "!".repeat(50_000)),
+        format!("{}i == o", "i == o -> ".repeat(50_000)),
+    ];
+    for (k, rule) in cases.iter().enumerate() {
+        let file = write(dir.path(), &format!("deep{k}.toml"), &with_rule(rule));
+        for command in [
+            vec!["check", &file],
+            vec!["analyze", &file],
+            vec!["simulate", &file, "--runs", "1"],
+            vec!["utilities", &file],
+        ] {
+            refused(&command, "nests more than 100 levels");
+        }
+    }
+}
+
+#[test]
+fn a_rule_nested_within_the_limit_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = format!("{}i == o{}", "(".repeat(90), ")".repeat(90));
+    let file = write(dir.path(), "ok.toml", &with_rule(&rule));
+    let (code, _, stderr) = run(&["check", &file]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn deeply_nested_xml_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let domain = dir.path().join("domain");
+    std::fs::create_dir(&domain).unwrap();
+    write(
+        &domain,
+        "deep.xml",
+        &format!("{}{}", "<a>".repeat(200_000), "</a>".repeat(200_000)),
+    );
+    refused(
+        &["import", "genius", domain.to_str().unwrap()],
+        "nest more than 64 levels",
+    );
+    refused(
+        &["analyze", domain.to_str().unwrap()],
+        "nest more than 64 levels",
+    );
+}
+
+#[test]
+fn an_error_far_along_a_line_is_located_without_quoting_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = format!("{}zz == o", " ".repeat(70_000));
+    let file = write(dir.path(), "col.toml", &with_rule(&rule));
+    refused(&["check", &file], "col.toml:19:70009");
+    let domain = dir.path().join("domain");
+    std::fs::create_dir(&domain).unwrap();
+    write(
+        &domain,
+        "bad.xml",
+        &format!("<a>{}<b></c></a>", " ".repeat(70_000)),
+    );
+    refused(
+        &["import", "genius", domain.to_str().unwrap()],
+        "bad.xml:1:",
+    );
+}
+
+#[test]
+fn every_text_output_ends_quietly_when_its_reader_goes_away() {
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["analyze", EXAMPLE],
+        vec!["analyze", EXAMPLE, "--format", "json"],
+        vec!["check", EXAMPLE],
+        vec!["explain", EXAMPLE, "--plan", "paris"],
+        vec!["generate", "--issues", "8"],
+        vec![
+            "import",
+            "genius",
+            "crates/truce-genius/tests/fixtures/small",
+        ],
+        vec!["simulate", EXAMPLE, "--runs", "50"],
+        vec!["simulate", EXAMPLE, "--runs", "50", "--trace"],
+        vec!["utilities", EXAMPLE],
+    ];
+    for args in commands {
+        // A reader that reads nothing and goes away at once.
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.is_empty() || !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error() {
+    if !Path::new("/dev/full").exists() {
+        panic!("this test needs /dev/full (Linux)");
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+        .current_dir(root())
+        .args(["analyze", EXAMPLE])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+}
+
+#[test]
+fn simulation_counts_are_bounded_the_same_everywhere() {
+    refused(
+        &["simulate", EXAMPLE, "--runs", "0"],
+        "--runs: 0 is not a number of runs",
+    );
+    refused(
+        &["simulate", EXAMPLE, "--runs", "1000000000000"],
+        "is not a number of runs from 1 to 1000000000",
+    );
+    refused(
+        &["simulate", EXAMPLE, "--runs", "18446744073709551615"],
+        "is not a number of runs",
+    );
+    refused(
+        &["simulate", EXAMPLE, "--rounds", "0"],
+        "--rounds: 0 is not a number of rounds",
+    );
+    refused(
+        &["simulate", EXAMPLE, "--rounds", "4294967295"],
+        "is not a number of rounds from 1 to 10000",
+    );
+    refused(
+        &["simulate", EXAMPLE, "--deadline", "0"],
+        "--deadline: 0 is not a number of rounds",
+    );
+    refused(
+        &["simulate", EXAMPLE, "--vary", "deadline=0"],
+        "--vary deadline=0: 0 is not a number of rounds",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    for (line, edit, needle) in [
+        (
+            "rounds = 30\n",
+            "rounds = 4294967295\n",
+            "rounds: 4294967295 is not a number of rounds",
+        ),
+        (
+            "rounds = 30\n",
+            "rounds = 0\n",
+            "rounds: 0 is not a number of rounds",
+        ),
+        (
+            "runs = 10000\n",
+            "runs = 0\n",
+            "runs: 0 is not a number of runs",
+        ),
+        (
+            "runs = 10000\n",
+            "runs = 1000000000000\n",
+            "is not a number of runs from 1",
+        ),
+    ] {
+        assert!(
+            text.contains(line),
+            "the example's [simulation] no longer has `{line}`"
+        );
+        let file = write(dir.path(), "s.toml", &text.replacen(line, edit, 1));
+        refused(&["check", &file], needle);
+    }
+    // Variations multiply the runs: their total is bounded too.
+    refused(
+        &[
+            "simulate",
+            EXAMPLE,
+            "--runs",
+            "1000000000",
+            "--vary",
+            "rounds=5,6",
+        ],
+        "negotiations in all",
+    );
+}
