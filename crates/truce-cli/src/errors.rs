@@ -1,33 +1,49 @@
 //! What can go wrong in the command line, and how it is told to the user.
+//! Every located problem is a `truce_engine::Diagnostic`, rendered here one
+//! way in text (miette, with the line and a caret) and by
+//! `truce_present::diagnostics` one way in JSON.
 
 use crate::output::{say, say_raw};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use truce_engine::analysis::AnalysisError;
-use truce_engine::diag::line_column;
-use truce_engine::ScenarioError;
+use truce_engine::Diagnostic;
+
+/// What a file with problems was being read as: says the closing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    /// A scenario: "FILE has N problems".
+    Scenario,
+    /// A GENIUS file: "FILE cannot be imported".
+    Genius,
+    /// A ledger batch: "FILE: N bad line(s); nothing was written".
+    Ledger,
+}
 
 #[derive(Debug)]
 pub enum CliError {
     Read {
         path: PathBuf,
         source: std::io::Error,
+        /// What the file should be, for the hint.
+        hint: &'static str,
+    },
+    /// A file larger than truce reads for its kind.
+    TooLarge {
+        path: PathBuf,
+        limit: u64,
     },
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    Scenario {
+    /// Problems in an input file; `text` is the file's, for quoting lines.
+    Problems {
         path: PathBuf,
-        text: String,
-        err: ScenarioError,
-    },
-    /// A GENIUS file problem; `text` is that file's content when known.
-    Genius {
-        path: Option<PathBuf>,
-        text: String,
-        err: Box<truce_genius::GeniusError>,
+        text: Option<String>,
+        input: Input,
+        diagnostics: Vec<Diagnostic>,
     },
     Analysis(AnalysisError),
     UnknownPlan {
@@ -62,46 +78,40 @@ impl CliError {
             return;
         }
         match self {
-            CliError::Read { path, source } => {
+            CliError::Read { path, source, hint } => {
                 say!("error: cannot read {}: {source}", path.display());
+                say!("  help: check the path; {hint}");
+            }
+            CliError::TooLarge { path, limit } => {
                 say!(
-                    "  help: check the path; scenario files are TOML (see docs/scenario-format.md)"
+                    "error: {} is larger than {} MiB, the most truce reads for this kind of file",
+                    path.display(),
+                    limit >> 20
                 );
+                say!("  help: check that this is the file you meant");
             }
             CliError::Write { path, source } => {
                 say!("error: cannot write {}: {source}", path.display());
             }
-            CliError::Scenario { path, text, err } => {
-                say_raw!("{}", render_scenario_error(path, text, err));
-                let n = err.diagnostics.len();
-                say!(
-                    "error: {} has {n} problem{}",
-                    path.display(),
-                    if n == 1 { "" } else { "s" }
-                );
-            }
-            CliError::Genius { path, text, err } => {
-                let diag = truce_engine::Diagnostic {
-                    kind: truce_engine::ErrorKind::Syntax,
-                    message: err.message.clone(),
-                    span: err.span.clone(),
-                    label: Some("here".into()),
-                    help: err.help.clone(),
-                };
-                match path {
-                    Some(path) => {
-                        let e = ScenarioError {
-                            diagnostics: vec![diag],
-                        };
-                        say_raw!("{}", render_scenario_error(path, text, &e));
-                        say!("error: {} cannot be imported", path.display());
-                    }
-                    None => {
-                        say!("error: {}", err.message);
-                        if let Some(h) = &err.help {
-                            say!("  help: {h}");
-                        }
-                    }
+            CliError::Problems {
+                path,
+                text,
+                input,
+                diagnostics,
+            } => {
+                say_raw!("{}", render(path, text.as_deref(), diagnostics));
+                let n = diagnostics.len();
+                match input {
+                    Input::Scenario => say!(
+                        "error: {} has {n} problem{}",
+                        path.display(),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    Input::Genius => say!("error: {} cannot be imported", path.display()),
+                    Input::Ledger => say!(
+                        "error: {}: {n} bad line(s); nothing was written",
+                        path.display()
+                    ),
                 }
             }
             CliError::Analysis(e) => {
@@ -141,23 +151,44 @@ fn on_a_long_line(text: &str, offset: usize) -> bool {
     end - start > LONGEST_QUOTED_LINE
 }
 
-/// One problem as `file:line:column`, without quoting the line.
-fn plain_report(path: &Path, text: &str, d: &truce_engine::Diagnostic, offset: usize) -> String {
-    let (line, column) = line_column(text, offset);
-    let mut out = format!("{}\n\n  × {}\n", d.kind.code(), d.message);
-    out.push_str(&format!(
-        "  at {}:{line}:{column} (the line is too long to show)\n",
-        path.display()
-    ));
+/// One problem without quoting its line: on one line when it has no span
+/// (`file:line:column: field: message`), or with the code and the place
+/// when its line is too long to show.
+fn plain_report(path: &std::path::Path, d: &Diagnostic) -> String {
+    let mut place = path.display().to_string();
+    if let Some(line) = d.line {
+        place.push_str(&format!(":{line}"));
+        if let Some(column) = d.column {
+            place.push_str(&format!(":{column}"));
+        }
+    }
+    let mut out = if d.span.is_some() {
+        format!(
+            "{}\n\n  × {}\n  at {place} (the line is too long to show)\n",
+            d.kind.code(),
+            d.message
+        )
+    } else {
+        let field = d
+            .path
+            .as_ref()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        format!("error[{}]: {place}: {field}{}\n", d.kind.code(), d.message)
+    };
     if let Some(h) = &d.help {
         out.push_str(&format!("  help: {h}\n"));
     }
-    out.push('\n');
+    if d.span.is_some() {
+        out.push('\n');
+    }
     out
 }
 
-/// Each problem with `file:line:column`, the offending line and a caret.
-pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> String {
+/// Each problem of the file at `path` with `file:line:column`, the
+/// offending line and a caret when the text is at hand and the line short
+/// enough to quote.
+pub fn render(path: &std::path::Path, text: Option<&str>, diagnostics: &[Diagnostic]) -> String {
     let theme = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
         GraphicalTheme::unicode()
     } else {
@@ -165,28 +196,23 @@ pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> St
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
-    for d in &err.diagnostics {
-        if let Some(span) = d.span.as_ref().filter(|s| on_a_long_line(text, s.start)) {
-            out.push_str(&plain_report(path, text, d, span.start));
+    for d in diagnostics {
+        let quotable = match (text, &d.span) {
+            (Some(text), Some(span)) => !on_a_long_line(text, span.start),
+            _ => false,
+        };
+        let (Some(text), Some(span), true) = (text, &d.span, quotable) else {
+            out.push_str(&plain_report(path, d));
             continue;
-        }
-        let mut md = MietteDiagnostic::new(d.message.clone());
-        if d.kind != truce_engine::ErrorKind::Syntax
-            || path.extension().is_some_and(|x| x == "toml")
-        {
-            md = md.with_code(d.kind.code());
-        }
-        if let Some(span) = &d.span {
-            let label = d.label.clone().unwrap_or_else(|| "here".into());
-            let len = span
-                .end
-                .saturating_sub(span.start)
-                .max(1)
-                .min(text.len().saturating_sub(span.start).max(1));
-            md = md.with_label(LabeledSpan::at(span.start..span.start + len, label));
-        } else {
-            out.push_str(&format!("{}: ", path.display()));
-        }
+        };
+        let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.kind.code());
+        let label = d.label.clone().unwrap_or_else(|| "here".into());
+        let len = span
+            .end
+            .saturating_sub(span.start)
+            .max(1)
+            .min(text.len().saturating_sub(span.start).max(1));
+        md = md.with_label(LabeledSpan::at(span.start..span.start + len, label));
         if let Some(h) = &d.help {
             md = md.with_help(h.clone());
         }
@@ -195,7 +221,7 @@ pub fn render_scenario_error(path: &Path, text: &str, err: &ScenarioError) -> St
             text.to_string(),
         ));
         if handler.render_report(&mut out, report.as_ref()).is_err() {
-            out.push_str(&d.message);
+            out.push_str(&plain_report(path, d));
         }
         out.push('\n');
     }

@@ -1,7 +1,7 @@
 //! `truce ledger`: the sourced record of the process, in a SQLite file or a
 //! PostgreSQL database.
 
-use crate::errors::CliError;
+use crate::errors::{CliError, Input};
 use crate::output::{self, Stdout};
 use clap::{Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -107,17 +107,13 @@ impl RecordsFormat {
 
 fn store_error(db: &Location, e: StoreError) -> CliError {
     match e {
-        StoreError::Rejected(errors) => {
-            let lines: Vec<String> = errors
-                .iter()
-                .map(|e| format!("  line {}: {}", e.line, e.reason))
-                .collect();
-            CliError::Usage(format!(
-                "{} bad line(s); nothing was written:\n{}",
-                errors.len(),
-                lines.join("\n")
-            ))
-        }
+        // Only imports reject batches; they name the file themselves.
+        StoreError::Rejected(diagnostics) => CliError::Problems {
+            path: PathBuf::new(),
+            text: None,
+            input: Input::Ledger,
+            diagnostics,
+        },
         StoreError::Tampered { .. }
         | StoreError::Corrupt { .. }
         | StoreError::NewerSchema { .. } => CliError::Usage(format!("{db}: {e}")),
@@ -159,10 +155,12 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             from,
             format,
         } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| CliError::Read {
-                path: file.clone(),
-                source: e,
-            })?;
+            let text = crate::files::read_text(
+                &file,
+                truce_ledger::MAX_BATCH_BYTES,
+                "ledger batches are JSON Lines or CSV (see docs/ledger.md)",
+                Input::Ledger,
+            )?;
             let records_format = match RecordsFormat::for_path(from, Some(&file)) {
                 RecordsFormat::Jsonl => BatchFormat::JsonLines,
                 RecordsFormat::Csv => BatchFormat::Csv,
@@ -190,6 +188,17 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                     Err(CliError::Reported)
                 }
                 (Err(e), _) => Err(match store_error(&location, e) {
+                    CliError::Problems {
+                        text,
+                        input,
+                        diagnostics,
+                        ..
+                    } => CliError::Problems {
+                        path: file,
+                        text,
+                        input,
+                        diagnostics,
+                    },
                     CliError::Usage(m) => CliError::Usage(format!("{}: {m}", file.display())),
                     other => other,
                 }),

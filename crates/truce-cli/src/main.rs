@@ -3,13 +3,14 @@
 //! to fix it), 1 anything else.
 
 mod errors;
+mod files;
 mod genius;
 mod ledger;
 mod output;
 mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use errors::CliError;
+use errors::{CliError, Input};
 use output::Stdout;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -193,25 +194,37 @@ pub(crate) fn load(path: &Path) -> Result<(String, Scenario), CliError> {
         output::notes(&imported.notes);
         return Ok((String::new(), imported.scenario));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::Read {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let text = files::read_text(
+        path,
+        truce_engine::limits::MAX_SCENARIO_BYTES,
+        "scenario files are TOML (see docs/scenario-format.md)",
+        Input::Scenario,
+    )?;
     match parse_scenario(&text) {
         Ok(s) => Ok((text, s)),
-        Err(err) => Err(CliError::Scenario {
+        Err(err) => Err(CliError::Problems {
             path: path.to_path_buf(),
-            text,
-            err,
+            text: Some(text),
+            input: Input::Scenario,
+            diagnostics: err.diagnostics,
         }),
     }
 }
 
-/// The worker threads for this process's parallel work.
+/// The most worker threads `--threads` may ask for: far more than cores
+/// on any machine truce runs on, few enough to start in milliseconds.
+const MAX_THREADS: usize = 256;
+
+/// The worker threads for this process's parallel work (`--threads`).
 pub(crate) fn threads(n: Option<usize>) -> Result<(), CliError> {
     if let Some(n) = n {
+        if !(1..=MAX_THREADS).contains(&n) {
+            return Err(CliError::Usage(format!(
+                "--threads {n}: give 1 to {MAX_THREADS} (default: one per core)"
+            )));
+        }
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n)
             .build_global()
             .map_err(|e| CliError::Other(e.to_string()))?;
     }
@@ -269,13 +282,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
                 out.finish()
             }
-            Err(CliError::Scenario { path, text, err }) if format == Format::Json => {
+            Err(CliError::Problems {
+                path, diagnostics, ..
+            }) if format == Format::Json => {
                 let file = path.display().to_string();
                 let mut out = Stdout::new();
                 out.json(&truce_present::diagnostics::ProblemsJson::new(
                     &file,
-                    &text,
-                    &err.diagnostics,
+                    &diagnostics,
                 ))?;
                 out.finish()?;
                 Err(CliError::Reported)

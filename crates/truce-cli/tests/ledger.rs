@@ -104,7 +104,7 @@ fn the_ledger_answers_what_holds_on_19_april() {
         ledger(&["import", bad.to_str().unwrap()], db)
             .assert()
             .code(2)
-            .stderr(predicate::str::contains("line 1"))
+            .stderr(predicate::str::contains("bad.jsonl:1: missing field `id`"))
             .stderr(predicate::str::contains("nothing was written"));
         let bad = dir.join("bad.csv");
         std::fs::write(
@@ -115,7 +115,7 @@ fn the_ledger_answers_what_holds_on_19_april() {
         ledger(&["import", bad.to_str().unwrap()], db)
             .assert()
             .code(2)
-            .stderr(predicate::str::contains("line 2"));
+            .stderr(predicate::str::contains("bad.csv:2: "));
         ledger(&["verify"], db)
             .assert()
             .success()

@@ -1,13 +1,14 @@
-//! Typed, located errors for scenario files.
+//! Typed, located problems in any input truce reads.
 //!
-//! The engine never prints: it hands back byte spans into the text it was
-//! given, and the command line turns them into `file:line:column` and a caret.
+//! The libraries never print: they hand back [`Diagnostic`]s with byte spans
+//! into the text they were given (or lines and field paths), and the front
+//! ends turn them into `file:line:column` and a caret, or JSON.
 
 use std::fmt;
 use std::ops::Range;
 
-/// What kind of mistake a scenario file contains. Stable: tests and scripts
-/// may match on [`ErrorKind::code`].
+/// What kind of mistake an input contains. Stable: tests and scripts may
+/// match on [`ErrorKind::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// Not valid TOML, or a field of the wrong type or an unknown field.
@@ -29,6 +30,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// The stable code, e.g. `truce::unknown_id`.
     pub fn code(self) -> &'static str {
         match self {
             ErrorKind::Syntax => "truce::syntax",
@@ -43,46 +45,135 @@ impl ErrorKind {
     }
 }
 
-/// One problem in a scenario file.
-#[derive(Debug, Clone, PartialEq)]
+/// One problem in an input: a scenario file, a rule, a GENIUS file, a
+/// ledger line or field. Every library reports its problems as these, so
+/// every front end renders them one way in text and one way in JSON.
+///
+/// Where the problem is: `file` when the input is one of several, `span`
+/// (bytes in that file's text) when it has a place, `line` and `column`
+/// once [`Diagnostic::locate`] has turned the span into them (or directly,
+/// for line-based inputs), and `path` for a field inside a structured
+/// record (`speaker.name`, `preferences[2].issues[1].weight`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Diagnostic {
+    /// What kind of mistake; serialised as its code (`truce::syntax`).
+    #[serde(serialize_with = "kind_code")]
     pub kind: ErrorKind,
+    /// What is wrong.
     pub message: String,
-    /// Byte range in the scenario text, when the problem has a place.
-    pub span: Option<Range<usize>>,
-    /// Short text shown under the caret.
-    pub label: Option<String>,
+    /// The file, when known.
+    pub file: Option<String>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column in characters, when known.
+    pub column: Option<usize>,
+    /// The field the problem is in, when the input is structured.
+    pub path: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
+    /// Byte range in the file's text, when the problem has a place.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// Short text shown under the caret.
+    #[serde(skip)]
+    pub label: Option<String>,
+}
+
+fn kind_code<S: serde::Serializer>(kind: &ErrorKind, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(kind.code())
 }
 
 impl Diagnostic {
+    /// A problem with no place yet.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Diagnostic {
             kind,
             message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            path: None,
+            help: None,
             span: None,
             label: None,
-            help: None,
         }
     }
+    /// At this byte range of the text.
     pub fn at(mut self, span: Range<usize>) -> Self {
         self.span = Some(span);
         self
     }
+    /// With this text under the caret.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+    /// With this advice.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+    /// In this file.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+    /// On this line (line-based inputs such as JSON Lines and CSV).
+    pub fn on_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+    /// In this field.
+    pub fn in_field(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+    /// Moves the span by `offset` bytes (a problem found in a piece of a
+    /// larger text, such as a rule inside a scenario file).
+    pub fn shifted(mut self, offset: usize) -> Self {
+        self.span = self
+            .span
+            .map(|s| s.start.saturating_add(offset)..s.end.saturating_add(offset));
+        self
+    }
+    /// Fills `line` and `column` from the span, `text` being the file's.
+    pub fn locate(mut self, text: &str) -> Self {
+        if let Some(span) = &self.span {
+            let (line, column) = line_column(text, span.start);
+            self.line = Some(line);
+            self.column = Some(column);
+        }
+        self
+    }
+}
+
+/// "file:line:column: message", or as much of the place as is known.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(file) = &self.file {
+            place.push(file.clone());
+        }
+        if let Some(line) = self.line {
+            place.push(line.to_string());
+            if let Some(column) = self.column {
+                place.push(column.to_string());
+            }
+        }
+        if !place.is_empty() {
+            write!(f, "{}: ", place.join(":"))?;
+        }
+        if let Some(path) = &self.path {
+            write!(f, "{path}: ")?;
+        }
+        f.write_str(&self.message)
     }
 }
 
 /// All problems found in one scenario file, in file order.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub struct ScenarioError {
+    /// Each problem, located in the file's text.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -94,6 +185,30 @@ impl fmt::Display for ScenarioError {
             [first, rest @ ..] => write!(f, "{} (and {} more problems)", first.message, rest.len()),
         }
     }
+}
+
+/// The text of an input file, or the first invalid UTF-8 byte as a
+/// located problem (`file:line:column`).
+pub fn utf8_text(file: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        // The text before the bad byte is valid: count lines and columns there.
+        let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let (line, column) = line_column(before, before.len());
+        let mut d = Diagnostic::new(
+            ErrorKind::Syntax,
+            format!(
+                "not UTF-8 text: byte 0x{:02X} at byte offset {at}",
+                bytes[at.min(bytes.len().saturating_sub(1))]
+            ),
+        )
+        .in_file(file)
+        .help("save the file as UTF-8");
+        d.line = Some(line);
+        d.column = Some(column);
+        d
+    })
 }
 
 /// Line and column (both 1-based, column in characters) of a byte offset.

@@ -8,6 +8,7 @@ pub mod diag;
 pub mod expr;
 pub mod format;
 pub mod generate;
+pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod simulation;

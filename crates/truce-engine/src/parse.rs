@@ -9,18 +9,12 @@ use serde_spanned::Spanned;
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// The most red lines plus veto parties (whose reservation values are
-/// constraints too), and the most linkages, a scenario may have: the analysis
-/// keeps each set in a 64-bit mask.
-pub const MAX_CONSTRAINTS: usize = 64;
-
-/// Weights must sum to 1 within this tolerance.
-pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-3;
+pub use crate::limits::{MAX_CONSTRAINTS, WEIGHT_SUM_TOLERANCE};
 
 /// Parses and validates a scenario from TOML text.
 pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
     let raw: RawFile = toml::from_str(text).map_err(|e| ScenarioError {
-        diagnostics: vec![syntax_diagnostic(&e)],
+        diagnostics: vec![syntax_diagnostic(&e).locate(text)],
     })?;
     let mut v = Validator {
         text,
@@ -33,7 +27,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         v.diags
             .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
         Err(ScenarioError {
-            diagnostics: v.diags,
+            diagnostics: v.diags.into_iter().map(|d| d.locate(text)).collect(),
         })
     }
 }
@@ -265,14 +259,10 @@ impl Validator<'_> {
     fn rule(&mut self, rule: &Spanned<String>, issues: &[Issue]) -> Option<Constraint> {
         match expr::compile(rule.get_ref(), issues) {
             Ok(c) => Some(c),
-            Err(e) => {
-                let mut d = Diagnostic::new(ErrorKind::Expression, e.message)
-                    .at(self.rule_span(rule, e.span))
-                    .label("here");
-                if let Some(h) = e.help {
-                    d = d.help(h);
-                }
-                self.push(d);
+            Err(mut d) => {
+                let inner = d.span.take().unwrap_or(0..0);
+                d.span = Some(self.rule_span(rule, inner));
+                self.push(d.label("here"));
                 None
             }
         }

@@ -1,10 +1,16 @@
 //! GENIUS XML → truce scenario.
 
 use crate::xml::{self, Element};
-use crate::{slug, GeniusError, GeniusFile};
+use crate::{genius_error, slug, GeniusFile};
 use std::collections::HashMap;
+use truce_engine::limits::WEIGHT_SUM_TOLERANCE;
 use truce_engine::model::*;
-use truce_engine::parse::{is_option_id, WEIGHT_SUM_TOLERANCE};
+use truce_engine::parse::is_option_id;
+
+/// GENIUS accepts weights this far off 1 (its files do it); truce scales
+/// them to sum to 1.
+const GENIUS_WEIGHT_TOLERANCE: f64 = 1e-3;
+use truce_engine::Diagnostic;
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -45,24 +51,24 @@ struct DomainIssue {
     values: Vec<f64>,
 }
 
-fn parse_file(f: &GeniusFile) -> Result<Element, GeniusError> {
+fn parse_file(f: &GeniusFile) -> Result<Element, Diagnostic> {
     xml::parse(&f.text).map_err(|e| {
-        GeniusError::new(Some(&f.name), e.message)
-            .at(e.at..e.at + 1)
-            .help("fix the XML; GENIUS files are well-formed XML documents")
+        let mut d = genius_error(Some(&f.name), e.message).at(e.at..e.at + 1);
+        d.kind = truce_engine::ErrorKind::Syntax;
+        d.help("fix the XML; GENIUS files are well-formed XML documents")
     })
 }
 
-fn number<T: std::str::FromStr>(file: &str, el: &Element, attr: &str) -> Result<T, GeniusError> {
+fn number<T: std::str::FromStr>(file: &str, el: &Element, attr: &str) -> Result<T, Diagnostic> {
     let raw = el.attr(attr).ok_or_else(|| {
-        GeniusError::new(
+        genius_error(
             Some(file),
             format!("<{}> has no `{attr}` attribute", el.name),
         )
         .at(el.span.clone())
     })?;
     raw.trim().parse().map_err(|_| {
-        GeniusError::new(
+        genius_error(
             Some(file),
             format!("`{attr}` of <{}> is not a number: \"{raw}\"", el.name),
         )
@@ -78,14 +84,14 @@ fn kind_of(el: &Element) -> &str {
 }
 
 /// The issues' objective: the first <objective>, which must not nest others.
-fn objective<'a>(file: &str, root: &'a Element) -> Result<&'a Element, GeniusError> {
+fn objective<'a>(file: &str, root: &'a Element) -> Result<&'a Element, Diagnostic> {
     let obj = root.find("objective").ok_or_else(|| {
-        GeniusError::new(Some(file), "no <objective> element")
+        genius_error(Some(file), "no <objective> element")
             .at(root.span.clone())
             .help("a GENIUS domain lists its issues inside <objective>")
     })?;
     if let Some(inner) = obj.children_named("objective").next() {
-        return Err(GeniusError::new(
+        return Err(genius_error(
             Some(file),
             "nested <objective> elements (a hierarchical utility space) are not supported",
         )
@@ -96,10 +102,10 @@ fn objective<'a>(file: &str, root: &'a Element) -> Result<&'a Element, GeniusErr
 }
 
 /// Refuses utility spaces that are not linear additive.
-fn check_additive(file: &str, root: &Element) -> Result<(), GeniusError> {
+fn check_additive(file: &str, root: &Element) -> Result<(), Diagnostic> {
     if let Some(t) = root.attr("type") {
         if !matches!(t, "" | "linear" | "additive" | "LINEAR" | "ADDITIVE") {
-            return Err(GeniusError::new(
+            return Err(genius_error(
                 Some(file),
                 format!("a utility space of type \"{t}\" is not linear additive"),
             )
@@ -112,7 +118,7 @@ fn check_additive(file: &str, root: &Element) -> Result<(), GeniusError> {
             c.name.as_str(),
             "objective" | "reservation" | "discount_factor" | "agent" | "utility_space" | "weight"
         ) {
-            return Err(GeniusError::new(
+            return Err(genius_error(
                 Some(file),
                 format!(
                     "<{}> is not part of a linear additive utility space",
@@ -131,7 +137,7 @@ fn domain_issues(
     root: &Element,
     options: &ImportOptions,
     notes: &mut Vec<String>,
-) -> Result<Vec<DomainIssue>, GeniusError> {
+) -> Result<Vec<DomainIssue>, Diagnostic> {
     let file = f.name.as_str();
     let space = root.find("utility_space").unwrap_or(root);
     check_additive(file, space)?;
@@ -140,7 +146,7 @@ fn domain_issues(
     for el in obj.children_named("issue") {
         let name = el.attr("name").unwrap_or("").to_string();
         if name.is_empty() {
-            return Err(GeniusError::new(Some(file), "an <issue> has no name").at(el.span.clone()));
+            return Err(genius_error(Some(file), "an <issue> has no name").at(el.span.clone()));
         }
         let (kind, values) = match kind_of(el) {
             "discrete" => (Kind::Discrete, Vec::new()),
@@ -148,7 +154,7 @@ fn domain_issues(
                 let lower: i64 = number(file, el, "lowerbound")?;
                 let upper: i64 = number(file, el, "upperbound")?;
                 if upper < lower || upper - lower > 10_000 {
-                    return Err(GeniusError::new(
+                    return Err(genius_error(
                         Some(file),
                         format!("integer issue `{name}` has bounds {lower}..{upper}"),
                     )
@@ -163,7 +169,7 @@ fn domain_issues(
                 let lower: f64 = number(file, el, "lowerbound")?;
                 let upper: f64 = number(file, el, "upperbound")?;
                 if !(lower.is_finite() && upper.is_finite() && upper > lower) {
-                    return Err(GeniusError::new(
+                    return Err(genius_error(
                         Some(file),
                         format!("real issue `{name}` has bounds {lower}..{upper}"),
                     )
@@ -181,7 +187,7 @@ fn domain_issues(
                 )
             }
             other => {
-                return Err(GeniusError::new(
+                return Err(genius_error(
                     Some(file),
                     format!("issue `{name}` has type \"{other}\", which truce cannot represent"),
                 )
@@ -197,7 +203,7 @@ fn domain_issues(
         });
     }
     if out.is_empty() {
-        return Err(GeniusError::new(Some(file), "the domain has no issues").at(obj.span.clone()));
+        return Err(genius_error(Some(file), "the domain has no issues").at(obj.span.clone()));
     }
     Ok(out)
 }
@@ -213,7 +219,7 @@ fn number_label(x: f64) -> String {
 }
 
 /// The domain's issues as truce issues.
-fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Issue>, GeniusError> {
+fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Issue>, Diagnostic> {
     let obj = objective(&f.name, root)?;
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
@@ -235,7 +241,7 @@ fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Iss
                 for item in el.children_named("item") {
                     let value = item.attr("value").unwrap_or("");
                     if !is_option_id(value) {
-                        return Err(GeniusError::new(
+                        return Err(genius_error(
                             Some(&f.name),
                             format!(
                                 "value \"{value}\" of issue `{}` cannot be an option id",
@@ -248,7 +254,7 @@ fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Iss
                         ));
                     }
                     if opts.iter().any(|o| o.id == value) {
-                        return Err(GeniusError::new(
+                        return Err(genius_error(
                             Some(&f.name),
                             format!("value \"{value}\" appears twice in issue `{}`", d.name),
                         )
@@ -265,7 +271,7 @@ fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Iss
                     });
                 }
                 if opts.is_empty() {
-                    return Err(GeniusError::new(
+                    return Err(genius_error(
                         Some(&f.name),
                         format!("discrete issue `{}` has no <item> values", d.name),
                     )
@@ -301,7 +307,7 @@ fn profile(
     dom: &[DomainIssue],
     issues: &[Issue],
     notes: &mut Vec<String>,
-) -> Result<Preferences, GeniusError> {
+) -> Result<Preferences, Diagnostic> {
     let file = f.name.as_str();
     check_additive(file, root)?;
     let obj = objective(file, root)?;
@@ -324,13 +330,13 @@ fn profile(
             .position(|d| index.is_some() && d.index.as_deref() == index && d.name == name)
             .or_else(|| dom.iter().position(|d| d.name == name))
             .ok_or_else(|| {
-                GeniusError::new(Some(file), format!("issue `{name}` is not in the domain"))
+                genius_error(Some(file), format!("issue `{name}` is not in the domain"))
                     .at(el.span.clone())
                     .help("the profile must value the domain's issues, by the same index and name")
             })?;
         if prefs[pos].is_some() {
             return Err(
-                GeniusError::new(Some(file), format!("issue `{name}` is valued twice"))
+                genius_error(Some(file), format!("issue `{name}` is valued twice"))
                     .at(el.span.clone()),
             );
         }
@@ -339,7 +345,7 @@ fn profile(
                 "item" | "evaluator" | "range" => {}
                 "similarity_function" => ignored_similarity = true,
                 other => {
-                    return Err(GeniusError::new(
+                    return Err(genius_error(
                         Some(file),
                         format!(
                         "<{other}> in issue `{name}` is not part of a linear additive evaluation"
@@ -357,7 +363,7 @@ fn profile(
         {
             Some((w, _)) => *w,
             None => {
-                return Err(GeniusError::new(
+                return Err(genius_error(
                     Some(file),
                     format!("no <weight> for issue `{name}` (index {key})"),
                 )
@@ -365,7 +371,7 @@ fn profile(
             }
         };
         if !(0.0..=1.0).contains(&weight) {
-            return Err(GeniusError::new(
+            return Err(genius_error(
                 Some(file),
                 format!("weight {weight} of issue `{name}` is outside [0, 1]"),
             )
@@ -378,7 +384,7 @@ fn profile(
                 for item in el.children_named("item") {
                     let value = item.attr("value").unwrap_or("");
                     let Some(o) = issue.option_index(value) else {
-                        return Err(GeniusError::new(
+                        return Err(genius_error(
                             Some(file),
                             format!(
                                 "value \"{value}\" is not a value of issue `{name}` in the domain"
@@ -388,7 +394,7 @@ fn profile(
                     };
                     let e: f64 = number(file, item, "evaluation")?;
                     if !(e.is_finite() && e >= 0.0) {
-                        return Err(GeniusError::new(
+                        return Err(genius_error(
                             Some(file),
                             format!("evaluation {e} is negative"),
                         )
@@ -397,7 +403,7 @@ fn profile(
                     evals[o] = Some(e);
                 }
                 if let Some(o) = evals.iter().position(|e| e.is_none()) {
-                    return Err(GeniusError::new(
+                    return Err(genius_error(
                         Some(file),
                         format!(
                             "no evaluation for value \"{}\" of issue `{name}`",
@@ -425,7 +431,7 @@ fn profile(
             }
             Kind::Real => {
                 let ev = el.child("evaluator").ok_or_else(|| {
-                    GeniusError::new(
+                    genius_error(
                         Some(file),
                         format!("real issue `{name}` has no <evaluator>"),
                     )
@@ -446,7 +452,7 @@ fn profile(
                         vec![p0.clamp(0.0, 1.0); dom[pos].values.len()]
                     }
                     other => {
-                        return Err(GeniusError::new(
+                        return Err(genius_error(
                             Some(file),
                             format!(
                                 "evaluator type \"{other}\" of issue `{name}` is not supported"
@@ -484,12 +490,24 @@ fn profile(
         })
         .collect();
     let sum: f64 = prefs.iter().map(|p| p.weight.value).sum();
-    if (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+    if (sum - 1.0).abs() > GENIUS_WEIGHT_TOLERANCE {
         return Err(
-            GeniusError::new(Some(file), format!("the weights sum to {sum}, not 1"))
+            genius_error(Some(file), format!("the weights sum to {sum}, not 1"))
                 .at(obj.span.clone())
                 .help("truce needs a party's weights to sum to 1"),
         );
+    }
+    let mut prefs = prefs;
+    if (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+        // GENIUS tolerates weights a little off 1; truce keeps utilities in
+        // [0, 1], so the weights are scaled to sum to 1 and the user told.
+        for p in &mut prefs {
+            p.weight.value /= sum;
+        }
+        notes.push(format!(
+            "{file}: the weights sum to {sum}; each was divided by that sum, so utilities differ from GENIUS's by at most {:.1e}",
+            (sum - 1.0).abs()
+        ));
     }
     let reservation = match root.find("reservation") {
         Some(r) => number::<f64>(file, r, "value")?,
@@ -501,7 +519,7 @@ fn profile(
         }
     };
     if !(0.0..=1.0).contains(&reservation) {
-        return Err(GeniusError::new(
+        return Err(genius_error(
             Some(file),
             format!("reservation value {reservation} is outside [0, 1]"),
         ));
@@ -524,9 +542,9 @@ fn linear_evaluator<'a>(
     file: &str,
     el: &'a Element,
     name: &str,
-) -> Result<&'a Element, GeniusError> {
+) -> Result<&'a Element, Diagnostic> {
     let ev = el.child("evaluator").ok_or_else(|| {
-        GeniusError::new(
+        genius_error(
             Some(file),
             format!("integer issue `{name}` has no <evaluator>"),
         )
@@ -534,7 +552,7 @@ fn linear_evaluator<'a>(
     })?;
     match ev.attr("ftype") {
         Some("linear") => Ok(ev),
-        other => Err(GeniusError::new(
+        other => Err(genius_error(
             Some(file),
             format!(
                 "evaluator type \"{}\" of issue `{name}` is not supported",
@@ -553,7 +571,17 @@ fn stem(name: &str) -> &str {
 
 /// Reads a GENIUS domain (one `negotiation_template` file) and its profiles
 /// (one `utility_space` file with weights per party).
-pub fn import(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported, GeniusError> {
+pub fn import(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported, Diagnostic> {
+    import_files(files, options).map_err(|d| {
+        // Line and column in the file the problem is in.
+        match files.iter().find(|f| Some(&f.name) == d.file.as_ref()) {
+            Some(f) => d.locate(&f.text),
+            None => d,
+        }
+    })
+}
+
+fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported, Diagnostic> {
     let mut parsed = Vec::new();
     for f in files {
         parsed.push((f, parse_file(f)?));
@@ -577,7 +605,7 @@ pub fn import(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported,
             .join(", ")
     };
     let &[d] = domains.as_slice() else {
-        return Err(GeniusError::new(
+        return Err(genius_error(
             None,
             format!(
                 "expected one domain file (root <negotiation_template>), found {} among: {}",
@@ -617,7 +645,7 @@ pub fn import(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported,
         preferences.push(Some(prefs));
     }
     if parties.is_empty() {
-        return Err(GeniusError::new(
+        return Err(genius_error(
             None,
             format!(
                 "no profile (root <utility_space> with <weight>s) among: {}",

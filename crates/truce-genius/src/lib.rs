@@ -15,13 +15,15 @@
 //! approximated. Pure: callers pass file names and texts.
 
 mod export;
+mod folder;
 mod import;
 mod xml;
 
 pub use export::{export, ExportError, Exported};
+pub use folder::{decode, import_folder, MAX_FILE_BYTES, MAX_REAL_STEPS};
 pub use import::{import, ImportOptions, Imported};
 
-use std::ops::Range;
+use truce_engine::{Diagnostic, ErrorKind};
 
 /// One XML file: its name (used for party ids and messages) and text.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,33 +32,13 @@ pub struct GeniusFile {
     pub text: String,
 }
 
-/// A problem in one GENIUS file (or in the set of files, when `file` is None).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{message}", file.as_ref().map(|f| format!("{f}: ")).unwrap_or_default())]
-pub struct GeniusError {
-    pub file: Option<String>,
-    pub message: String,
-    /// Byte range in that file's text.
-    pub span: Option<Range<usize>>,
-    pub help: Option<String>,
-}
-
-impl GeniusError {
-    fn new(file: Option<&str>, message: impl Into<String>) -> Self {
-        GeniusError {
-            file: file.map(str::to_string),
-            message: message.into(),
-            span: None,
-            help: None,
-        }
-    }
-    fn at(mut self, span: Range<usize>) -> Self {
-        self.span = Some(span);
-        self
-    }
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
+/// A problem in one GENIUS file (or in the set of files, when `file` is
+/// None): a [`Diagnostic`] whose span is a byte range in that file's text.
+fn genius_error(file: Option<&str>, message: impl Into<String>) -> Diagnostic {
+    let d = Diagnostic::new(ErrorKind::Invalid, message);
+    match file {
+        Some(f) => d.in_file(f),
+        None => d,
     }
 }
 

@@ -6,8 +6,9 @@
 //! the two cannot drift apart and a round trip loses nothing.
 
 use crate::model::{Record, RecordKind};
-use crate::read::{check, Known, LineError};
+use crate::read::{check, line_error, Known};
 use serde_json::{Map, Value};
+use truce_engine::Diagnostic;
 
 /// How a cell holds a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +224,7 @@ fn lookup<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
 }
 
 /// Reads a whole ledger from CSV; see [`read_csv_more`].
-pub fn read_csv(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
+pub fn read_csv(text: &str) -> Result<Vec<Record>, Vec<Diagnostic>> {
     read_csv_more(&Known::new(), text)
 }
 
@@ -231,12 +232,12 @@ pub fn read_csv(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
 /// the columns (any order, any subset, but `event_type` is required); a
 /// cell in a column that its record does not use is refused rather than
 /// dropped. Then the same checks as JSON Lines, all or nothing.
-pub fn read_csv_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<LineError>> {
+pub fn read_csv_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Diagnostic>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(text.as_bytes());
-    let header_error = |reason: String| vec![LineError { line: 1, reason }];
+    let header_error = |reason: String| vec![line_error(1, reason)];
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
         Err(e) => return Err(header_error(format!("the header cannot be read: {e}"))),
@@ -244,25 +245,22 @@ pub fn read_csv_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Li
     let mut errors = Vec::new();
     for (i, c) in header.iter().enumerate() {
         if !COLUMNS.contains(&c.as_str()) {
-            errors.push(LineError {
-                line: 1,
-                reason: format!(
+            errors.push(line_error(
+                1,
+                format!(
                     "unknown column `{c}`; the columns are {}",
                     COLUMNS.join(", ")
                 ),
-            });
+            ));
         } else if header[..i].contains(c) {
-            errors.push(LineError {
-                line: 1,
-                reason: format!("column `{c}` appears twice"),
-            });
+            errors.push(line_error(1, format!("column `{c}` appears twice")));
         }
     }
     let Some(type_col) = header.iter().position(|c| c == "event_type") else {
-        errors.push(LineError {
-            line: 1,
-            reason: "no `event_type` column: each row must say what kind of record it is".into(),
-        });
+        errors.push(line_error(
+            1,
+            "no `event_type` column: each row must say what kind of record it is",
+        ));
         return Err(errors);
     };
     if !errors.is_empty() {
@@ -274,10 +272,7 @@ pub fn read_csv_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Li
             Ok(row) => row,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(LineError {
-                    line,
-                    reason: format!("not a CSV row: {e}"),
-                });
+                errors.push(line_error(line, format!("not a CSV row: {e}")));
                 continue;
             }
         };
@@ -289,18 +284,18 @@ pub fn read_csv_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Li
         let type_name = row.get(type_col).unwrap_or("").trim();
         let Some(kind) = RecordKind::parse(type_name) else {
             let kinds: Vec<&str> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
-            errors.push(LineError {
+            errors.push(line_error(
                 line,
-                reason: format!(
+                format!(
                     "event_type `{type_name}` is not a kind of record; use one of {}",
                     kinds.join(", ")
                 ),
-            });
+            ));
             continue;
         };
         match row_to_record(kind, &cells) {
             Ok(r) => parsed.push((line, r)),
-            Err(reason) => errors.push(LineError { line, reason }),
+            Err(reason) => errors.push(line_error(line, reason)),
         }
     }
     check(existing, parsed, errors)

@@ -8,6 +8,11 @@
 //! and the hash chain belong to `truce-store`.
 
 mod csv;
+
+/// The largest batch file `truce ledger import` reads (a million entries
+/// take about 200 MB of JSON Lines).
+pub const MAX_BATCH_BYTES: u64 = 2 << 30;
+
 pub mod generate;
 mod links;
 mod model;
@@ -18,9 +23,7 @@ mod timeline;
 pub use crate::csv::{read_csv, read_csv_more, write_csv, CsvWriteError, COLUMNS as CSV_COLUMNS};
 pub use links::{check_links, LinkProblem};
 pub use model::*;
-pub use read::{
-    known, read_batch, read_jsonl, read_more, write_jsonl, BatchFormat, Known, LineError,
-};
+pub use read::{known, read_batch, read_jsonl, read_more, write_jsonl, BatchFormat, Known};
 pub use status::{
     sources_of, status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord,
     ReportDetail, Sources, Status, Support, Unfulfilled, Violation,

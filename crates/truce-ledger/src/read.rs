@@ -5,13 +5,11 @@
 use crate::model::{Record, RecordKind};
 use std::collections::HashMap;
 use truce_engine::parse::is_date;
+use truce_engine::{Diagnostic, ErrorKind};
 
 /// One bad line: its number (from 1) and what is wrong.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("line {line}: {reason}")]
-pub struct LineError {
-    pub line: usize,
-    pub reason: String,
+pub(crate) fn line_error(line: usize, reason: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(ErrorKind::Invalid, reason).on_line(line)
 }
 
 /// The ids already in a ledger and their kinds: all a new batch is checked
@@ -38,7 +36,7 @@ pub fn read_batch(
     existing: &Known,
     text: &str,
     format: BatchFormat,
-) -> Result<Vec<Record>, Vec<LineError>> {
+) -> Result<Vec<Record>, Vec<Diagnostic>> {
     match format {
         BatchFormat::JsonLines => read_more(existing, text),
         BatchFormat::Csv => crate::csv::read_csv_more(existing, text),
@@ -48,13 +46,13 @@ pub fn read_batch(
 /// Reads a whole ledger file. Every line is checked (JSON, fields, dates,
 /// unique ids, references to earlier or later records); if any is bad, no
 /// record is returned and every problem is listed by line.
-pub fn read_jsonl(text: &str) -> Result<Vec<Record>, Vec<LineError>> {
+pub fn read_jsonl(text: &str) -> Result<Vec<Record>, Vec<Diagnostic>> {
     read_more(&Known::new(), text)
 }
 
 /// Reads JSON Lines to add to a ledger that already holds `existing`: ids
 /// must be new, and references may point at existing records.
-pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<LineError>> {
+pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Diagnostic>> {
     let mut parsed = Vec::new();
     let mut errors = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -62,15 +60,39 @@ pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<LineEr
         if raw.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Record>(raw) {
+        match record_of(raw) {
             Ok(r) => parsed.push((line, r)),
-            Err(e) => errors.push(LineError {
-                line,
-                reason: format!("{e}"),
-            }),
+            Err(e) => errors.push(e.on_line(line)),
         }
     }
     check(existing, parsed, errors)
+}
+
+/// One JSON line as a record, or what is wrong with it: the field (as a
+/// path such as `speaker.name`) and the column.
+fn record_of(raw: &str) -> Result<Record, Diagnostic> {
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let (path, inner) = match serde_path_to_error::deserialize::<_, Record>(&mut de) {
+        Ok(r) => match de.end() {
+            Ok(()) => return Ok(r),
+            Err(e) => (String::new(), e),
+        },
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    // serde_json ends its messages with the place; the diagnostic holds it.
+    let message = inner.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
+    };
+    let mut d = Diagnostic::new(ErrorKind::Syntax, message);
+    if inner.column() > 0 {
+        d.column = Some(inner.column());
+    }
+    if path != "." && !path.is_empty() {
+        d.path = Some(path);
+    }
+    Err(d)
 }
 
 /// Checks parsed records (each with its line) against each other and the
@@ -78,49 +100,46 @@ pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<LineEr
 pub(crate) fn check(
     existing: &Known,
     parsed: Vec<(usize, Record)>,
-    mut errors: Vec<LineError>,
-) -> Result<Vec<Record>, Vec<LineError>> {
+    mut errors: Vec<Diagnostic>,
+) -> Result<Vec<Record>, Vec<Diagnostic>> {
     let mut first_line: HashMap<&str, usize> = HashMap::new();
     for (line, r) in &parsed {
         let line = *line;
         if existing.contains_key(r.id()) {
-            errors.push(LineError {
+            errors.push(line_error(
                 line,
-                reason: format!("id `{}` is already used in the ledger", r.id()),
-            });
+                format!("id `{}` is already used in the ledger", r.id()),
+            ));
         } else if let Some(first) = first_line.insert(r.id(), line) {
-            errors.push(LineError {
+            errors.push(line_error(
                 line,
-                reason: format!("id `{}` is already used on line {first}", r.id()),
-            });
+                format!("id `{}` is already used on line {first}", r.id()),
+            ));
         }
         if r.id().trim().is_empty() {
-            errors.push(LineError {
-                line,
-                reason: "the id is empty".into(),
-            });
+            errors.push(line_error(line, "the id is empty"));
         }
         for d in r.dates() {
             if !is_date(d) {
-                errors.push(LineError {
+                errors.push(line_error(
                     line,
-                    reason: format!("`{d}` is not a date (YYYY-MM-DD)"),
-                });
+                    format!("`{d}` is not a date (YYYY-MM-DD)"),
+                ));
             }
         }
         for (field, text) in r.optional_texts() {
             if text.is_empty() {
-                errors.push(LineError {
+                errors.push(line_error(
                     line,
-                    reason: format!("`{field}` is empty: leave it out (or null) instead"),
-                });
+                    format!("`{field}` is empty: leave it out (or null) instead"),
+                ));
             }
         }
     }
     let batch: HashMap<&str, RecordKind> = parsed.iter().map(|(_, r)| (r.id(), r.kind())).collect();
     let kind_of = |id: &str| existing.get(id).or_else(|| batch.get(id)).copied();
     // `None` wants any record.
-    let expect = |id: &str, want: Option<RecordKind>, line: usize, errors: &mut Vec<LineError>| {
+    let expect = |id: &str, want: Option<RecordKind>, line: usize, errors: &mut Vec<Diagnostic>| {
         let ok = match (kind_of(id), want) {
             (None, _) => false,
             (Some(_), None) => true,
@@ -128,10 +147,10 @@ pub(crate) fn check(
         };
         if !ok {
             let what = want.map_or("record", RecordKind::as_str);
-            errors.push(LineError {
+            errors.push(line_error(
                 line,
-                reason: format!("`{id}` is not a {what} in this ledger"),
-            });
+                format!("`{id}` is not a {what} in this ledger"),
+            ));
         }
     };
     for (line, r) in &parsed {

@@ -266,33 +266,33 @@ fn bad_rows_are_named_by_line_and_nothing_is_returned() {
                 c4,commitment,2025-01-01,2025-01-01,ukraine,scope,rep,src,\n\
                 r2,report,,,,,,src,\n";
     let errors = read_csv(text).unwrap_err();
-    let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+    let lines: Vec<usize> = errors.iter().filter_map(|e| e.line).collect();
     // The quoted scope spans lines 4-5, so the rows after it start a line later.
     assert_eq!(lines, vec![6, 7, 8, 9, 10], "{errors:#?}");
-    assert!(errors[0].reason.contains("not a date"));
+    assert!(errors[0].message.contains("not a date"));
     assert!(errors[1]
-        .reason
+        .message
         .contains("`pledge` is not a kind of record"));
-    assert!(errors[2].reason.contains("`nowhere` is not a commitment"));
+    assert!(errors[2].message.contains("`nowhere` is not a commitment"));
     assert!(errors[3]
-        .reason
+        .message
         .contains("column `refers_to` does not apply to a commitment"));
     assert!(
         errors[4]
-            .reason
+            .message
             .contains("`speaker_name` or `speaker_role` or `speaker_description`"),
         "{}",
-        errors[4].reason
+        errors[4].message
     );
 }
 
 #[test]
 fn the_header_must_name_known_columns() {
     let errors = read_csv("event_id_cnty,event_type,fatalities\n").unwrap_err();
-    assert_eq!(errors[0].line, 1);
-    assert!(errors[0].reason.contains("unknown column `fatalities`"));
+    assert_eq!(errors[0].line, Some(1));
+    assert!(errors[0].message.contains("unknown column `fatalities`"));
     let errors = read_csv("event_id_cnty,notes\nx,y\n").unwrap_err();
-    assert!(errors[0].reason.contains("no `event_type` column"));
+    assert!(errors[0].message.contains("no `event_type` column"));
     // Columns may come in any order, and unused ones may be left out.
     let ok = read_csv("notes,event_type,event_id_cnty\nA title,source,s\n").unwrap();
     assert!(
@@ -317,5 +317,8 @@ fn empty_optional_text_is_refused_so_absent_has_one_spelling() {
         r#"{"type":"source","id":"s","outlet":"","title":null,"url":null,"published":null}"#,
     )
     .unwrap_err();
-    assert!(errors[0].reason.contains("`outlet` is empty"), "{errors:?}");
+    assert!(
+        errors[0].message.contains("`outlet` is empty"),
+        "{errors:?}"
+    );
 }

@@ -1,9 +1,10 @@
-//! The problems of an input file as JSON (`truce check --format json` on
-//! an invalid scenario). Text rendering, with the source line and a caret,
-//! is the front end's: it knows whether it writes to a terminal.
+//! Problems in an input as JSON: `{"valid": false, "errors": [...]}`, each
+//! a diagnostic with its kind, message, file, line, column, field path and
+//! help (`truce check --format json` on an invalid scenario). Text
+//! rendering, with the source line and a caret, is the front end's: it
+//! knows whether it writes to a terminal.
 
 use serde::Serialize;
-use truce_engine::diag::line_column;
 use truce_engine::Diagnostic;
 
 /// `{"valid": false, "errors": [...]}`.
@@ -13,6 +14,7 @@ pub struct ProblemsJson<'a> {
     errors: Vec<ProblemJson<'a>>,
 }
 
+/// A diagnostic, named by the file the user gave when it names none.
 #[derive(Debug, Serialize)]
 struct ProblemJson<'a> {
     kind: &'static str,
@@ -20,26 +22,25 @@ struct ProblemJson<'a> {
     file: &'a str,
     line: Option<usize>,
     column: Option<usize>,
+    path: Option<&'a str>,
     help: Option<&'a str>,
 }
 
 impl<'a> ProblemsJson<'a> {
-    /// The problems of `file`, whose text is `text`.
-    pub fn new(file: &'a str, text: &str, diagnostics: &'a [Diagnostic]) -> Self {
+    /// The problems of `file`.
+    pub fn new(file: &'a str, diagnostics: &'a [Diagnostic]) -> Self {
         ProblemsJson {
             valid: false,
             errors: diagnostics
                 .iter()
-                .map(|d| {
-                    let at = d.span.as_ref().map(|s| line_column(text, s.start));
-                    ProblemJson {
-                        kind: d.kind.code(),
-                        message: &d.message,
-                        file,
-                        line: at.map(|(l, _)| l),
-                        column: at.map(|(_, c)| c),
-                        help: d.help.as_deref(),
-                    }
+                .map(|d| ProblemJson {
+                    kind: d.kind.code(),
+                    message: &d.message,
+                    file: d.file.as_deref().unwrap_or(file),
+                    line: d.line,
+                    column: d.column,
+                    path: d.path.as_deref(),
+                    help: d.help.as_deref(),
                 })
                 .collect(),
         }

@@ -6,8 +6,9 @@
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use truce_engine::Diagnostic;
 use truce_ledger::{
-    CommitmentState, LineError, LinkProblem, ReportDetail, Sources, Status, Support, TimelineEntry,
+    CommitmentState, LinkProblem, ReportDetail, Sources, Status, Support, TimelineEntry,
 };
 
 /// `truce ledger import --format json` when the batch went in.
@@ -30,23 +31,26 @@ pub struct Rejected<'a> {
     rejected: Vec<RejectedLine<'a>>,
 }
 
+/// A bad line: the diagnostic's keys, with `reason` (the message) kept
+/// for scripts written against the first contract.
 #[derive(Debug, Serialize)]
 struct RejectedLine<'a> {
-    line: usize,
     reason: &'a str,
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
 }
 
 impl<'a> Rejected<'a> {
     /// The refusal of a batch for `errors`.
-    pub fn new(db: &'a str, errors: &'a [LineError]) -> Self {
+    pub fn new(db: &'a str, errors: &'a [Diagnostic]) -> Self {
         Rejected {
             db,
             imported: 0,
             rejected: errors
                 .iter()
                 .map(|e| RejectedLine {
-                    line: e.line,
-                    reason: &e.reason,
+                    reason: &e.message,
+                    diagnostic: e,
                 })
                 .collect(),
         }

@@ -15,7 +15,8 @@ use rusqlite::OptionalExtension;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::PathBuf;
-use truce_ledger::{read_batch, BatchFormat, Known, LineError, Record, RecordKind};
+use truce_engine::Diagnostic;
+use truce_ledger::{read_batch, BatchFormat, Known, Record, RecordKind};
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -29,7 +30,7 @@ pub enum StoreError {
     #[error("sending the batch to the database failed: {0}")]
     Write(String),
     #[error("{} bad line(s); nothing was written", .0.len())]
-    Rejected(Vec<LineError>),
+    Rejected(Vec<Diagnostic>),
     #[error(
         "entry {seq} (`{id}`) does not match its hash: the database was changed outside truce"
     )]

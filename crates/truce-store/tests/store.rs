@@ -69,8 +69,8 @@ fn csv_batches_land_like_json_lines() {
         match ledger.import_as(bad, BatchFormat::Csv) {
             Err(StoreError::Rejected(errors)) => {
                 assert_eq!(errors.len(), 1, "{errors:?}");
-                assert_eq!(errors[0].line, 3);
-                assert!(errors[0].reason.contains("not a date"));
+                assert_eq!(errors[0].line, Some(3));
+                assert!(errors[0].message.contains("not a date"));
             }
             other => panic!("expected a rejection, got {other:?}"),
         }
@@ -88,7 +88,7 @@ fn a_batch_with_one_bad_line_writes_nothing() {
         match ledger.import(batch) {
             Err(StoreError::Rejected(errors)) => {
                 assert_eq!(errors.len(), 1);
-                assert_eq!(errors[0].line, 2);
+                assert_eq!(errors[0].line, Some(2));
             }
             other => panic!("expected a rejection, got {other:?}"),
         }
@@ -97,7 +97,7 @@ fn a_batch_with_one_bad_line_writes_nothing() {
         let dup = r#"{"type":"sanction","id":"ua_energy","date":"2025-05-01","by":"us","against":"russia","action":"imposed","reports":[],"basis":null}"#;
         match ledger.import(dup) {
             Err(StoreError::Rejected(errors)) => {
-                assert!(errors[0].reason.contains("already used in the ledger"))
+                assert!(errors[0].message.contains("already used in the ledger"))
             }
             other => panic!("expected a rejection, got {other:?}"),
         }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Seeds each fuzz target's corpus from the shipped examples, the GENIUS
+# test fixtures and the ANAC domains in ../shared/anac (docs/fuzzing.md).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=..
+anac=${ANAC:-$root/../shared/anac}
+mkdir -p corpus/{scenario,rule,genius,ledger_jsonl,ledger_csv,arguments}
+cp "$root"/examples/*.toml corpus/scenario/
+cp "$root"/crates/truce-cli/tests/golden/generate*.out corpus/scenario/
+cp "$root"/crates/truce-cli/tests/golden/import_genius_*.out corpus/scenario/
+# Rules: every rule of the example, one file each.
+grep -h "^rule = " "$root"/examples/*.toml | sed -e "s/^rule = '//" -e "s/'\$//" |
+  awk '{ f = sprintf("corpus/rule/example-%d", NR); printf "%s", $0 > f; close(f) }'
+printf 'crimea != "de_jure" && sanctions >= eased -> scope in [full, energy]' > corpus/rule/mixed
+# GENIUS: each domain folder as one input, files separated by 0xFF.
+for dir in "$root"/crates/truce-genius/tests/fixtures/* "$anac"/*/; do
+  [ -d "$dir" ] || continue
+  name=$(basename "$dir")
+  files=$(ls "$dir"/*.xml 2>/dev/null | sort) || continue
+  out=corpus/genius/$name
+  : > "$out"
+  first=1
+  for f in $files; do
+    [ $first = 1 ] || printf '\xff' >> "$out"
+    cat "$f" >> "$out"
+    first=0
+  done
+done
+cp "$root"/examples/*.ledger.jsonl corpus/ledger_jsonl/
+cp "$root"/crates/truce-cli/tests/golden/ledger_export_jsonl.out corpus/ledger_jsonl/export
+cp "$root"/crates/truce-cli/tests/golden/ledger_export_csv.out corpus/ledger_csv/export
+for a in 'fix.sanctions=free,unchanged' 'deadline=3,10' 'strategy.us=linear;conceder' 'reservation.russia=0.4,0.6' \
+         'protocol=mediated,ultimatum' 'sanctions=unchanged' 'ukraine=boulware:0.1,ignore-red-lines' 'time:0.5' '2025-04-19'; do
+  printf '%s' "$a" > "corpus/arguments/$(printf '%s' "$a" | tr -c 'a-zA-Z0-9' _)"
+done
+echo "seeded: $(for d in corpus/*; do printf '%s %s  ' "$(basename "$d")" "$(ls "$d" | wc -l)"; done)"
