@@ -343,7 +343,9 @@ pub struct RawIssuePreference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear: Option<Spanned<RawLinear>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Spanned<IndexMap<Spanned<String>, Spanned<Number>>>>,
+    /// Not spanned as a whole: a table written with a header carries no span
+    /// in the TOML reader, so places come from the values.
+    pub values: Option<IndexMap<String, Spanned<Number>>>,
 }
 
 /// A value rising or falling linearly along an ordered issue's scale.
@@ -388,7 +390,8 @@ pub struct RawPlan {
     pub basis: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deferred: Vec<Spanned<String>>,
-    pub provisions: Spanned<IndexMap<Spanned<String>, Spanned<Choice>>>,
+    /// Not spanned as a whole, as for option values.
+    pub provisions: IndexMap<String, Spanned<Choice>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -58,6 +58,21 @@ impl Validator<'_> {
         self.diags.push(d);
     }
 
+    /// Where the key of a table entry is written, found before its value
+    /// (the TOML reader gives no span for keys of tables with headers);
+    /// the value's place when the key cannot be found near it.
+    fn key_span(&self, key: &str, value: Range<usize>) -> Range<usize> {
+        let end = value.start.min(self.text.len());
+        let start = end.saturating_sub(key.len() + 256);
+        let start = (start..=end)
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(end);
+        match self.text[start..end].rfind(key) {
+            Some(at) if !key.is_empty() => start + at..start + at + key.len(),
+            _ => value,
+        }
+    }
+
     fn line_of(&self, span: &Range<usize>) -> usize {
         line_column(self.text, span.start).0
     }
@@ -809,10 +824,11 @@ impl Validator<'_> {
         }
         let mut misnamed = false;
         if let Some(vals) = &ip.values {
-            for (key, v) in vals.get_ref() {
-                match issue.option_index(key.get_ref()) {
+            for (key, v) in vals {
+                match issue.option_index(key) {
                     None => {
-                        self.unknown_option(issue, key.get_ref(), key.span());
+                        let at = self.key_span(key, v.span());
+                        self.unknown_option(issue, key, at);
                         misnamed = true;
                     }
                     Some(o) => values[o] = Some(self.unit("value", v)),
@@ -828,10 +844,16 @@ impl Validator<'_> {
             || ip.linear.is_some() && linear.is_none())
             && ip.values.is_none();
         if !missing.is_empty() && !ideal_failed && !misnamed {
+            // The values given, from the first to the last, or the issue.
             let span = ip
                 .values
                 .as_ref()
-                .map(|v| v.span())
+                .and_then(|v| {
+                    let (key, value) = v.first()?;
+                    let first = self.key_span(key, value.span()).start;
+                    let last = v.values().map(|x| x.span().end).max()?;
+                    Some(first..last)
+                })
                 .unwrap_or_else(|| ip.issue.span());
             self.push(
                 Diagnostic::new(
@@ -894,8 +916,9 @@ impl Validator<'_> {
             let date = rp.date.as_ref().map(|d| self.date(d));
             let mut provisions: Vec<Option<Provision>> = vec![None; issues.len()];
             let mut misnamed = false;
-            for (key, choice) in rp.provisions.get_ref() {
-                let Some(ix) = self.lookup("issue", issue_ids, key) else {
+            for (key, choice) in &rp.provisions {
+                let key = Spanned::new(self.key_span(key, choice.span()), key.clone());
+                let Some(ix) = self.lookup("issue", issue_ids, &key) else {
                     misnamed = true;
                     continue;
                 };
@@ -964,7 +987,7 @@ impl Validator<'_> {
                         ErrorKind::Missing,
                         format!("plan `{}` sets no option for issue(s) {}", rp.id.get_ref(), missing.join(", ")),
                     )
-                    .at(rp.provisions.span())
+                    .at(rp.provisions.values().last().map_or(rp.id.span(), |c| c.span()))
                     .help("give each issue an option in `provisions`, or list deferrable issues in `deferred`"),
                 );
                 continue;

@@ -206,7 +206,7 @@ fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
     for (o, v) in ip.values.iter().enumerate() {
         let implied = ip.implied_value(issue, o);
         if implied != Some(v.value) || v.basis.is_some() {
-            values.insert(sp(issue.options[o].id.clone()), num(v));
+            values.insert(issue.options[o].id.clone(), num(v));
         }
     }
     RawIssuePreference {
@@ -217,7 +217,7 @@ fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
         linear: ip
             .linear
             .map(|(offset, slope)| sp(RawLinear { offset, slope })),
-        values: (!values.is_empty()).then(|| sp(values)),
+        values: (!values.is_empty()).then_some(values),
     }
 }
 
@@ -229,7 +229,7 @@ fn plan(s: &Scenario, p: &Plan) -> RawPlan {
             deferred.push(sp(issue.id.clone()));
         } else {
             provisions.insert(
-                sp(issue.id.clone()),
+                issue.id.clone(),
                 sp(Choice {
                     option: issue.options[pv.option].id.clone(),
                     basis: pv.basis.clone(),
@@ -244,7 +244,7 @@ fn plan(s: &Scenario, p: &Plan) -> RawPlan {
         date: p.date.clone().map(|d| sp(DateText(d))),
         basis: p.basis.clone(),
         deferred,
-        provisions: sp(provisions),
+        provisions,
     }
 }
 
