@@ -404,10 +404,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             linkages,
             output,
         } => {
-            if parties == 0 || issues == 0 || options == 0 || options == u16::MAX {
-                return Err(CliError::Usage(
-                    "generate needs at least one party, one issue and one option per issue (and fewer than 65535 options)".into(),
-                ));
+            // The shape is checked before anything is generated; the number
+            // of issues first, as the shape holds one entry per issue.
+            let max_issues = truce_engine::limits::MAX_ISSUES;
+            if issues == 0 || issues > max_issues {
+                return Err(CliError::Usage(format!(
+                    "--issues {issues}: give 1 to {max_issues}"
+                )));
             }
             let shape = Shape {
                 parties,
@@ -419,7 +422,23 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 linkages,
                 ..Default::default()
             };
-            let s = generate(&shape, seed);
+            let s = generate(&shape, seed).map_err(|e| {
+                let problems: Vec<String> = e
+                    .diagnostics
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "--{}: {}",
+                            d.path.as_deref().unwrap_or("shape").replace('_', "-"),
+                            d.message
+                        )
+                    })
+                    .collect();
+                CliError::Usage(format!(
+                    "cannot generate that scenario: {}",
+                    problems.join("; ")
+                ))
+            })?;
             let by = truce_present::scenario::GeneratedBy {
                 parties,
                 issues,

@@ -266,3 +266,106 @@ fn simulation_counts_are_bounded_the_same_everywhere() {
         "negotiations in all",
     );
 }
+
+#[test]
+fn more_red_lines_than_truce_supports_are_refused_at_the_first_one_too_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = with_rule("i == o");
+    for k in 0..70 {
+        text.push_str(&format!(
+            "[[red_lines]]\nid = \"r{k}\"\nparty = \"a\"\nlabel = \"l\"\nrule = 'i == o'\n"
+        ));
+    }
+    let file = write(dir.path(), "many.toml", &text);
+    // One veto party and 71 red lines: the 64th red line is one too many.
+    let (code, _, stderr) = run(&["check", &file]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("72 red lines and veto parties"), "{stderr}");
+    let line = text.lines().position(|l| l == "id = \"r62\"").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!("many.toml:{line}:")),
+        "line {line}: {stderr}"
+    );
+}
+
+#[test]
+fn generate_sizes_are_bounded_before_anything_is_allocated() {
+    for (flag, value, needle) in [
+        ("--parties", "1000000", "--parties: 1000000 parties"),
+        ("--issues", "1000000", "--issues 1000000: give 1 to 1000"),
+        ("--plans", "100000000", "--plans: 100000000 plans"),
+        ("--options", "0", "--options: 0 options"),
+        ("--red-lines", "1000", "constraints"),
+    ] {
+        refused(&["generate", flag, value], needle);
+    }
+}
+
+#[test]
+fn thread_counts_and_real_steps_are_bounded() {
+    refused(
+        &["analyze", EXAMPLE, "--threads", "10000"],
+        "--threads 10000: give 1 to 256",
+    );
+    refused(&["analyze", EXAMPLE, "--threads", "0"], "--threads 0");
+    refused(
+        &["simulate", EXAMPLE, "--threads", "1000000"],
+        "give 1 to 256",
+    );
+    let small = "crates/truce-genius/tests/fixtures/small";
+    refused(
+        &["import", "genius", small, "--real-steps", "0"],
+        "0 steps for a real issue",
+    );
+    refused(
+        &["import", "genius", small, "--real-steps", "100000000"],
+        "give 1 to 10000",
+    );
+}
+
+#[test]
+fn an_endless_file_is_refused_after_the_bound() {
+    if !Path::new("/dev/zero").exists() {
+        panic!("this test needs /dev/zero (Linux)");
+    }
+    refused(&["check", "/dev/zero"], "larger than 64 MiB");
+}
+
+#[test]
+fn invalid_utf8_is_located_with_the_right_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin.toml");
+    let mut bytes = with_rule("i == o").into_bytes();
+    let at = bytes.iter().position(|&b| b == b'q').unwrap();
+    bytes[at] = 0xE9;
+    std::fs::write(&path, bytes).unwrap();
+    let (code, _, stderr) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("latin.toml:9:1: not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("save the file as UTF-8"), "{stderr}");
+    assert!(!stderr.contains("check the path"), "{stderr}");
+}
+
+#[test]
+fn ledger_errors_name_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    let db = db.to_str().unwrap();
+    let (code, _, stderr) = run(&["ledger", "init", "--db", db]);
+    assert_eq!(code, 0, "{stderr}");
+    let batch = write(
+        dir.path(),
+        "bad.jsonl",
+        "{\"type\":\"source\",\"id\":\"s\",\"title\":[\"not\",\"text\"]}\n",
+    );
+    let (code, stdout, stderr) = run(&["ledger", "import", &batch, "--db", db, "--format", "json"]);
+    assert_eq!(code, 2, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["rejected"][0]["line"], 1);
+    assert_eq!(v["rejected"][0]["path"], "title", "{stdout}");
+    assert!(v["rejected"][0]["column"].as_u64().is_some(), "{stdout}");
+    refused(&["ledger", "import", &batch, "--db", db], "bad.jsonl:1:");
+}

@@ -19,7 +19,7 @@ fn bench(c: &mut Criterion) {
                 options: vec![10; exponent as usize],
                 ..Default::default()
             };
-            let s = generate(&shape, 1);
+            let s = generate(&shape, 1).unwrap();
             let outcomes = 10u64.pow(exponent);
             group.throughput(Throughput::Elements(outcomes));
             group.bench_with_input(

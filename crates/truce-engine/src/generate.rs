@@ -1,7 +1,9 @@
 //! Random scenarios of a chosen shape, reproducible from a seed, for
 //! benchmarks and property tests.
 
+use crate::diag::{Diagnostic, ErrorKind, ScenarioError};
 use crate::expr::compile;
+use crate::limits::*;
 use crate::model::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -39,8 +41,95 @@ impl Default for Shape {
     }
 }
 
-/// A random scenario of the given shape; the same seed gives the same scenario.
-pub fn generate(shape: &Shape, seed: u64) -> Scenario {
+impl Shape {
+    /// Whether a scenario of this shape keeps every limit of a scenario
+    /// ([`crate::limits`]); checked before anything is generated, so an
+    /// absurd size is refused without allocating for it.
+    pub fn check(&self) -> Result<(), ScenarioError> {
+        let mut problems = Vec::new();
+        let mut refuse = |field: &str, message: String| {
+            problems.push(Diagnostic::new(ErrorKind::OutOfRange, message).in_field(field));
+        };
+        let parties = self.parties.saturating_add(usize::from(self.mediator));
+        if self.parties == 0 || parties > MAX_PARTIES {
+            refuse(
+                "parties",
+                format!(
+                    "{} parties with a veto; give 1 to {}",
+                    self.parties,
+                    MAX_PARTIES - usize::from(self.mediator)
+                ),
+            );
+        }
+        if self.options.is_empty() || self.options.len() > MAX_ISSUES {
+            refuse(
+                "issues",
+                format!("{} issues; give 1 to {MAX_ISSUES}", self.options.len()),
+            );
+        }
+        // A deferrable issue gains an option.
+        if let Some(&n) = self
+            .options
+            .iter()
+            .find(|&&n| n == 0 || n as usize + usize::from(self.deferrable) > MAX_OPTIONS)
+        {
+            refuse(
+                "options",
+                format!(
+                    "{n} options per issue; give 1 to {}",
+                    MAX_OPTIONS - usize::from(self.deferrable)
+                ),
+            );
+        }
+        let total = self
+            .options
+            .iter()
+            .fold(0usize, |t, &n| t.saturating_add(n as usize + 1));
+        if total > MAX_TOTAL_OPTIONS {
+            refuse(
+                "options",
+                format!("about {total} options over all issues; at most {MAX_TOTAL_OPTIONS}"),
+            );
+        }
+        let constraints = self
+            .parties
+            .saturating_mul(self.red_lines.saturating_add(1));
+        if constraints > MAX_CONSTRAINTS {
+            refuse("red_lines", format!("{} parties with {} red lines each make {constraints} constraints with their reservation values; at most {MAX_CONSTRAINTS}", self.parties, self.red_lines));
+        }
+        if self.linkages > MAX_LINKAGES {
+            refuse(
+                "linkages",
+                format!("{} linkages; at most {MAX_LINKAGES}", self.linkages),
+            );
+        }
+        if self.plans > MAX_PLANS {
+            refuse(
+                "plans",
+                format!("{} plans; at most {MAX_PLANS}", self.plans),
+            );
+        }
+        let (lo, hi) = self.reservation;
+        if !(lo.is_finite() && hi.is_finite() && 0.0 <= lo && lo <= hi && hi <= 1.0) {
+            refuse(
+                "reservation",
+                format!("reservation range [{lo}, {hi}] is not within [0, 1]"),
+            );
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ScenarioError {
+                diagnostics: problems,
+            })
+        }
+    }
+}
+
+/// A random scenario of the given shape; the same seed gives the same
+/// scenario. A shape beyond the limits is refused ([`Shape::check`]).
+pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
+    shape.check()?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut parties: Vec<Party> = (0..shape.parties)
         .map(|p| Party {
@@ -197,7 +286,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
             basis: None,
         })
         .collect();
-    Scenario {
+    Scenario::new(ScenarioParts {
         id: Some(format!("generated-{seed}")),
         name: format!("Generated scenario (seed {seed})"),
         description: Some("Random preferences; every number is an assumption.".into()),
@@ -210,7 +299,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Scenario {
         plans,
         deadlines: Vec::new(),
         simulation: Default::default(),
-    }
+    })
 }
 
 fn push_rule<T>(

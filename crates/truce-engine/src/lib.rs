@@ -14,8 +14,9 @@ pub mod parse;
 pub mod simulation;
 pub mod space;
 pub mod utility;
+pub mod validate;
 pub mod write;
 
 pub use diag::{Diagnostic, ErrorKind, ScenarioError};
-pub use model::Scenario;
+pub use model::{Scenario, ScenarioParts};
 pub use parse::parse_scenario;

@@ -259,8 +259,11 @@ pub struct Deadline {
     pub basis: Option<String>,
 }
 
+/// The parts of a scenario, before validation: what a constructor (the
+/// parser, the generator, GENIUS import) assembles and hands to
+/// [`Scenario::new`]. Read through a [`Scenario`] with the same names.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scenario {
+pub struct ScenarioParts {
     pub id: Option<String>,
     pub name: String,
     pub description: Option<String>,
@@ -277,7 +280,38 @@ pub struct Scenario {
     pub simulation: crate::simulation::Simulation,
 }
 
+/// A negotiation scenario that passed validation ([`crate::validate`]):
+/// every limit the engine relies on holds, so every index in it points at
+/// something. It can only be made by [`Scenario::new`], and read (its
+/// fields are those of [`ScenarioParts`]) but not changed in place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario(ScenarioParts);
+
 impl Scenario {
+    /// Validates `parts`; every problem comes back with its field path.
+    pub fn new(parts: ScenarioParts) -> Result<Scenario, crate::diag::ScenarioError> {
+        let diagnostics = crate::validate::problems(&parts);
+        if diagnostics.is_empty() {
+            Ok(Scenario(parts))
+        } else {
+            Err(crate::diag::ScenarioError { diagnostics })
+        }
+    }
+
+    /// The parts, to change and validate again.
+    pub fn into_parts(self) -> ScenarioParts {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Scenario {
+    type Target = ScenarioParts;
+    fn deref(&self) -> &ScenarioParts {
+        &self.0
+    }
+}
+
+impl ScenarioParts {
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }

@@ -9,7 +9,7 @@ use serde_spanned::Spanned;
 use std::collections::HashMap;
 use std::ops::Range;
 
-pub use crate::limits::{MAX_CONSTRAINTS, WEIGHT_SUM_TOLERANCE};
+pub use crate::limits::WEIGHT_SUM_TOLERANCE;
 
 /// Parses and validates a scenario from TOML text.
 pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
@@ -20,15 +20,117 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         text,
         diags: Vec::new(),
     };
-    let scenario = v.scenario(raw);
+    let places = places(&raw);
+    let parts = v.scenario(raw);
     if v.diags.is_empty() {
-        Ok(scenario)
+        // The one gate every scenario passes; its problems name fields,
+        // placed here in the file.
+        Scenario::new(parts).map_err(|e| ScenarioError {
+            diagnostics: e
+                .diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    if let Some(span) = d.path.as_deref().and_then(|p| place_of(&places, p)) {
+                        d.span = Some(span);
+                    }
+                    d.locate(text)
+                })
+                .collect(),
+        })
     } else {
         v.diags
             .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
         Err(ScenarioError {
             diagnostics: v.diags.into_iter().map(|d| d.locate(text)).collect(),
         })
+    }
+}
+
+/// Where each item of the file is, by the field path validation names it
+/// with (`parties[2]`, `preferences[1].issues[0].weight`).
+fn places(raw: &RawFile) -> HashMap<String, Range<usize>> {
+    let mut at = HashMap::new();
+    let mut party_index = HashMap::new();
+    for (i, p) in raw.parties.iter().enumerate() {
+        at.insert(format!("parties[{i}]"), p.id.span());
+        party_index.entry(p.id.get_ref().clone()).or_insert(i);
+    }
+    let mut issue_index = HashMap::new();
+    for (i, issue) in raw.issues.iter().enumerate() {
+        at.insert(format!("issues[{i}]"), issue.id.span());
+        at.insert(format!("issues[{i}].options"), issue.options.span());
+        for (o, option) in issue.options.get_ref().iter().enumerate() {
+            at.insert(format!("issues[{i}].options[{o}]"), option.id.span());
+        }
+        issue_index.entry(issue.id.get_ref().clone()).or_insert(i);
+    }
+    for rp in &raw.preferences {
+        let Some(p) = party_index.get(rp.party.get_ref()) else {
+            continue;
+        };
+        let base = format!("preferences[{p}]");
+        at.insert(base.clone(), rp.party.span());
+        at.insert(format!("{base}.reservation"), rp.reservation.span());
+        if let Some(d) = &rp.discount {
+            at.insert(format!("{base}.discount"), d.span());
+        }
+        at.insert(format!("{base}.issues"), rp.issues.span());
+        for ip in rp.issues.get_ref() {
+            let Some(i) = issue_index.get(ip.issue.get_ref()) else {
+                continue;
+            };
+            at.insert(format!("{base}.issues[{i}]"), ip.issue.span());
+            at.insert(format!("{base}.issues[{i}].weight"), ip.weight.span());
+        }
+    }
+    let items: [(&str, Vec<Range<usize>>); 4] = [
+        (
+            "red_lines",
+            raw.red_lines.iter().map(|r| r.id.span()).collect(),
+        ),
+        (
+            "linkages",
+            raw.linkages.iter().map(|r| r.id.span()).collect(),
+        ),
+        ("plans", raw.plans.iter().map(|r| r.id.span()).collect()),
+        (
+            "deadlines",
+            raw.deadlines.iter().map(|r| r.id.span()).collect(),
+        ),
+    ];
+    for (name, spans) in items {
+        for (k, span) in spans.into_iter().enumerate() {
+            at.insert(format!("{name}[{k}]"), span);
+        }
+    }
+    for (k, r) in raw.red_lines.iter().enumerate() {
+        at.insert(format!("red_lines[{k}].rule"), r.rule.span());
+    }
+    for (k, st) in raw.strategies.iter().enumerate() {
+        at.insert(format!("strategies[{k}]"), st.party.span());
+    }
+    if let Some(sim) = &raw.simulation {
+        if let Some(r) = &sim.rounds {
+            at.insert("simulation.rounds".into(), r.span());
+        }
+        if let Some(r) = &sim.runs {
+            at.insert("simulation.runs".into(), r.span());
+        }
+        for (k, v) in sim.vary.iter().enumerate() {
+            at.insert(format!("simulation.vary[{k}]"), v.span());
+        }
+    }
+    at
+}
+
+/// The place of `path`, or of the nearest item that holds it.
+fn place_of(places: &HashMap<String, Range<usize>>, path: &str) -> Option<Range<usize>> {
+    let mut path = path;
+    loop {
+        if let Some(span) = places.get(path) {
+            return Some(span.clone());
+        }
+        path = &path[..path.rfind(['.', '['])?];
     }
 }
 
@@ -283,7 +385,7 @@ impl Validator<'_> {
         }
     }
 
-    fn scenario(&mut self, raw: RawFile) -> Scenario {
+    fn scenario(&mut self, raw: RawFile) -> ScenarioParts {
         let sources = self.sources(&raw.sources);
         let party_ids = self.ids("party", raw.parties.iter().map(|p| &p.id));
         let parties = self.parties(&raw.parties);
@@ -341,25 +443,6 @@ impl Validator<'_> {
         let plans = self.plans(&raw.plans, &party_ids, &issues, &issue_ids);
         let deadlines = self.deadlines(&raw.deadlines, &party_ids);
 
-        let constraints = parties.iter().filter(|p| p.veto).count() + raw.red_lines.len();
-        if constraints > MAX_CONSTRAINTS {
-            self.push(Diagnostic::new(
-                ErrorKind::Invalid,
-                format!("{constraints} red lines and veto parties' reservation values; truce supports at most {MAX_CONSTRAINTS}"),
-            ).help("merge related red lines into one rule with `and`"));
-        }
-        if raw.linkages.len() > MAX_CONSTRAINTS {
-            self.push(
-                Diagnostic::new(
-                    ErrorKind::Invalid,
-                    format!(
-                        "{} linkages; truce supports at most {MAX_CONSTRAINTS}",
-                        raw.linkages.len()
-                    ),
-                )
-                .help("merge linkages of one party with the same rule"),
-            );
-        }
         if issues.is_empty() {
             self.push(
                 Diagnostic::new(ErrorKind::Missing, "the scenario has no issues")
@@ -367,7 +450,7 @@ impl Validator<'_> {
             );
         }
 
-        let mut scenario = Scenario {
+        let mut scenario = ScenarioParts {
             id: raw.scenario.id.clone(),
             name: raw.scenario.name.clone(),
             description: raw.scenario.description.clone(),
@@ -427,7 +510,7 @@ impl Validator<'_> {
     fn simulation(
         &mut self,
         raw: &RawFile,
-        scenario: &Scenario,
+        scenario: &ScenarioParts,
         party_ids: &HashMap<String, usize>,
         issue_ids: &HashMap<String, usize>,
     ) -> crate::simulation::Simulation {

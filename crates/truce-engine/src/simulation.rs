@@ -5,7 +5,7 @@
 //! here, so both are checked by one set of rules. The simulation itself
 //! lives in `truce-sim`.
 
-use crate::model::Scenario;
+use crate::model::ScenarioParts;
 use std::fmt;
 
 /// How offers are made and agreement is reached.
@@ -265,7 +265,7 @@ pub struct Variation {
 pub const VARY_HELP: &str = "write NAME=VALUE,VALUE…, where NAME is deadline, rounds, protocol, reservation.<party>, fix.<issue> (values: option ids or `free`) or strategy.<party>";
 
 /// Reads `NAME=v1,v2,...` against a scenario's parties and issues.
-pub fn parse_variation(s: &Scenario, text: &str) -> Result<Variation, String> {
+pub fn parse_variation(s: &ScenarioParts, text: &str) -> Result<Variation, String> {
     let (name, values) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` has no `=`; {VARY_HELP}"))?;
@@ -322,7 +322,7 @@ pub fn parse_variation(s: &Scenario, text: &str) -> Result<Variation, String> {
 }
 
 /// One value of `parameter`, as written.
-fn setting(s: &Scenario, parameter: Parameter, v: &str) -> Result<Setting, String> {
+fn setting(s: &ScenarioParts, parameter: Parameter, v: &str) -> Result<Setting, String> {
     let whole = |v: &str| {
         v.parse::<u64>()
             .map_err(|_| format!("`{v}` is not a number of rounds from 1 to {MAX_ROUNDS}"))
@@ -349,7 +349,7 @@ fn setting(s: &Scenario, parameter: Parameter, v: &str) -> Result<Setting, Strin
 }
 
 /// An option of issue `issue` by id, or `free` for none.
-fn option_of(s: &Scenario, issue: usize, v: &str) -> Result<Option<usize>, String> {
+fn option_of(s: &ScenarioParts, issue: usize, v: &str) -> Result<Option<usize>, String> {
     if v == "free" {
         return Ok(None);
     }
@@ -368,7 +368,7 @@ fn option_of(s: &Scenario, issue: usize, v: &str) -> Result<Option<usize>, Strin
 }
 
 /// `ISSUE=OPTION` (`--fix`): an issue held at one option, or `free`.
-pub fn parse_fix(s: &Scenario, text: &str) -> Result<Setting, String> {
+pub fn parse_fix(s: &ScenarioParts, text: &str) -> Result<Setting, String> {
     let (issue, option) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` has no `=`; write ISSUE=OPTION"))?;
@@ -383,7 +383,7 @@ pub fn parse_fix(s: &Scenario, text: &str) -> Result<Setting, String> {
 }
 
 /// `PARTY=STRATEGY` (`--strategy`).
-pub fn parse_strategy_of(s: &Scenario, text: &str) -> Result<Setting, String> {
+pub fn parse_strategy_of(s: &ScenarioParts, text: &str) -> Result<Setting, String> {
     let (party, strategy) = text
         .split_once('=')
         .ok_or_else(|| "write PARTY=STRATEGY".to_string())?;

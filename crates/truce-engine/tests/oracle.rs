@@ -120,7 +120,7 @@ proptest! {
 
     #[test]
     fn analysis_agrees_with_brute_force((shape, seed) in shape(), suffix_table_max in 1u64..=20) {
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         // Small suffix tables split even small spaces into many prefixes.
         let options = AnalysisOptions { suffix_table_max, ..Default::default() };
         let a = analyze(&s, &options).unwrap();
@@ -254,7 +254,7 @@ proptest! {
 
     #[test]
     fn results_do_not_depend_on_thread_count((shape, seed) in shape(), suffix_table_max in 1u64..=20) {
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         let options = AnalysisOptions { suffix_table_max, ..Default::default() };
         let run = |threads: usize| {
             rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
@@ -265,7 +265,7 @@ proptest! {
 
     #[test]
     fn written_scenarios_read_back_unchanged((shape, seed) in shape()) {
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         let text = to_toml(&s).unwrap();
         let back = parse_scenario(&text).unwrap();
         prop_assert_eq!(back, s);
@@ -273,7 +273,7 @@ proptest! {
 
     #[test]
     fn streamed_utilities_match_one_by_one_evaluation((shape, seed) in shape(), limit in 1u64..=20) {
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         let ev = Evaluator::with_suffix_limit(&s, limit);
         let mut seen = 0u64;
         ev.for_each_package(|index, package, utilities| {
@@ -287,7 +287,7 @@ proptest! {
 
     #[test]
     fn tabulated_utilities_match_plain_sums((shape, seed) in shape()) {
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         let ev = Evaluator::new(&s);
         for index in 0..ev.space.size().unwrap() {
             let p = ev.space.package(index);
@@ -371,7 +371,7 @@ fn generated_scenarios_cover_impasses_and_offers() {
             reservation: (0.3, 0.7),
             ..Default::default()
         };
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         let a = analyze(&s, &AnalysisOptions::default()).unwrap();
         if a.feasible_count == 0 {
             impasses += 1;
@@ -402,7 +402,7 @@ fn large_spaces_do_not_depend_on_thread_count() {
             plans: 2,
             ..Default::default()
         };
-        let s = generate(&shape, seed);
+        let s = generate(&shape, seed).unwrap();
         let run = |threads: usize| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)

@@ -42,7 +42,7 @@ fn generated_scenarios_satisfy_the_schema() {
             plans: 2,
             ..Default::default()
         };
-        let text = to_toml(&generate(&shape, seed)).unwrap();
+        let text = to_toml(&generate(&shape, seed).unwrap()).unwrap();
         assert!(v.is_valid(&as_json(&text)), "seed {seed}");
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::{genius_error, import, GeniusFile, ImportOptions, Imported};
 use truce_engine::diag::utf8_text;
-use truce_engine::{Diagnostic, ErrorKind};
+use truce_engine::Diagnostic;
 
 /// The most steps a real issue's range may be cut into (`--real-steps`).
 pub const MAX_REAL_STEPS: u32 = 10_000;
@@ -23,13 +23,6 @@ pub fn import_folder(
     files: Vec<(String, Vec<u8>)>,
     real_steps: u32,
 ) -> Result<Imported, Diagnostic> {
-    if !(1..=MAX_REAL_STEPS).contains(&real_steps) {
-        return Err(Diagnostic::new(
-            ErrorKind::OutOfRange,
-            format!("{real_steps} steps for a real issue; give 1 to {MAX_REAL_STEPS}"),
-        )
-        .in_field("real_steps"));
-    }
     let mut xml: Vec<(String, Vec<u8>)> = files
         .into_iter()
         .filter(|(name, _)| {

@@ -2,7 +2,7 @@
 
 use crate::xml::{self, Element};
 use crate::{genius_error, slug, GeniusFile};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use truce_engine::limits::WEIGHT_SUM_TOLERANCE;
 use truce_engine::model::*;
 use truce_engine::parse::is_option_id;
@@ -10,7 +10,7 @@ use truce_engine::parse::is_option_id;
 /// GENIUS accepts weights this far off 1 (its files do it); truce scales
 /// them to sum to 1.
 const GENIUS_WEIGHT_TOLERANCE: f64 = 1e-3;
-use truce_engine::Diagnostic;
+use truce_engine::{Diagnostic, ScenarioParts};
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -153,7 +153,10 @@ fn domain_issues(
             "integer" => {
                 let lower: i64 = number(file, el, "lowerbound")?;
                 let upper: i64 = number(file, el, "upperbound")?;
-                if upper < lower || upper - lower > 10_000 {
+                if upper
+                    .checked_sub(lower)
+                    .is_none_or(|n| !(0..=10_000).contains(&n))
+                {
                     return Err(genius_error(
                         Some(file),
                         format!("integer issue `{name}` has bounds {lower}..{upper}"),
@@ -175,7 +178,7 @@ fn domain_issues(
                     )
                     .at(el.span.clone()));
                 }
-                let steps = options.real_steps.max(1);
+                let steps = options.real_steps;
                 let step = (upper - lower) / steps as f64;
                 notes.push(format!(
                     "real issue `{name}` ({lower} to {upper}) discretised into {} values, step {step}",
@@ -208,6 +211,20 @@ fn domain_issues(
     Ok(out)
 }
 
+/// `base`, or `base_2`, `base_3`, … : the first that is not taken yet
+/// (two GENIUS names can make the same id, and a name can look like a
+/// de-duplicated one).
+fn unique_id(base: String, taken: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken.contains(&id) {
+        n += 1;
+        id = format!("{base}_{n}");
+    }
+    taken.insert(id.clone());
+    id
+}
+
 fn number_label(x: f64) -> String {
     let s = format!("{x:.10}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
@@ -221,15 +238,10 @@ fn number_label(x: f64) -> String {
 /// The domain's issues as truce issues.
 fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Issue>, Diagnostic> {
     let obj = objective(&f.name, root)?;
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
     for (d, el) in dom.iter().zip(obj.children_named("issue")) {
-        let mut id = slug(&d.name);
-        let n = used.entry(id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            id = format!("{id}_{n}");
-        }
+        let id = unique_id(slug(&d.name), &mut used);
         let question = el
             .attr("description")
             .filter(|x| !x.is_empty())
@@ -509,7 +521,8 @@ fn profile(
             (sum - 1.0).abs()
         ));
     }
-    let reservation = match root.find("reservation") {
+    let reservation_el = root.find("reservation");
+    let reservation = match reservation_el {
         Some(r) => number::<f64>(file, r, "value")?,
         None => {
             notes.push(format!(
@@ -519,15 +532,30 @@ fn profile(
         }
     };
     if !(0.0..=1.0).contains(&reservation) {
-        return Err(genius_error(
+        let mut e = genius_error(
             Some(file),
             format!("reservation value {reservation} is outside [0, 1]"),
-        ));
+        )
+        .help("GENIUS reservation values are utilities, from 0 to 1");
+        if let Some(r) = reservation_el {
+            e = e.at(r.span.clone());
+        }
+        return Err(e);
     }
     let discount = match root.find("discount_factor") {
-        Some(d) => Some(Noted::bare(
-            number::<f64>(file, d, "value")?.clamp(0.0, 1.0),
-        )),
+        Some(d) => {
+            let value = number::<f64>(file, d, "value")?;
+            // GENIUS discounts by d^t: 1 is no discount, 0 or less is none.
+            if !(value.is_finite() && value > 0.0 && value <= 1.0) {
+                return Err(genius_error(
+                    Some(file),
+                    format!("discount factor {value} is not in (0, 1]"),
+                )
+                .at(d.span.clone())
+                .help("GENIUS discount factors are above 0 and at most 1 (1: no discount)"));
+            }
+            Some(Noted::bare(value))
+        }
         None => None,
     };
     Ok(Preferences {
@@ -582,6 +610,17 @@ pub fn import(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported,
 }
 
 fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Imported, Diagnostic> {
+    if !(1..=crate::MAX_REAL_STEPS).contains(&options.real_steps) {
+        return Err(genius_error(
+            None,
+            format!(
+                "{} steps for a real issue; give 1 to {}",
+                options.real_steps,
+                crate::MAX_REAL_STEPS
+            ),
+        )
+        .in_field("real_steps"));
+    }
     let mut parsed = Vec::new();
     for f in files {
         parsed.push((f, parse_file(f)?));
@@ -622,19 +661,14 @@ fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Importe
 
     let mut parties = Vec::new();
     let mut preferences = Vec::new();
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: HashSet<String> = HashSet::new();
     for (i, (f, root)) in parsed.iter().enumerate() {
         if i == d || root.name != "utility_space" || !has_weights(root) {
             continue;
         }
         let prefs = profile(f, root, &dom, &issues, &mut notes)?;
         let name = stem(&f.name).to_string();
-        let mut id = slug(&name);
-        let n = used.entry(id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            id = format!("{id}_{n}");
-        }
+        let id = unique_id(slug(&name), &mut used);
         parties.push(Party {
             id,
             name,
@@ -654,7 +688,7 @@ fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Importe
         )
         .help("pass the profiles too, or the folder that holds them"));
     }
-    let scenario = Scenario {
+    let parts = ScenarioParts {
         id: Some(slug(&options.name)),
         name: options.name.clone(),
         description: Some(format!(
@@ -678,5 +712,23 @@ fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Importe
         deadlines: Vec::new(),
         simulation: Default::default(),
     };
+    // The same gate as every scenario: limits (parties, options), numbers.
+    let scenario = Scenario::new(parts).map_err(|e| {
+        let count = e.diagnostics.len();
+        let first = e.diagnostics.into_iter().next();
+        let message = match &first {
+            Some(d) => d.to_string(),
+            None => "invalid scenario".to_string(),
+        };
+        let more = if count > 1 {
+            format!(" (and {} more problems)", count - 1)
+        } else {
+            String::new()
+        };
+        genius_error(
+            None,
+            format!("the domain cannot be a truce scenario: {message}{more}"),
+        )
+    })?;
     Ok(Imported { scenario, notes })
 }

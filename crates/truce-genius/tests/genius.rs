@@ -206,9 +206,10 @@ fn anac() -> Option<PathBuf> {
     }
 }
 
-fn without_description(mut s: Scenario) -> Scenario {
-    s.description = None;
-    s
+fn without_description(s: Scenario) -> Scenario {
+    let mut parts = s.into_parts();
+    parts.description = None;
+    Scenario::new(parts).unwrap()
 }
 
 #[test]

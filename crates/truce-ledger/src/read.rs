@@ -72,7 +72,7 @@ pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Diagno
 /// path such as `speaker.name`) and the column.
 fn record_of(raw: &str) -> Result<Record, Diagnostic> {
     let mut de = serde_json::Deserializer::from_str(raw);
-    let (path, inner) = match serde_path_to_error::deserialize::<_, Record>(&mut de) {
+    let (mut path, inner) = match serde_path_to_error::deserialize::<_, Record>(&mut de) {
         Ok(r) => match de.end() {
             Ok(()) => return Ok(r),
             Err(e) => (String::new(), e),
@@ -85,14 +85,62 @@ fn record_of(raw: &str) -> Result<Record, Diagnostic> {
         Some(at) => message[..at].to_string(),
         None => message,
     };
-    let mut d = Diagnostic::new(ErrorKind::Syntax, message);
-    if inner.column() > 0 {
-        d.column = Some(inner.column());
+    let mut column = (inner.column() > 0).then_some(inner.column());
+    if (path.is_empty() || path == ".") && inner.is_data() {
+        // A record's fields are read after its `type`, which hides their
+        // path: find the field whose removal changes the complaint.
+        if let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(raw) {
+            if let Some(found) = culprit(&fields, &message) {
+                column = raw
+                    .find(&format!("\"{}\"", found[0]))
+                    .map(|at| raw[..at].chars().count() + 1);
+                path = found.join(".");
+            }
+        }
     }
+    let mut d = Diagnostic::new(ErrorKind::Syntax, message);
+    d.column = column;
     if path != "." && !path.is_empty() {
         d.path = Some(path);
     }
     Err(d)
+}
+
+/// The field (as a path: `speaker`, `name`) behind a complaint about a
+/// record: the one whose removal makes the record read, or complain of it
+/// missing, or complain of something else.
+fn culprit(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    message: &str,
+) -> Option<Vec<String>> {
+    let complaint = |object: serde_json::Map<String, serde_json::Value>| -> Option<String> {
+        serde_json::from_value::<Record>(serde_json::Value::Object(object))
+            .err()
+            .map(|e| e.to_string())
+    };
+    for (key, value) in fields.iter().filter(|(k, _)| k.as_str() != "type") {
+        let mut without = fields.clone();
+        without.remove(key);
+        if complaint(without).as_deref() == Some(message) {
+            continue;
+        }
+        let mut path = vec![key.clone()];
+        // Inside an object, the same search one level down.
+        if let serde_json::Value::Object(inner) = value {
+            for sub in inner.keys() {
+                let mut smaller = inner.clone();
+                smaller.remove(sub);
+                let mut with = fields.clone();
+                with.insert(key.clone(), serde_json::Value::Object(smaller));
+                if complaint(with).as_deref() != Some(message) {
+                    path.push(sub.clone());
+                    break;
+                }
+            }
+        }
+        return Some(path);
+    }
+    None
 }
 
 /// Checks parsed records (each with its line) against each other and the

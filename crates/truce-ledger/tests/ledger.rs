@@ -195,3 +195,15 @@ fn a_speaker_is_named_or_described_not_both() {
     let errors = read_jsonl(&line(r#"{"name":"A","description":"an official"}"#)).unwrap_err();
     assert_eq!(errors[0].line, Some(2));
 }
+
+/// Issue 9: a bad field is named by its path, nested fields included.
+#[test]
+fn a_bad_field_is_named_by_its_path() {
+    let line = r#"{"type":"report","id":"r","source":"s","speaker":{"name":7},"via":null,"said_on":null,"words":null,"at":null}"#;
+    let text = format!("{{\"type\":\"source\",\"id\":\"s\",\"title\":\"t\"}}\n{line}\n");
+    let errors = truce_ledger::read_jsonl(&text).unwrap_err();
+    assert_eq!(errors[0].line, Some(2));
+    // A speaker is named or described: the field is the speaker.
+    assert_eq!(errors[0].path.as_deref(), Some("speaker"), "{errors:?}");
+    assert!(errors[0].column.is_some());
+}

@@ -33,7 +33,9 @@ fn generated(parties: usize, issues: usize, weights: bool) -> Scenario {
             ..Default::default()
         },
         1,
-    );
+    )
+    .unwrap()
+    .into_parts();
     for p in s.preferences.iter_mut().flatten() {
         let r = p.reservation.value;
         p.reservation.spread = Some(Spread::Uniform {
@@ -50,7 +52,7 @@ fn generated(parties: usize, issues: usize, weights: bool) -> Scenario {
             }
         }
     }
-    s
+    Scenario::new(s).unwrap()
 }
 
 fn config(s: &Scenario, protocol: Protocol, rounds: u32, runs: u64) -> Config {

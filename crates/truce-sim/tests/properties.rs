@@ -38,7 +38,9 @@ fn scenario(seed: u64, parties: usize, options: Vec<u16>, uncertain: bool) -> Sc
             linkages: 1,
         },
         seed,
-    );
+    )
+    .unwrap()
+    .into_parts();
     if uncertain {
         // Sanctions imposed after round 2 make no deal worse for the first
         // party, and after round 4 better for the second.
@@ -78,7 +80,7 @@ fn scenario(seed: u64, parties: usize, options: Vec<u16>, uncertain: bool) -> Sc
             }
         }
     }
-    s
+    Scenario::new(s).unwrap()
 }
 
 fn config(s: &Scenario, protocol: Protocol, picks: &[usize], deadline: Option<u32>) -> Config {
