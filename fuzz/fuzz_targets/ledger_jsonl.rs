@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(truce_ledger::read_jsonl(&written).expect("written records read back"), records);
     let mut sink = std::io::sink();
     for at in ["2025-01-01", "2025-04-19", "2030-12-31"] {
-        let status = truce_ledger::status_at(&records, at);
+        let status = truce_ledger::status_at(&records, at.parse().unwrap());
         truce_present::ledger::write_status(&mut sink, &status).unwrap();
         truce_present::write_json(&mut sink, &status).unwrap();
     }

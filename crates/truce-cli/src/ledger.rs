@@ -36,7 +36,7 @@ pub enum LedgerCommand {
     Status {
         /// The date, YYYY-MM-DD.
         #[arg(long)]
-        at: String,
+        at: truce_engine::Date,
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
         #[arg(long, value_enum, default_value = "text")]
@@ -235,16 +235,11 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             out.finish()
         }
         LedgerCommand::Status { at, db, format } => {
-            if !truce_engine::parse::is_date(&at) {
-                return Err(CliError::Usage(format!(
-                    "--at {at} is not a date; write YYYY-MM-DD"
-                )));
-            }
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger
                 .status_records()
                 .map_err(|e| store_error(&location, e))?;
-            let status = status_at(&records, &at);
+            let status = status_at(&records, at);
             let mut out = Stdout::new();
             match format {
                 crate::Format::Json => out.json(&status)?,

@@ -4,6 +4,7 @@
 //! in text and get back typed values, reports and located errors.
 
 pub mod analysis;
+pub mod date;
 pub mod diag;
 pub mod expr;
 pub mod format;
@@ -17,6 +18,7 @@ pub mod utility;
 pub mod validate;
 pub mod write;
 
+pub use date::Date;
 pub use diag::{Diagnostic, ErrorKind, ScenarioError};
 pub use model::{Scenario, ScenarioParts};
 pub use parse::parse_scenario;

@@ -97,7 +97,7 @@ pub struct Source {
     pub title: String,
     pub outlet: Option<String>,
     pub url: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<crate::date::Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -221,7 +221,7 @@ pub struct Plan {
     pub id: String,
     pub name: String,
     pub proposed_by: Option<usize>,
-    pub date: Option<String>,
+    pub date: Option<crate::date::Date>,
     /// One provision per issue; a deferred issue holds its deferred option.
     pub provisions: Vec<Provision>,
     pub basis: Option<String>,
@@ -250,8 +250,8 @@ pub enum Consequence {
 pub struct Deadline {
     pub id: String,
     pub label: String,
-    /// Calendar date, `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// Calendar date.
+    pub date: Option<crate::date::Date>,
     /// Round of a simulated negotiation.
     pub round: Option<u32>,
     pub set_by: Option<usize>,

@@ -334,9 +334,10 @@ impl Validator<'_> {
         }
     }
 
-    fn date(&mut self, d: &Spanned<DateText>) -> String {
+    fn date(&mut self, d: &Spanned<DateText>) -> Option<crate::date::Date> {
         let text = &d.get_ref().0;
-        if !is_date(text) {
+        let date = text.parse().ok();
+        if date.is_none() {
             self.push(
                 Diagnostic::new(ErrorKind::Invalid, format!("`{text}` is not a date"))
                     .at(d.span())
@@ -344,7 +345,7 @@ impl Validator<'_> {
                     .help("write dates as \"2025-04-18\""),
             );
         }
-        text.clone()
+        date
     }
 
     /// Maps a span inside a rule string to the file: exact when the string
@@ -602,7 +603,7 @@ impl Validator<'_> {
                 title: s.title.clone(),
                 outlet: s.outlet.clone(),
                 url: s.url.clone(),
-                date: s.date.as_ref().map(|d| self.date(d)),
+                date: s.date.as_ref().and_then(|d| self.date(d)),
             })
             .collect()
     }
@@ -996,7 +997,7 @@ impl Validator<'_> {
                 .proposed_by
                 .as_ref()
                 .and_then(|p| self.lookup("party", party_ids, p));
-            let date = rp.date.as_ref().map(|d| self.date(d));
+            let date = rp.date.as_ref().and_then(|d| self.date(d));
             let mut provisions: Vec<Option<Provision>> = vec![None; issues.len()];
             let mut misnamed = false;
             for (key, choice) in &rp.provisions {
@@ -1095,7 +1096,7 @@ impl Validator<'_> {
         self.ids("deadline", raw.iter().map(|d| &d.id));
         let mut out = Vec::new();
         for rd in raw {
-            let date = rd.date.as_ref().map(|d| self.date(d));
+            let date = rd.date.as_ref().and_then(|d| self.date(d));
             let round = rd.round.as_ref().and_then(|r| {
                 let v = *r.get_ref();
                 if v < 0 || v > u32::MAX as i64 {
@@ -1207,23 +1208,7 @@ pub fn is_identifier(s: &str) -> bool {
 
 /// A calendar date written `YYYY-MM-DD` (checked against the calendar).
 pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    s.parse::<crate::date::Date>().is_ok()
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use crate::diag::{Diagnostic, ErrorKind};
 use crate::expr::{Constraint, MAX_RULE_DEPTH};
 use crate::limits::*;
 use crate::model::*;
-use crate::parse::{is_date, is_identifier, is_option_id};
+use crate::parse::{is_identifier, is_option_id};
 use crate::simulation::{Setting, MAX_ROUNDS, MAX_RUNS};
 use std::collections::HashSet;
 
@@ -363,9 +363,6 @@ impl Check {
             if let Some(p) = plan.proposed_by {
                 self.party(format!("plans[{k}].proposed_by"), p, s);
             }
-            if let Some(d) = &plan.date {
-                self.date(format!("plans[{k}].date"), d);
-            }
             if plan.provisions.len() != s.issues.len() {
                 self.push(
                     ErrorKind::Missing,
@@ -394,24 +391,11 @@ impl Check {
         }
     }
 
-    fn date(&mut self, path: String, d: &str) {
-        if !is_date(d) {
-            self.push(
-                ErrorKind::Invalid,
-                path,
-                format!("`{d}` is not a date (YYYY-MM-DD)"),
-            );
-        }
-    }
-
     fn deadlines(&mut self, s: &ScenarioParts) {
         for (k, d) in s.deadlines.iter().enumerate() {
             let path = format!("deadlines[{k}]");
             if let Some(p) = d.set_by {
                 self.party(format!("{path}.set_by"), p, s);
-            }
-            if let Some(date) = &d.date {
-                self.date(format!("{path}.date"), date);
             }
             if let Some(r) = d.round {
                 if Setting::rounds(u64::from(r)).is_err() {

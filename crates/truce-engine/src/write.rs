@@ -42,7 +42,7 @@ pub fn to_raw(s: &Scenario) -> RawFile {
                 title: x.title.clone(),
                 outlet: x.outlet.clone(),
                 url: x.url.clone(),
-                date: x.date.clone().map(|d| sp(DateText(d))),
+                date: x.date.map(|d| sp(DateText(d.to_string()))),
             })
             .collect(),
         parties: s
@@ -141,7 +141,7 @@ pub fn to_raw(s: &Scenario) -> RawFile {
                 RawDeadline {
                     id: sp(d.id.clone()),
                     label: d.label.clone(),
-                    date: d.date.clone().map(|d| sp(DateText(d))),
+                    date: d.date.map(|d| sp(DateText(d.to_string()))),
                     round: d.round.map(|r| sp(r as i64)),
                     set_by: d.set_by.map(party_id),
                     consequence: sp(consequence.to_string()),
@@ -241,7 +241,7 @@ fn plan(s: &Scenario, p: &Plan) -> RawPlan {
         id: sp(p.id.clone()),
         name: p.name.clone(),
         proposed_by: p.proposed_by.map(|x| sp(s.parties[x].id.clone())),
-        date: p.date.clone().map(|d| sp(DateText(d))),
+        date: p.date.map(|d| sp(DateText(d.to_string()))),
         basis: p.basis.clone(),
         deferred,
         provisions,

@@ -287,7 +287,10 @@ fn dates_may_be_bare_toml_dates_but_not_date_times() {
         1,
     );
     let s = parse_scenario(&text).unwrap();
-    assert_eq!(s.plans[0].date.as_deref(), Some("2025-04-17"));
+    assert_eq!(
+        s.plans[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2025-04-17")
+    );
     let text = BASE.replacen(
         r#"name = "Paris""#,
         "name = \"Paris\"\ndate = 2025-04-17T10:00:00",

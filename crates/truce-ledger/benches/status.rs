@@ -20,7 +20,7 @@ fn bench(c: &mut Criterion) {
         let parsed = read_jsonl(&text).unwrap();
         group.throughput(Throughput::Elements(records as u64));
         group.bench_with_input(BenchmarkId::from_parameter(records), &parsed, |b, p| {
-            b.iter(|| status_at(p, "2025-04-19"))
+            b.iter(|| status_at(p, "2025-04-19".parse().unwrap()))
         });
     }
     group.finish();

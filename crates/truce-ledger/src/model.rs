@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A calendar date, `YYYY-MM-DD` (kept as text: it sorts as it reads).
-pub type Date = String;
+/// A calendar date, `YYYY-MM-DD`, read and checked with the record.
+pub use truce_engine::Date;
 
 /// One line of the ledger.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -320,28 +320,6 @@ impl Record {
         }
     }
 
-    /// Dates a record carries, for validation.
-    pub fn dates(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        match self {
-            Record::Source { published, .. } => out.extend(published.as_deref()),
-            Record::Report { said_on, .. } => out.extend(said_on.as_deref()),
-            Record::Commitment { date, from, .. } => {
-                out.push(date.as_str());
-                out.push(from.as_str());
-            }
-            Record::Violation { date, .. }
-            | Record::Sanction { date, .. }
-            | Record::Deadline { date, .. }
-            | Record::Event { date, .. }
-            | Record::Withdrawal { date, .. }
-            | Record::Corroboration { date, .. }
-            | Record::Denial { date, .. }
-            | Record::Retraction { date, .. } => out.push(date.as_str()),
-        }
-        out
-    }
-
     /// The scenario issues and options it concerns.
     pub fn concerns(&self) -> &[String] {
         match self {
@@ -407,7 +385,7 @@ impl Record {
 
     /// The date a record is known from: records dated after the day in
     /// question do not count in a status (sources and reports have none).
-    pub fn date(&self) -> Option<&str> {
+    pub fn date(&self) -> Option<Date> {
         match self {
             Record::Source { .. } | Record::Report { .. } => None,
             Record::Commitment { date, .. }
@@ -418,7 +396,7 @@ impl Record {
             | Record::Withdrawal { date, .. }
             | Record::Corroboration { date, .. }
             | Record::Denial { date, .. }
-            | Record::Retraction { date, .. } => Some(date),
+            | Record::Retraction { date, .. } => Some(*date),
         }
     }
 
@@ -429,21 +407,15 @@ impl Record {
         let mut out: Vec<(&'static str, Option<&String>)> = Vec::new();
         match self {
             Record::Source {
-                outlet,
-                title,
-                url,
-                published,
-                ..
+                outlet, title, url, ..
             } => out.extend([
                 ("outlet", outlet.as_ref()),
                 ("title", title.as_ref()),
                 ("url", url.as_ref()),
-                ("published", published.as_ref()),
             ]),
             Record::Report {
                 speaker,
                 via,
-                said_on,
                 words,
                 at,
                 ..
@@ -453,7 +425,6 @@ impl Record {
                 }
                 out.extend([
                     ("via", via.as_ref()),
-                    ("said_on", said_on.as_ref()),
                     ("words", words.as_ref()),
                     ("at", at.as_ref()),
                 ]);

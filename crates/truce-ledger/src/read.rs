@@ -4,7 +4,6 @@
 
 use crate::model::{Record, RecordKind};
 use std::collections::HashMap;
-use truce_engine::parse::is_date;
 use truce_engine::{Diagnostic, ErrorKind};
 
 /// One bad line: its number (from 1) and what is wrong.
@@ -166,14 +165,6 @@ pub(crate) fn check(
         }
         if r.id().trim().is_empty() {
             errors.push(line_error(line, "the id is empty"));
-        }
-        for d in r.dates() {
-            if !is_date(d) {
-                errors.push(line_error(
-                    line,
-                    format!("`{d}` is not a date (YYYY-MM-DD)"),
-                ));
-            }
         }
         for (field, text) in r.optional_texts() {
             if text.is_empty() {

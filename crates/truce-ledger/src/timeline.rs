@@ -1,14 +1,14 @@
 //! The record in date order, one line per entry that happened on a date
 //! (sources and reports are what entries rest on, not events of their own).
 
-use crate::model::Record;
+use crate::model::{Date, Record};
 use serde::Serialize;
 
 /// One dated entry of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry<'a> {
-    /// The day it happened (or was recorded), `YYYY-MM-DD`.
-    pub date: &'a str,
+    /// The day it happened (or was recorded).
+    pub date: Date,
     /// The kind of record: `commitment`, `violation`, `sanction`, …
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -21,7 +21,7 @@ pub struct TimelineEntry<'a> {
 /// Every dated entry, in date order (recording order within a day).
 pub fn timeline(records: &[Record]) -> Vec<TimelineEntry<'_>> {
     let mut rows: Vec<TimelineEntry<'_>> = records.iter().filter_map(entry).collect();
-    rows.sort_by(|a, b| a.date.cmp(b.date));
+    rows.sort_by(|a, b| a.date.cmp(&b.date));
     rows
 }
 
@@ -117,9 +117,9 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
     })
 }
 
-fn row<'a>(date: &'a str, kind: &'static str, id: &'a str, summary: String) -> TimelineEntry<'a> {
+fn row<'a>(date: &Date, kind: &'static str, id: &'a str, summary: String) -> TimelineEntry<'a> {
     TimelineEntry {
-        date,
+        date: *date,
         kind,
         id,
         summary,

@@ -30,8 +30,8 @@ fn opt_text() -> impl Strategy<Value = Option<String>> {
     prop::option::of(awkward_text())
 }
 
-fn date() -> impl Strategy<Value = String> {
-    (2020u32..2030, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+fn date() -> impl Strategy<Value = Date> {
+    (2020i16..2030, 1i8..13, 1i8..29).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
 }
 
 /// Fields for one record; which are used depends on the kind drawn.
@@ -41,7 +41,7 @@ struct Draw {
     pick: usize,
     texts: [String; 3],
     opts: [Option<String>; 3],
-    date: String,
+    date: Date,
     days: Option<u32>,
     flag: bool,
 }
@@ -101,7 +101,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 outlet: o0,
                 title: o1,
                 url: o2,
-                published: d.flag.then(|| d.date.clone()),
+                published: d.flag.then(|| d.date),
             },
             1 => Record::Report {
                 id,
@@ -112,16 +112,16 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     Speaker::Unnamed { description: t0 }
                 },
                 via: o1,
-                said_on: d.flag.then(|| d.date.clone()),
+                said_on: d.flag.then(|| d.date),
                 words: o2,
                 at: Some(t1),
             },
             2 => Record::Commitment {
                 id,
-                date: d.date.clone(),
+                date: d.date,
                 party: t0,
                 scope: t1,
-                from: d.date.clone(),
+                from: d.date,
                 days: d.days,
                 condition: d.flag.then(|| Condition::SanctionsLifted {
                     against: t2.clone(),
@@ -139,7 +139,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             3 => Record::Violation {
                 id,
                 commitment: pick(ids_of(&out, RecordKind::Commitment)),
-                date: d.date.clone(),
+                date: d.date,
                 reported_by: t0,
                 reports: reports(),
                 denied_by: reports().into_iter().rev().collect(),
@@ -147,7 +147,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             },
             4 => Record::Sanction {
                 id,
-                date: d.date.clone(),
+                date: d.date,
                 by: t0,
                 against: t1,
                 action: if d.flag {
@@ -161,7 +161,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             },
             5 => Record::Deadline {
                 id,
-                date: d.date.clone(),
+                date: d.date,
                 set_by: t0,
                 label: t1,
                 concerns: concerns(&d),
@@ -176,7 +176,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     EventKind::Meeting,
                     EventKind::Agreement,
                 ][d.pick % 4],
-                date: d.date.clone(),
+                date: d.date,
                 parties: ids_of(&out, RecordKind::Source),
                 summary: t0,
                 concerns: concerns(&d),
@@ -186,21 +186,21 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             7 => Record::Withdrawal {
                 id,
                 commitment: pick(ids_of(&out, RecordKind::Commitment)),
-                date: d.date.clone(),
+                date: d.date,
                 reports: reports(),
                 basis: o0,
             },
             8 => Record::Corroboration {
                 id,
                 supports: out[d.pick % out.len()].id().to_string(),
-                date: d.date.clone(),
+                date: d.date,
                 reports: reports(),
                 basis: o0,
             },
             9 => Record::Denial {
                 id,
                 denies: out[d.pick % out.len()].id().to_string(),
-                date: d.date.clone(),
+                date: d.date,
                 by: o0,
                 reports: reports(),
                 basis: o1,
@@ -208,7 +208,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             _ => Record::Retraction {
                 id,
                 retracts: out[d.pick % out.len()].id().to_string(),
-                date: d.date.clone(),
+                date: d.date,
                 reason: t0,
                 reports: reports(),
                 basis: o0,
@@ -232,7 +232,7 @@ fn d_default() -> Draw {
         pick: 0,
         texts: ["a".into(), "b".into(), "c".into()],
         opts: [None, None, None],
-        date: "2025-01-01".into(),
+        date: "2025-01-01".parse().unwrap(),
         days: Some(30),
         flag: false,
     }

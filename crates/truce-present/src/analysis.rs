@@ -77,7 +77,7 @@ fn role_note(s: &Scenario, p: usize) -> String {
 fn deadline_line(s: &Scenario, d: &truce_engine::model::Deadline) -> String {
     let when = match (&d.date, d.round) {
         (Some(date), Some(r)) => format!("{date}, round {r}"),
-        (Some(date), None) => date.clone(),
+        (Some(date), None) => date.to_string(),
         (None, Some(r)) => format!("round {r}"),
         (None, None) => String::new(),
     };

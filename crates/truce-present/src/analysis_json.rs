@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use truce_engine::analysis::{Analysis, ConstraintRef, OfferRule, PartyView, PlanReport, Point};
 use truce_engine::model::{Consequence, Deadline};
-use truce_engine::Scenario;
+use truce_engine::{Date, Scenario};
 
 /// Utilities are rounded to this many decimals, percentages to two.
 pub const DECIMALS: i32 = 6;
@@ -328,7 +328,7 @@ pub struct PlanJson<'a> {
     id: &'a str,
     name: &'a str,
     proposed_by: Option<&'a str>,
-    date: Option<&'a str>,
+    date: Option<Date>,
     outcome: OutcomeOwned<'a>,
     utilities: Pairs<&'a str, f64>,
     support: Pairs<&'a str, f64>,
@@ -371,7 +371,7 @@ impl<'a> PlanJson<'a> {
             id: &plan.id,
             name: &plan.name,
             proposed_by: plan.proposed_by.map(|p| s.parties[p].id.as_str()),
-            date: plan.date.as_deref(),
+            date: plan.date,
             outcome: OutcomeOwned(s, plan.package()),
             utilities: by_party(s, pr, |v| round(v.utility, DECIMALS)),
             support: by_party(s, pr, |v| round(v.support, 2)),
@@ -430,7 +430,7 @@ impl<'a> PlanJson<'a> {
 struct DeadlineJson<'a> {
     id: &'a str,
     label: &'a str,
-    date: Option<&'a str>,
+    date: Option<Date>,
     round: Option<u32>,
     set_by: Option<&'a str>,
     consequence: &'static str,
@@ -454,7 +454,7 @@ impl<'a> DeadlineJson<'a> {
         DeadlineJson {
             id: &d.id,
             label: &d.label,
-            date: d.date.as_deref(),
+            date: d.date,
             round: d.round,
             set_by: d.set_by.map(|p| s.parties[p].id.as_str()),
             consequence,

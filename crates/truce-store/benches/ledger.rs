@@ -75,7 +75,9 @@ fn bench(c: &mut Criterion) {
             group.bench_function(BenchmarkId::new(db.backend(), records), |b| {
                 b.iter(|| {
                     let records = l.status_records().unwrap();
-                    status_at(&records, "2025-04-19").commitments.len()
+                    status_at(&records, "2025-04-19".parse().unwrap())
+                        .commitments
+                        .len()
                 })
             });
         }

@@ -37,8 +37,8 @@ fn import_verify_and_status_match_the_file() {
             read_jsonl(&example()).unwrap(),
         );
         assert_eq!(
-            status_at(&stored, "2025-04-19"),
-            status_at(&read, "2025-04-19")
+            status_at(&stored, "2025-04-19".parse().unwrap()),
+            status_at(&read, "2025-04-19".parse().unwrap())
         );
         assert_eq!(ledger.records().unwrap(), read_jsonl(&example()).unwrap());
         // Reopening keeps everything; a second batch may cite the first.
