@@ -275,7 +275,7 @@ impl Evidence<'_> {
             via: via.clone(),
             source: source.clone(),
             outlet: self.outlet(source).to_string(),
-            said_on: said_on.clone(),
+            said_on: *said_on,
             words: words.clone(),
             at: at.clone(),
         })
@@ -539,7 +539,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             _ => None,
         })
         .collect();
-    deadlines.sort_by(|a, b| a.date.cmp(&b.date));
+    deadlines.sort_by_key(|d| d.date);
     Status {
         at,
         commitments,

@@ -21,7 +21,7 @@ pub struct TimelineEntry<'a> {
 /// Every dated entry, in date order (recording order within a day).
 pub fn timeline(records: &[Record]) -> Vec<TimelineEntry<'_>> {
     let mut rows: Vec<TimelineEntry<'_>> = records.iter().filter_map(entry).collect();
-    rows.sort_by(|a, b| a.date.cmp(&b.date));
+    rows.sort_by_key(|r| r.date);
     rows
 }
 
