@@ -101,7 +101,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 outlet: o0,
                 title: o1,
                 url: o2,
-                published: d.flag.then(|| d.date),
+                published: d.flag.then_some(d.date),
             },
             1 => Record::Report {
                 id,
@@ -112,7 +112,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     Speaker::Unnamed { description: t0 }
                 },
                 via: o1,
-                said_on: d.flag.then(|| d.date),
+                said_on: d.flag.then_some(d.date),
                 words: o2,
                 at: Some(t1),
             },
