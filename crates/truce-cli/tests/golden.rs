@@ -4,6 +4,16 @@
 //! here. `TRUCE_BLESS=1 cargo test -p truce-cli --test golden` rewrites them
 //! after a deliberate change (review the diff).
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 

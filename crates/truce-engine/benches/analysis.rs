@@ -2,6 +2,18 @@
 //! bargaining parties. Run: `cargo bench -p truce-engine --bench analysis`.
 //! Peak memory is measured separately by bench/analysis-table.sh.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+// criterion_group! defines a function it does not document.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
 use truce_engine::analysis::{analyze, AnalysisOptions};

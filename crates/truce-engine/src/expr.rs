@@ -27,20 +27,24 @@ pub struct OptionSet {
 }
 
 impl OptionSet {
+    /// The empty set, for an issue with `len` options.
     pub fn empty(len: usize) -> Self {
         OptionSet {
             words: vec![0; len.div_ceil(64).max(1)],
         }
     }
+    /// Adds an option.
     pub fn insert(&mut self, option: usize) {
         self.words[option / 64] |= 1 << (option % 64);
     }
     #[inline]
+    /// Whether the set holds an option.
     pub fn contains(&self, option: usize) -> bool {
         self.words
             .get(option / 64)
             .is_some_and(|w| w >> (option % 64) & 1 == 1)
     }
+    /// The options of an issue with `len` options that the set does not hold.
     pub fn complement(&self, len: usize) -> Self {
         let mut out = OptionSet::empty(len);
         for o in 0..len {
@@ -50,6 +54,7 @@ impl OptionSet {
         }
         out
     }
+    /// The options held, in order, among the first `len`.
     pub fn iter(&self, len: usize) -> impl Iterator<Item = usize> + '_ {
         (0..len).filter(move |&o| self.contains(o))
     }
@@ -58,20 +63,28 @@ impl OptionSet {
 /// A compiled rule over a package (one option index per issue).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Constraint {
+    /// Always true or always false.
     Const(bool),
     /// The issue takes one of these options.
     In {
+        /// The issue (scenario index).
         issue: usize,
+        /// The options that satisfy the test.
         options: OptionSet,
     },
+    /// Holds when the inner rule does not.
     Not(Box<Constraint>),
+    /// Holds when every inner rule does.
     All(Vec<Constraint>),
+    /// Holds when any inner rule does.
     Any(Vec<Constraint>),
+    /// Holds unless the first holds and the second does not.
     Implies(Box<Constraint>, Box<Constraint>),
 }
 
 impl Constraint {
     #[inline]
+    /// Whether a package satisfies the rule.
     pub fn holds(&self, package: &[u16]) -> bool {
         match self {
             Constraint::Const(b) => *b,

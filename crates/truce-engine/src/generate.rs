@@ -9,6 +9,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 #[derive(Debug, Clone)]
+/// The shape of a generated scenario.
 pub struct Shape {
     /// Parties with a veto.
     pub parties: usize,
@@ -22,7 +23,9 @@ pub struct Shape {
     pub deferrable: bool,
     /// Reservation values are drawn from this range.
     pub reservation: (f64, f64),
+    /// Plans, each a random package.
     pub plans: usize,
+    /// Linkages, each on a random option of a random party.
     pub linkages: usize,
 }
 

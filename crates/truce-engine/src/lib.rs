@@ -7,7 +7,7 @@ pub mod analysis;
 pub mod date;
 pub mod diag;
 pub mod expr;
-pub mod format;
+mod format;
 pub mod generate;
 pub mod limits;
 pub mod model;
@@ -15,7 +15,7 @@ pub mod parse;
 pub mod simulation;
 pub mod space;
 pub mod utility;
-pub mod validate;
+mod validate;
 pub mod write;
 
 pub use date::Date;

@@ -1,18 +1,22 @@
-//! The validated negotiation model: parties, issues, preferences, red lines,
-//! linkages, plans and deadlines. Built by [`crate::parse`]; everything here
-//! refers to parties, issues and options by index, and is consistent.
+//! The negotiation model: parties, issues, preferences, red lines, linkages,
+//! plans and deadlines. Everything refers to parties, issues and options by
+//! index; a [`Scenario`] is consistent because [`Scenario::new`] is the only
+//! way to make one.
 
 use crate::expr::Constraint;
 
 /// The option id that a deferrable issue gains: "leave this for later talks".
 pub const DEFERRED: &str = "deferred";
+/// The label of the deferred option.
 pub const DEFERRED_LABEL: &str = "left for later talks";
 
 /// A value with the note of what it rests on: a sentence of a report, or
 /// "assumption"; and, for numbers, how uncertain the estimate is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Noted<T> {
+    /// The value.
     pub value: T,
+    /// What the value rests on: a source and paragraph, or "assumption: ...".
     pub basis: Option<String>,
     /// How an estimate may vary (simulation samples it; analysis uses
     /// `value`).
@@ -20,6 +24,7 @@ pub struct Noted<T> {
 }
 
 impl<T> Noted<T> {
+    /// A value with its basis and no spread.
     pub fn new(value: T, basis: Option<String>) -> Self {
         Noted {
             value,
@@ -27,6 +32,7 @@ impl<T> Noted<T> {
             spread: None,
         }
     }
+    /// A value with no basis (imported or computed).
     pub fn bare(value: T) -> Self {
         Noted::new(value, None)
     }
@@ -36,14 +42,32 @@ impl<T> Noted<T> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Spread {
     /// Any value in [lo, hi], equally likely.
-    Uniform { lo: f64, hi: f64 },
+    Uniform {
+        /// The lowest value.
+        lo: f64,
+        /// The highest value.
+        hi: f64,
+    },
     /// From lo to hi, most likely at the value (a three-point estimate).
-    Triangular { lo: f64, hi: f64 },
+    Triangular {
+        /// The lowest value.
+        lo: f64,
+        /// The highest value.
+        hi: f64,
+    },
     /// Normal around the value, cut to [lo, hi].
-    Normal { sd: f64, lo: f64, hi: f64 },
+    Normal {
+        /// The standard deviation.
+        sd: f64,
+        /// The lowest value kept.
+        lo: f64,
+        /// The highest value kept.
+        hi: f64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a party is at the talks.
 pub enum Role {
     /// At the table; signs the agreement.
     Party,
@@ -51,10 +75,12 @@ pub enum Role {
     Mediator,
     /// Consulted, does not sign.
     Ally,
+    /// Observes; neither signs nor proposes.
     Observer,
 }
 
 impl Role {
+    /// The role as written in scenario files (`party`, `mediator`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Party => "party",
@@ -63,6 +89,7 @@ impl Role {
             Role::Observer => "observer",
         }
     }
+    /// The role named by `s`, if any.
     pub fn parse(s: &str) -> Option<Role> {
         Some(match s {
             "party" => Role::Party,
@@ -75,52 +102,76 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A person who speaks or acts for a party.
 pub struct Person {
+    /// Their name.
     pub name: String,
+    /// Their office, e.g. "Secretary of State".
     pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A party to the talks: a signatory, the mediator, an ally or an observer.
 pub struct Party {
+    /// Short id used in rules, ledgers and JSON (`ukraine`).
     pub id: String,
+    /// Name for people ("Ukraine").
     pub name: String,
+    /// What it is at the talks.
     pub role: Role,
     /// Whether the agreement needs this party's consent: its red lines and
     /// reservation value then bound the feasible set.
     pub veto: bool,
+    /// Who speaks for it.
     pub people: Vec<Person>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A report or document the scenario's values cite.
 pub struct Source {
+    /// Short id that bases cite (`seed`).
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Where it was published.
     pub outlet: Option<String>,
+    /// Where it can be found.
     pub url: Option<String>,
+    /// When it was published.
     pub date: Option<crate::date::Date>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One option of an issue (a possible provision).
 pub struct IssueOption {
+    /// Short id used in rules and plans (`de_facto`).
     pub id: String,
+    /// What the option means, for people.
     pub label: String,
+    /// What it rests on.
     pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One question the agreement must settle, with its options.
 pub struct Issue {
+    /// Short id used in rules and plans (`crimea`).
     pub id: String,
+    /// The question, for people.
     pub question: String,
     /// The options form a scale, in the order given.
     pub ordered: bool,
     /// A plan may leave this issue for later; then `options` ends with the
     /// implicit [`DEFERRED`] option, which is not part of the scale.
     pub deferrable: bool,
+    /// The options, in file order (the deferred one last when deferrable).
     pub options: Vec<IssueOption>,
+    /// What the issue rests on.
     pub basis: Option<String>,
 }
 
 impl Issue {
+    /// The position of the option with this id.
     pub fn option_index(&self, id: &str) -> Option<usize> {
         self.options.iter().position(|o| o.id == id)
     }
@@ -128,6 +179,7 @@ impl Issue {
     pub fn scale_len(&self) -> usize {
         self.options.len() - usize::from(self.deferrable)
     }
+    /// The deferred option's position, when the issue is deferrable.
     pub fn deferred_index(&self) -> Option<usize> {
         self.deferrable.then(|| self.options.len() - 1)
     }
@@ -175,6 +227,7 @@ pub fn linear_value(k: usize, offset: f64, slope: f64) -> f64 {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// What one party values and what walking away is worth to it.
 pub struct Preferences {
     /// Utility of no agreement, in [0, 1].
     pub reservation: Noted<f64>,
@@ -189,57 +242,82 @@ pub struct Preferences {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A red line: packages a party refuses outright.
 pub struct RedLine {
+    /// Short id.
     pub id: String,
+    /// The party whose red line it is.
     pub party: usize,
+    /// What it says, for people.
     pub label: String,
     /// The rule as written, for display.
     pub rule: String,
+    /// The rule compiled: a package crosses the red line when it fails.
     pub constraint: Constraint,
+    /// What it rests on.
     pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A linkage: a party values a combination of provisions more (or less) than their parts.
 pub struct Linkage {
+    /// Short id.
     pub id: String,
+    /// The party whose utility it changes.
     pub party: usize,
+    /// What it says, for people.
     pub label: String,
+    /// The rule as written, for display.
     pub rule: String,
+    /// The rule compiled: the linkage applies when it holds.
     pub when: Constraint,
     /// Added to the party's utility when the rule holds (negative removes).
     pub utility: Noted<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// One issue of a plan: the option the plan picks.
 pub struct Provision {
+    /// The option (its position in the issue's options).
     pub option: usize,
+    /// What the provision rests on.
     pub basis: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A plan put forward in the talks: one option per issue.
 pub struct Plan {
+    /// Short id (`paris`).
     pub id: String,
+    /// Name for people.
     pub name: String,
+    /// The party that put it forward.
     pub proposed_by: Option<usize>,
+    /// When it was put forward.
     pub date: Option<crate::date::Date>,
     /// One provision per issue; a deferred issue holds its deferred option.
     pub provisions: Vec<Provision>,
+    /// What the plan rests on.
     pub basis: Option<String>,
 }
 
 impl Plan {
+    /// The plan as a package (one option per issue).
     pub fn package(&self) -> Vec<u16> {
         self.provisions.iter().map(|p| p.option as u16).collect()
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// What happens when a deadline passes.
 pub enum Consequence {
     /// The mediator ends its mediation.
     MediatorWithdraws,
     /// A party's reservation value changes (e.g. sanctions are imposed).
     ReservationChange {
+        /// The party whose reservation value changes.
         party: usize,
+        /// Its new reservation value.
         reservation: Noted<f64>,
     },
     /// Anything else, described in words.
@@ -247,15 +325,21 @@ pub enum Consequence {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A deadline of the talks and what follows it.
 pub struct Deadline {
+    /// Short id.
     pub id: String,
+    /// What it is, for people.
     pub label: String,
     /// Calendar date.
     pub date: Option<crate::date::Date>,
     /// Round of a simulated negotiation.
     pub round: Option<u32>,
+    /// The party that set it.
     pub set_by: Option<usize>,
+    /// What happens when it passes.
     pub consequence: Consequence,
+    /// What it rests on.
     pub basis: Option<String>,
 }
 
@@ -264,17 +348,27 @@ pub struct Deadline {
 /// [`Scenario::new`]. Read through a [`Scenario`] with the same names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioParts {
+    /// Short id of the scenario.
     pub id: Option<String>,
+    /// Its name, for people.
     pub name: String,
+    /// What the scenario is about.
     pub description: Option<String>,
+    /// Reports and documents its values cite.
     pub sources: Vec<Source>,
+    /// Parties, in file order (indices used everywhere else).
     pub parties: Vec<Party>,
+    /// Issues, in file order (the first is the most significant digit of a package number).
     pub issues: Vec<Issue>,
     /// One entry per party; `None` for parties without stated preferences.
     pub preferences: Vec<Option<Preferences>>,
+    /// Red lines, in file order.
     pub red_lines: Vec<RedLine>,
+    /// Linkages, in file order.
     pub linkages: Vec<Linkage>,
+    /// Plans, in file order.
     pub plans: Vec<Plan>,
+    /// Deadlines, in file order.
     pub deadlines: Vec<Deadline>,
     /// How the talks are simulated; empty when the file says nothing.
     pub simulation: crate::simulation::Simulation,
@@ -312,9 +406,11 @@ impl std::ops::Deref for Scenario {
 }
 
 impl ScenarioParts {
+    /// The position of the party with this id.
     pub fn party_index(&self, id: &str) -> Option<usize> {
         self.parties.iter().position(|p| p.id == id)
     }
+    /// The position of the issue with this id.
     pub fn issue_index(&self, id: &str) -> Option<usize> {
         self.issues.iter().position(|i| i.id == id)
     }

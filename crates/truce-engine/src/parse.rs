@@ -1200,6 +1200,7 @@ pub fn is_option_id(s: &str) -> bool {
     !s.is_empty() && s.trim() == s && !s.chars().any(char::is_control) && !both_quotes
 }
 
+/// Whether `s` is an id: letters, digits, `_` and `-`, starting with a letter or `_`.
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')

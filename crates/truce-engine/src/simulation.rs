@@ -24,6 +24,7 @@ pub enum Protocol {
 }
 
 impl Protocol {
+    /// Every protocol, in the order reports list them.
     pub const ALL: [Protocol; 4] = [
         Protocol::Alternating,
         Protocol::Mediated,
@@ -31,6 +32,7 @@ impl Protocol {
         Protocol::Sequenced,
     ];
 
+    /// The protocol's name in files and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             Protocol::Alternating => "alternating",
@@ -40,6 +42,7 @@ impl Protocol {
         }
     }
 
+    /// The protocol with this name.
     pub fn parse(s: &str) -> Option<Protocol> {
         Protocol::ALL.into_iter().find(|p| p.as_str() == s)
     }
@@ -51,7 +54,11 @@ pub enum Tactic {
     /// Demands fall from the best package to the reservation value as
     /// time runs out: target(t) = min + (max − min)(1 − t^(1/e)). e < 1 is
     /// Boulware (holds out, concedes late), e = 1 linear, e > 1 conceder.
-    TimeDependent { exponent: f64 },
+    /// Concedes along a time-dependent curve with this exponent.
+    TimeDependent {
+        /// Below 1 holds out, 1 is linear, above 1 concedes early.
+        exponent: f64,
+    },
     /// Concedes as much, in its own utility, as the others have conceded
     /// to it since their first offers.
     TitForTat,
@@ -63,11 +70,15 @@ pub enum Tactic {
 /// lines (never proposes or accepts a package that crosses one).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Strategy {
+    /// How it moves its demands.
     pub tactic: Tactic,
+    /// Whether it never proposes or accepts a package crossing its own red lines.
     pub respect_red_lines: bool,
 }
 
+/// The exponent of a Boulware strategy (concedes late).
 pub const BOULWARE: f64 = 0.2;
+/// The exponent of a conceder strategy (concedes early).
 pub const CONCEDER: f64 = 2.0;
 
 impl Default for Strategy {
@@ -81,6 +92,7 @@ impl Default for Strategy {
     }
 }
 
+/// How strategies are written, for error messages.
 pub const STRATEGY_HELP: &str = "a strategy is boulware, linear, conceder, time:<exponent> (boulware:<e> and conceder:<e> too), tit-for-tat or hardliner, optionally followed by ,ignore-red-lines";
 
 impl Strategy {
@@ -159,9 +171,13 @@ impl fmt::Display for Strategy {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A strategy the scenario assigns a party.
 pub struct StrategyDecl {
+    /// The party (scenario index).
     pub party: usize,
+    /// Its strategy.
     pub strategy: Strategy,
+    /// What the choice rests on.
     pub basis: Option<String>,
 }
 
@@ -200,11 +216,29 @@ pub enum Setting {
     /// The talks last at most this many rounds.
     Rounds(u32),
     /// A party's reservation value (scenario index, value in [0, 1]).
-    Reservation { party: usize, value: f64 },
+    /// A party's reservation value (scenario index, value in [0, 1]).
+    Reservation {
+        /// The party (scenario index).
+        party: usize,
+        /// Its reservation value.
+        value: f64,
+    },
     /// An issue held at an option, or left free (`None`).
-    Fix { issue: usize, option: Option<usize> },
+    /// An issue held at an option, or left free (`None`).
+    Fix {
+        /// The issue (scenario index).
+        issue: usize,
+        /// The option it is held at, or `None` for free.
+        option: Option<usize>,
+    },
     /// A party's strategy (scenario index).
-    Strategy { party: usize, strategy: Strategy },
+    /// A party's strategy (scenario index).
+    Strategy {
+        /// The party (scenario index).
+        party: usize,
+        /// Its strategy.
+        strategy: Strategy,
+    },
     /// The protocol.
     Protocol(Protocol),
     /// How many negotiations to play.
@@ -262,6 +296,7 @@ pub struct Variation {
     pub text: String,
 }
 
+/// How variations are written, for error messages.
 pub const VARY_HELP: &str = "write NAME=VALUE,VALUE…, where NAME is deadline, rounds, protocol, reservation.<party>, fix.<issue> (values: option ids or `free`) or strategy.<party>";
 
 /// Reads `NAME=v1,v2,...` against a scenario's parties and issues.
@@ -399,14 +434,19 @@ pub fn parse_strategy_of(s: &ScenarioParts, text: &str) -> Result<Setting, Strin
 /// The scenario's simulation settings (`[simulation]`, `[[strategies]]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Simulation {
+    /// The protocol, when the file names one.
     pub protocol: Option<Protocol>,
+    /// The most rounds, when the file sets them.
     pub rounds: Option<u32>,
+    /// The number of runs, when the file sets it.
     pub runs: Option<u64>,
+    /// The seed of the draws, when the file sets it.
     pub seed: Option<u64>,
     /// Issues agreed in order, stage by stage (sequenced protocol).
     pub stages: Vec<Vec<usize>>,
     /// Variations run when the command line names none.
     pub vary: Vec<Variation>,
+    /// Strategies the file assigns.
     pub strategies: Vec<StrategyDecl>,
 }
 

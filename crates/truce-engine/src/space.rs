@@ -9,12 +9,15 @@ pub struct Space {
 }
 
 impl Space {
+    /// The space of these option counts, first issue most significant.
     pub fn new(radices: Vec<u16>) -> Self {
         Space { radices }
     }
+    /// Option counts, per issue.
     pub fn radices(&self) -> &[u16] {
         &self.radices
     }
+    /// Number of issues.
     pub fn issue_count(&self) -> usize {
         self.radices.len()
     }
@@ -31,11 +34,13 @@ impl Space {
             index /= r as u64;
         }
     }
+    /// The package with number `index`.
     pub fn package(&self, index: u64) -> Vec<u16> {
         let mut out = vec![0; self.radices.len()];
         self.decode(index, &mut out);
         out
     }
+    /// The number of `package`.
     pub fn index(&self, package: &[u16]) -> u64 {
         package
             .iter()

@@ -19,13 +19,18 @@ pub const SUFFIX_TABLE_MAX: u64 = 4096;
 /// Where a rule's issues lie, which decides when it is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RulePlace {
+    /// All its issues come before the split.
     Prefix,
+    /// All its issues come after the split.
     Suffix,
+    /// It spans the split.
     Mixed,
 }
 
 #[derive(Debug, Clone)]
+/// Utilities of every valued party for any package, tabulated per issue: one arithmetic for every evaluation (analysis, plan reports, tests).
 pub struct Evaluator {
+    /// The agreement space's numbering.
     pub space: Space,
     /// Parties with preferences (scenario indices), in file order.
     pub valued: Vec<usize>,
@@ -33,6 +38,7 @@ pub struct Evaluator {
     pub valued_pos: Vec<Option<usize>>,
     /// `tables[k][i][o]`: weight × value for valued party k, issue i, option o.
     tables: Vec<Vec<Vec<f64>>>,
+    /// Issues before this index form the prefix; the rest the tabulated suffix.
     pub split: usize,
     /// The suffix issues' own numbering.
     suffix_space: Space,
@@ -65,6 +71,7 @@ pub struct Evaluation {
 }
 
 impl Evaluator {
+    /// The evaluator of a scenario.
     pub fn new(s: &Scenario) -> Self {
         Self::with_suffix_limit(s, SUFFIX_TABLE_MAX)
     }
@@ -212,10 +219,12 @@ impl Evaluator {
         mask
     }
 
+    /// Whether some red line or linkage spans the prefix and the suffix.
     pub fn has_mixed_rules(&self) -> bool {
         self.red_place.contains(&RulePlace::Mixed) || self.link_place.contains(&RulePlace::Mixed)
     }
 
+    /// Whether any linkage changes a utility.
     pub fn has_linkages(&self) -> bool {
         !self.link_effect.is_empty()
     }
@@ -229,15 +238,18 @@ impl Evaluator {
     }
 
     #[inline]
+    /// The suffix utility sums of suffix package `s`, per valued party.
     pub fn suffix_sums(&self, s: u64) -> &[f64] {
         let v = self.valued.len();
         &self.suffix_sums[s as usize * v..(s as usize + 1) * v]
     }
     #[inline]
+    /// The red lines suffix package `s` alone crosses (a mask).
     pub fn suffix_crossed(&self, s: u64) -> u64 {
         self.suffix_red[s as usize]
     }
     #[inline]
+    /// The linkages suffix package `s` alone triggers (a mask).
     pub fn suffix_links(&self, s: u64) -> u64 {
         self.suffix_link[s as usize]
     }

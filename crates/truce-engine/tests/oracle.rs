@@ -1,6 +1,16 @@
 //! Property tests: every optimisation of the analysis against a brute-force
 //! oracle that enumerates small random scenarios package by package.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use proptest::prelude::*;
 use truce_engine::analysis::{analyze, Analysis, AnalysisOptions, ConstraintRef, OfferRule};
 use truce_engine::generate::{generate, Shape};

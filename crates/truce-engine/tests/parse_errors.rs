@@ -1,5 +1,15 @@
 //! Every kind of bad scenario gets a typed error located at the problem.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use proptest::prelude::*;
 use truce_engine::diag::line_column;
 use truce_engine::{parse_scenario, ErrorKind};

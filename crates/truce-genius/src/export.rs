@@ -5,9 +5,11 @@ use truce_engine::model::*;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{0}")]
+/// Why a scenario cannot be written as GENIUS files.
 pub struct ExportError(pub String);
 
 #[derive(Debug, Clone, PartialEq)]
+/// A scenario written as GENIUS files.
 pub struct Exported {
     /// `domain.xml`, then one `<party id>.xml` per party with preferences.
     pub files: Vec<GeniusFile>,

@@ -13,6 +13,7 @@ const GENIUS_WEIGHT_TOLERANCE: f64 = 1e-3;
 use truce_engine::{Diagnostic, ScenarioParts};
 
 #[derive(Debug, Clone)]
+/// How to import a domain.
 pub struct ImportOptions {
     /// The scenario's name (e.g. the domain's folder name).
     pub name: String,
@@ -30,7 +31,9 @@ impl Default for ImportOptions {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A scenario imported from GENIUS files, with notes on what was assumed or dropped.
 pub struct Imported {
+    /// The scenario.
     pub scenario: Scenario,
     /// What the user should know: discretisation steps, ignored agent
     /// metadata, defaults taken.

@@ -28,7 +28,9 @@ use truce_engine::{Diagnostic, ErrorKind};
 /// One XML file: its name (used for party ids and messages) and text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeniusFile {
+    /// The file's name (party ids and messages come from it).
     pub name: String,
+    /// Its text.
     pub text: String,
 }
 

@@ -1,6 +1,16 @@
 //! Import, export and round trip, on small fixtures of our own and on the
 //! real ANAC domains in ../shared/anac (skipped, saying so, where absent).
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use std::path::{Path, PathBuf};
 use truce_engine::analysis::{analyze, AnalysisOptions};
 use truce_engine::utility::Evaluator;

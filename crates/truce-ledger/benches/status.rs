@@ -2,6 +2,18 @@
 //! violations (the costly kinds). Run: `cargo bench -p truce-ledger --bench status`.
 //! The database round trips are in `cargo bench -p truce-store --bench ledger`.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+// criterion_group! defines a function it does not document.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
 use truce_ledger::generate::{synthetic_jsonl, LedgerShape};

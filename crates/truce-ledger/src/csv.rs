@@ -166,7 +166,9 @@ fn fields(kind: RecordKind) -> &'static [Field] {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("record `{id}`: {reason}")]
 pub struct CsvWriteError {
+    /// The record that cannot be written.
     pub id: String,
+    /// Why not.
     pub reason: String,
 }
 

@@ -6,10 +6,13 @@
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy)]
+/// The shape of a synthetic ledger.
 pub struct LedgerShape {
     /// Records in all (at least the source and the report).
     pub records: usize,
+    /// Commitments among them.
     pub commitments: usize,
+    /// Violations among them.
     pub violations: usize,
 }
 

@@ -14,7 +14,9 @@ pub struct LinkProblem {
     pub entry: String,
     /// The field that names it: `party`, `concerns`…
     pub field: String,
+    /// The name the entry uses.
     pub value: String,
+    /// What is wrong with it.
     pub reason: String,
     /// The closest name the scenario has, if one is close.
     pub did_you_mean: Option<String>,

@@ -11,21 +11,29 @@ pub use truce_engine::Date;
 pub enum Record {
     /// A publication.
     Source {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The publication (newspaper, agency, broadcaster).
         outlet: Option<String>,
+        /// The title of the piece.
         title: Option<String>,
+        /// Where it can be read.
         url: Option<String>,
+        /// When it was published.
         published: Option<Date>,
     },
     /// What a source says someone said or did.
     Report {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The source (publication) the report is in.
         source: String,
         /// Who speaks: a named person, or a description ("a senior
         /// administration official").
         speaker: Speaker,
         /// The outlet relaying another's report (e.g. the New York Post).
         via: Option<String>,
+        /// When it was said or done, where the report says.
         said_on: Option<Date>,
         /// Exact words, where there are any.
         words: Option<String>,
@@ -34,19 +42,26 @@ pub enum Record {
     },
     /// A party binds itself.
     Commitment {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The day it was made.
         date: Date,
+        /// The party that binds itself.
         party: String,
+        /// What it covers, in words ("strikes on energy facilities").
         scope: String,
+        /// The first day it applies.
         from: Date,
         /// Length in days; open-ended when absent.
         days: Option<u32>,
+        /// What must happen first for it to apply.
         condition: Option<Condition>,
         /// What another party promised to do if this is broken.
         consequence: Option<Consequence>,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it
         /// (e.g. "assumption: ...").
@@ -54,11 +69,15 @@ pub enum Record {
     },
     /// A report that a commitment was broken.
     Violation {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The commitment reported broken.
         commitment: String,
+        /// The day of the violation.
         date: Date,
         /// The party that reports or acknowledges it.
         reported_by: String,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// Reports that deny it.
         #[serde(default)]
@@ -69,26 +88,38 @@ pub enum Record {
     },
     /// Sanctions imposed or lifted.
     Sanction {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The day they were imposed or lifted.
         date: Date,
+        /// The party that imposes or lifts them.
         by: String,
+        /// The party they are against.
         against: String,
+        /// Imposed or lifted.
         action: SanctionAction,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
     /// A date with a consequence.
     Deadline {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The day it falls.
         date: Date,
+        /// The party that set it.
         set_by: String,
+        /// What it is, in words.
         label: String,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it
         /// (e.g. "assumption: ...").
@@ -96,14 +127,20 @@ pub enum Record {
     },
     /// Statements, proposals, meetings, agreements: facts kept for the record.
     Event {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// What kind of event.
         kind: EventKind,
+        /// The day it happened.
         date: Date,
+        /// The parties involved.
         parties: Vec<String>,
+        /// What happened, in words.
         summary: String,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it
         /// (e.g. "assumption: ...").
@@ -111,50 +148,80 @@ pub enum Record {
     },
     /// A commitment withdrawn by its party.
     Withdrawal {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The commitment withdrawn.
         commitment: String,
+        /// The day it was withdrawn.
         date: Date,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
     /// Later reports that support an earlier entry: corroboration that
     /// arrives after the entry was recorded (nothing is edited).
     Corroboration {
+        /// The entry's id, unique in the ledger.
         id: String,
         /// The entry supported.
         supports: String,
+        /// The day the support was reported.
         date: Date,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
     /// Reports that deny an earlier entry (a dispute), e.g. Moscow denying
     /// a reported violation.
     Denial {
+        /// The entry's id, unique in the ledger.
         id: String,
         /// The entry denied.
         denies: String,
+        /// The day the denial was reported.
         date: Date,
         /// The party that denies it, where one does.
         by: Option<String>,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
     /// A later record that retracts an earlier one (nothing is deleted).
     Retraction {
+        /// The entry's id, unique in the ledger.
         id: String,
+        /// The entry retracted.
         retracts: String,
+        /// The day of the retraction.
         date: Date,
+        /// Why it is retracted.
         reason: String,
+        /// The reports it rests on (their ids).
         reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(untagged, deny_unknown_fields)]
+/// Who speaks in a report.
 pub enum Speaker {
-    Named { name: String, role: Option<String> },
-    Unnamed { description: String },
+    /// A named person.
+    Named {
+        /// Their name.
+        name: String,
+        /// Their office, e.g. "Secretary of State".
+        role: Option<String>,
+    },
+    /// Someone described, not named ("a senior administration official").
+    Unnamed {
+        /// How the report describes them.
+        description: String,
+    },
 }
 
 /// "Marco Rubio (US Secretary of State)", or the description.
@@ -177,38 +244,55 @@ impl std::fmt::Display for Speaker {
 #[serde(tag = "requires", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// Sanctions against `against` lifted (by anyone, or by `by`).
-    SanctionsLifted { against: String, by: Option<String> },
+    SanctionsLifted {
+        /// The party the sanctions are against.
+        against: String,
+        /// The party that must lift them, if one must.
+        by: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// What a party promised to do if a commitment is broken.
 pub struct Consequence {
     /// Who promised it.
     pub by: String,
     /// What: sanctions against the party that breaks the commitment.
     pub action: ConsequenceAction,
+    /// The reports of the promise (their ids).
     pub reports: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What a promised consequence is.
 pub enum ConsequenceAction {
+    /// Sanctions against the party that breaks the commitment.
     Sanctions,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What happened to sanctions.
 pub enum SanctionAction {
+    /// Sanctions were imposed.
     Imposed,
+    /// Sanctions were lifted.
     Lifted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// What kind of event.
 pub enum EventKind {
+    /// Someone said something on the record.
     Statement,
+    /// Someone put a proposal forward.
     Proposal,
+    /// The parties met.
     Meeting,
+    /// The parties agreed on something.
     Agreement,
 }
 
@@ -216,20 +300,32 @@ pub enum EventKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
+    /// A publication.
     Source,
+    /// What a source says someone said or did.
     Report,
+    /// A party binds itself.
     Commitment,
+    /// A report that a commitment was broken.
     Violation,
+    /// Sanctions imposed or lifted.
     Sanction,
+    /// A date with a consequence.
     Deadline,
+    /// A fact kept for the record.
     Event,
+    /// A commitment withdrawn.
     Withdrawal,
+    /// Later reports supporting an entry.
     Corroboration,
+    /// Reports denying an entry.
     Denial,
+    /// A record retracting an earlier one.
     Retraction,
 }
 
 impl RecordKind {
+    /// Every kind, in the order reports list them.
     pub const ALL: [RecordKind; 11] = [
         RecordKind::Source,
         RecordKind::Report,
@@ -244,6 +340,7 @@ impl RecordKind {
         RecordKind::Retraction,
     ];
 
+    /// The kind's name (`commitment`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             RecordKind::Source => "source",
@@ -260,6 +357,7 @@ impl RecordKind {
         }
     }
 
+    /// The kind with this name.
     pub fn parse(s: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -272,6 +370,7 @@ impl std::fmt::Display for RecordKind {
 }
 
 impl Record {
+    /// The record's kind.
     pub fn kind(&self) -> RecordKind {
         match self {
             Record::Source { .. } => RecordKind::Source,
@@ -288,6 +387,7 @@ impl Record {
         }
     }
 
+    /// The record's id.
     pub fn id(&self) -> &str {
         match self {
             Record::Source { id, .. }

@@ -26,7 +26,9 @@ pub fn known(records: &[Record]) -> Known {
 /// The formats a batch may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BatchFormat {
+    /// One JSON record per line.
     JsonLines,
+    /// CSV with ACLED-like columns.
     Csv,
 }
 

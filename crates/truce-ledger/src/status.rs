@@ -8,13 +8,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// Where a commitment stands on a date.
 pub enum CommitmentState {
     /// Its condition is not met, or it has not started.
     Pending,
+    /// It applies, and no violation has been reported.
     InForce,
+    /// Its term has run out.
     Expired,
     /// A violation was reported while it applied.
     Violated,
+    /// Its party withdrew it.
     Withdrawn,
 }
 
@@ -52,68 +56,103 @@ fn speaker_names<S: serde::Serializer>(v: &[&Speaker], s: S) -> Result<S::Ok, S:
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A reported violation of a commitment.
 pub struct Violation<'a> {
+    /// The violation entry's id.
     pub id: &'a str,
+    /// The day of the violation.
     pub date: Date,
+    /// The party that reports or acknowledges it.
     pub reported_by: &'a str,
     #[serde(flatten)]
+    /// On whose word it rests, and who disputes it.
     pub support: Support<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// One commitment on a date.
 pub struct CommitmentStatus<'a> {
+    /// The commitment's id.
     pub id: &'a str,
+    /// The party bound.
     pub party: &'a str,
+    /// What it covers, in words.
     pub scope: &'a str,
+    /// Where it stands.
     pub state: CommitmentState,
     /// Within its term, condition met, not withdrawn (a violated commitment
     /// can still be in force).
     pub in_force: bool,
+    /// What must happen first for it to apply.
     pub condition: Option<&'a Condition>,
+    /// Whether that has happened by the date.
     pub condition_met: bool,
     /// Scenario issues and options the commitment concerns.
     pub concerns: &'a [String],
+    /// The first day it applies.
     pub from: Date,
     /// First day it no longer applies, when it has a length.
     pub until: Option<Date>,
+    /// Violations reported by the date.
     pub violations: Vec<Violation<'a>>,
     #[serde(flatten)]
+    /// On whose word the commitment itself rests.
     pub support: Support<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A promised consequence that did not follow a reported violation.
 pub struct Unfulfilled<'a> {
+    /// The commitment broken.
     pub commitment: &'a str,
+    /// The party that broke it.
     pub broken_by: &'a str,
+    /// The party that promised the consequence.
     pub promised_by: &'a str,
+    /// What was promised.
     pub action: ConsequenceAction,
     /// Date of the first reported violation.
     pub triggered_on: Date,
+    /// The reports of the promise.
     pub reports: &'a [String],
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A deadline on or after the date.
 pub struct DeadlineStatus<'a> {
+    /// The deadline's id.
     pub id: &'a str,
+    /// The day it falls.
     pub date: Date,
+    /// The party that set it.
     pub set_by: &'a str,
+    /// What it is, in words.
     pub label: &'a str,
+    /// Days from the date to the deadline.
     pub days_left: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
+/// What one party did with its commitments, by the date.
 pub struct PartyRecord<'a> {
+    /// Commitments in force or run out without a reported violation.
     pub kept: Vec<&'a str>,
+    /// Commitments with a reported violation.
     pub broken: Vec<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// The state of the ledger on a date.
 pub struct Status<'a> {
+    /// The date.
     pub at: Date,
+    /// Every commitment known by the date.
     pub commitments: Vec<CommitmentStatus<'a>>,
+    /// Promised consequences that did not follow.
     pub unfulfilled_promises: Vec<Unfulfilled<'a>>,
     /// Deadlines on or after the date.
     pub deadlines: Vec<DeadlineStatus<'a>>,
+    /// Each party's record.
     pub parties: BTreeMap<&'a str, PartyRecord<'a>>,
 }
 
@@ -285,27 +324,41 @@ impl Evidence<'_> {
 /// One report as a reader needs it: who, through whom, where, which words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportDetail {
+    /// The report's id.
     pub id: String,
+    /// Who spoke, as a reader names them.
     pub speaker: String,
+    /// The outlet that relayed it, if one did.
     pub via: Option<String>,
+    /// The source's id.
     pub source: String,
+    /// The publication.
     pub outlet: String,
+    /// When it was said or done.
     pub said_on: Option<Date>,
+    /// The exact words, where there are any.
     pub words: Option<String>,
+    /// Where in the source.
     pub at: Option<String>,
 }
 
 /// On whose word one entry rests, over the whole ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sources<'a> {
+    /// The entry's id.
     pub id: String,
+    /// Its kind.
     pub kind: RecordKind,
+    /// What it rests on where its reports do not say it.
     pub basis: Option<String>,
     /// The retraction that took it back, if any.
     pub retracted_by: Option<String>,
     #[serde(flatten)]
+    /// Counts of reports, sources and independent sources, and who disputes it.
     pub support: Support<'a>,
+    /// Reports behind it.
     pub supporting: Vec<ReportDetail>,
+    /// Reports against it.
     pub denying: Vec<ReportDetail>,
 }
 

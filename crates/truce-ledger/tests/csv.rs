@@ -1,6 +1,16 @@
 //! CSV in and out: a round trip loses nothing (on the example and on random
 //! ledgers with awkward text), and bad rows are named by line.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use proptest::prelude::*;
 use truce_ledger::*;
 

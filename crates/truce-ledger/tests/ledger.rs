@@ -1,5 +1,15 @@
 //! The ledger model on the shipped example and on bad input.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
 use truce_ledger::{read_jsonl, sources_of, status_at, CommitmentState};
 
 fn example() -> String {

@@ -46,8 +46,11 @@ fn reservation_of(s: &Scenario, p: usize) -> f64 {
 /// Timings of `analyze --timings`, under `"timings"`.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Timings {
+    /// Time to read and validate the scenario.
     pub parse_ms: f64,
+    /// Time to analyse it.
     pub analysis_ms: f64,
+    /// Worker threads used.
     pub threads: usize,
 }
 

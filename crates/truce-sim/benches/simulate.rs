@@ -3,6 +3,18 @@
 //! Run: `cargo bench -p truce-sim --bench simulate`; whole-command figures
 //! come from `bench/simulate-table.sh`.
 
+// A failing test unwraps, expects or panics: that is how it fails; and it
+// may tell the runner what it covered.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+// criterion_group! defines a function it does not document.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Duration;
 use truce_engine::generate::{generate, Shape};

@@ -4,16 +4,23 @@
 use truce_engine::model::Scenario;
 use truce_engine::simulation::{Protocol, Setting, Strategy, Variation};
 
+/// Rounds when neither the scenario nor the command line sets them.
 pub const DEFAULT_ROUNDS: u32 = 100;
+/// Runs when neither the scenario nor the command line sets them.
 pub const DEFAULT_RUNS: u64 = 1000;
+/// The seed when neither the scenario nor the command line sets it.
 pub const DEFAULT_SEED: u64 = 1;
 
 #[derive(Debug, Clone, PartialEq)]
+/// One simulation's settings.
 pub struct Config {
+    /// How offers are made.
     pub protocol: Protocol,
     /// The most rounds the talks may last.
     pub rounds: u32,
+    /// Negotiations to play.
     pub runs: u64,
+    /// The seed of the random draws.
     pub seed: u64,
     /// Per scenario party; `None` takes the default strategy.
     pub strategies: Vec<Option<Strategy>>,
@@ -23,6 +30,7 @@ pub struct Config {
     pub deadline: Option<u32>,
     /// Per scenario party: reservation value overriding the estimate.
     pub reservations: Vec<Option<f64>>,
+    /// Issues agreed stage by stage (sequenced protocol).
     pub stages: Vec<Vec<usize>>,
 }
 

@@ -27,15 +27,28 @@ use truce_engine::model::Scenario;
 use truce_engine::simulation::{Variation, MAX_RUNS};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why a simulation cannot be run.
 pub enum SimError {
+    /// Nobody at the table has preferences.
     #[error("no party with a veto has preferences, so nobody bargains; give the parties at the table [[preferences]]")]
     NoNegotiators,
+    /// The protocol needs a mediator with preferences, and there is none.
     #[error("the mediated protocol needs a mediator with preferences; add a party with role = \"mediator\" and its [[preferences]], or use --protocol alternating")]
     NoMediator,
     #[error("more than {limit} packages on the table; hold some issues fixed (--vary fix.ISSUE=OPTION or --fix) to simulate")]
-    TooManyPackages { limit: u64 },
+    /// The table would hold more than `limit` packages.
+    TooManyPackages {
+        /// The most the simulator tabulates.
+        limit: u64,
+    },
     #[error("{runs} negotiations in all (runs × (1 + the values of every variation)), more than the limit of {limit}; run fewer or vary less")]
-    TooManyRuns { runs: u64, limit: u64 },
+    /// More than `limit` negotiations, variants included.
+    TooManyRuns {
+        /// Negotiations asked for.
+        runs: u64,
+        /// The most one simulation plays.
+        limit: u64,
+    },
 }
 
 /// Runs the simulation `config` describes, then one per value of each

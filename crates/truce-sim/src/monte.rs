@@ -25,7 +25,9 @@ pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
 
 /// The valuation a run plays with: the one every run shares, or its own.
 pub enum RunValuation<'a> {
+    /// The valuation every run shares (nothing uncertain in utilities).
     Shared(&'a Valuation),
+    /// This run's own draws.
     Own(Valuation),
 }
 
@@ -83,7 +85,9 @@ pub fn shared_valuation(t: &Table) -> Option<Valuation> {
 /// Sums over runs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
+    /// Runs played.
     pub runs: u64,
+    /// Runs that ended in an agreement.
     pub agreements: u64,
     /// Agreements in or before the walk-away round.
     pub before_deadline: u64,
@@ -93,6 +97,7 @@ pub struct Tally {
     pub utility_sums: Vec<f64>,
     /// Agreements per package number.
     pub deals: HashMap<usize, u64>,
+    /// Runs per way of ending.
     pub endings: HashMap<Ending, u64>,
 }
 

@@ -13,6 +13,7 @@ use truce_engine::simulation::Protocol;
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ending {
+    /// The parties agreed.
     Agreement,
     /// The mediator withdrew at its deadline.
     MediatorWithdrew,
@@ -27,6 +28,7 @@ pub enum Ending {
 }
 
 impl Ending {
+    /// Every ending, in the order reports list them.
     pub const ALL: [Ending; 6] = [
         Ending::Agreement,
         Ending::MediatorWithdrew,
@@ -54,68 +56,107 @@ impl Ending {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
+    /// A party proposes a package.
     Offer {
+        /// The round it happened in.
         round: u32,
+        /// The valued party (its position among the parties with preferences).
         party: usize,
+        /// The package (its number in the table).
         package: usize,
     },
+    /// A party accepts the standing offer.
     Accept {
+        /// The round it happened in.
         round: u32,
+        /// The valued party (its position among the parties with preferences).
         party: usize,
+        /// The package (its number in the table).
         package: usize,
     },
+    /// A party rejects the offer put to it.
     Reject {
+        /// The round it happened in.
         round: u32,
+        /// The valued party (its position among the parties with preferences).
         party: usize,
+        /// The package (its number in the table).
         package: usize,
     },
     /// A party's caveat on the mediator's text: change `issue` to `option`.
     Caveat {
+        /// The round it happened in.
         round: u32,
+        /// The valued party (its position among the parties with preferences).
         party: usize,
+        /// The issue (scenario index).
         issue: usize,
+        /// The option asked for.
         option: u16,
     },
     /// The mediator tables (or revises) its text.
     Text {
+        /// The round it happened in.
         round: u32,
+        /// The package (its number in the table).
         package: usize,
     },
+    /// A party's value of no deal changes at a deadline.
     ReservationChanged {
+        /// The round it happened in.
         round: u32,
+        /// The valued party (its position among the parties with preferences).
         party: usize,
+        /// The new reservation value.
         value: f64,
     },
+    /// The mediator withdraws from the talks.
     MediatorWithdraws {
+        /// The round it happened in.
         round: u32,
     },
+    /// A party walks away: nothing on the table beats no deal.
     WalksAway {
+        /// The round it happened in.
         round: u32,
+        /// The valued party (its position among the parties with preferences).
         party: usize,
     },
+    /// Everyone accepted a package.
     Agreement {
+        /// The round it happened in.
         round: u32,
+        /// The package (its number in the table).
         package: usize,
     },
+    /// The rounds ran out.
     RoundsOut {
+        /// The round it happened in.
         round: u32,
     },
     /// A stage of the sequenced protocol opens on these issues.
     StageOpens {
+        /// The round it happened in.
         round: u32,
+        /// The stage (from 0).
         stage: usize,
+        /// The stage's issues (scenario indices).
         issues: Vec<usize>,
     },
     /// A stage's issues are settled (the package shows them; the issues of
     /// later stages in it are placeholders).
     StageAgreed {
+        /// The round it happened in.
         round: u32,
+        /// The stage (from 0).
         stage: usize,
+        /// The package (its number in the table).
         package: usize,
     },
 }
 
 impl Event {
+    /// The round the event happened in.
     pub fn round(&self) -> u32 {
         match self {
             Event::Offer { round, .. }
@@ -135,10 +176,13 @@ impl Event {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// How one run ended.
 pub struct Outcome {
+    /// The package agreed, if any.
     pub package: Option<usize>,
     /// The round of agreement, or the last round played.
     pub round: u32,
+    /// How it ended.
     pub ending: Ending,
     /// Per valued party: the agreement's utility, or its reservation value
     /// at the end.

@@ -12,21 +12,30 @@ use serde::Serialize;
 pub const TOP_DEALS: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// A package agreed in some runs.
 pub struct Deal {
     /// Share of all runs that ended in this package.
     pub share: f64,
+    /// The package, issue by issue.
     pub package: IndexMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+/// What many runs add up to.
 pub struct Summary {
+    /// The protocol played.
     pub protocol: String,
+    /// Runs played.
     pub runs: u64,
+    /// The seed of the draws.
     pub seed: u64,
+    /// The most rounds a run could last.
     pub rounds: u32,
     /// The last round before the mediator walks away, if it does.
     pub deadline_round: Option<u32>,
+    /// Share of runs that ended in an agreement.
     pub p_agreement: f64,
+    /// Share that agreed by the mediator's walk-away round.
     pub p_agreement_before_deadline: f64,
     /// Mean round of agreement, over runs that agreed.
     pub mean_rounds: Option<f64>,
@@ -36,15 +45,18 @@ pub struct Summary {
     /// Per issue and option: the share of all runs that agreed on it (so an
     /// issue's shares add up to p_agreement).
     pub outcomes: IndexMap<String, IndexMap<String, f64>>,
+    /// The most frequent deals.
     pub deals: Vec<Deal>,
     /// Share of runs per way of ending.
     pub endings: IndexMap<String, f64>,
+    /// Each party's strategy, as written.
     pub strategies: IndexMap<String, String>,
     /// Issues held at one option in this simulation.
     pub fixed: IndexMap<String, String>,
 }
 
 impl Summary {
+    /// The summary of `tally`, played on `t`.
     pub fn new(t: &Table, tally: &Tally) -> Summary {
         let s = t.scenario;
         let runs = tally.runs.max(1) as f64;
@@ -140,6 +152,7 @@ pub struct Variant {
     /// This variant's value: `unchanged`.
     pub value: String,
     #[serde(flatten)]
+    /// The summary with the input changed.
     pub summary: Summary,
 }
 
@@ -147,6 +160,8 @@ pub struct Variant {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     #[serde(flatten)]
+    /// A simulation's answer: the summary and each variant.
     pub summary: Summary,
+    /// The same simulation with one input changed, per value.
     pub variants: Vec<Variant>,
 }

@@ -16,7 +16,9 @@ pub struct Stage {
     base: Vec<u16>,
     allowed: Vec<Vec<u16>>,
     stride: Vec<usize>,
+    /// The stage packages' utilities.
     pub utilities: Utilities,
+    /// Each negotiator's packages, best first.
     pub ladders: Vec<Ladder>,
     /// Per valued party and stage package: some way to finish it crosses
     /// none of that party's red lines.
@@ -28,6 +30,7 @@ pub struct Stage {
 }
 
 impl Stage {
+    /// The stage of `issues`, with the earlier stages' options `decided`.
     pub fn new(t: &Table, v: &Valuation, decided: &[Option<u16>], issues: &[usize]) -> Stage {
         let allowed: Vec<Vec<u16>> = issues.iter().map(|&i| t.allowed[i].clone()).collect();
         let mut stride = vec![1usize; issues.len()];
@@ -121,6 +124,7 @@ impl Stage {
         stage
     }
 
+    /// Writes stage package `x` as a whole package into `out`.
     pub fn decode(&self, mut x: usize, out: &mut [u16]) {
         out.copy_from_slice(&self.base);
         for ((&i, allowed), &stride) in self.issues.iter().zip(&self.allowed).zip(&self.stride) {

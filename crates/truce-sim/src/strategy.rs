@@ -10,12 +10,15 @@ use truce_engine::simulation::{Strategy, Tactic};
 const WINDOW: usize = 16;
 
 #[derive(Debug, Clone)]
+/// One negotiator in a run.
 pub struct Agent<'a> {
     /// Valued position.
     pub k: usize,
+    /// How it bargains.
     pub strategy: Strategy,
     ladder: &'a Ladder,
     utilities: &'a Utilities,
+    /// Its value of no deal, this run.
     pub reservation: f64,
     /// Per other negotiator: my utility of its first and latest offers.
     first_seen: Vec<Option<f64>>,
@@ -25,6 +28,7 @@ pub struct Agent<'a> {
 }
 
 impl<'a> Agent<'a> {
+    /// A negotiator for valued party `k`.
     pub fn new(
         k: usize,
         strategy: Strategy,

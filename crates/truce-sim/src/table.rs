@@ -15,7 +15,9 @@ pub const MAX_PACKAGES: u64 = 1 << 21;
 /// position among the parties with preferences ("valued" parties).
 #[derive(Debug, Clone)]
 pub struct Table<'s> {
+    /// The scenario.
     pub scenario: &'s Scenario,
+    /// The settings.
     pub config: Config,
     /// Scenario index of each valued party.
     pub valued: Vec<usize>,
@@ -28,6 +30,7 @@ pub struct Table<'s> {
     pub allowed: Vec<Vec<u16>>,
     /// Place values of the allowed space (last issue 1).
     pub stride: Vec<u32>,
+    /// Packages on the table.
     pub count: usize,
     /// Per valued party and package: crosses none of that party's red lines.
     pub red_ok: Vec<Vec<bool>>,
@@ -36,6 +39,7 @@ pub struct Table<'s> {
     pub binding_ok: Vec<bool>,
     /// Per package: how many veto parties' red lines it crosses.
     pub binding_crossed: Vec<u8>,
+    /// Each valued party's strategy.
     pub strategies: Vec<Strategy>,
     /// The last round in which agreement is possible before the mediator
     /// withdraws.
@@ -57,6 +61,7 @@ pub struct Table<'s> {
 }
 
 impl<'s> Table<'s> {
+    /// The table of `scenario` under `config`.
     pub fn new(scenario: &'s Scenario, config: Config) -> Result<Table<'s>, SimError> {
         let valued = scenario.valued_parties();
         let pos = |p: usize| valued.iter().position(|&v| v == p);
@@ -141,6 +146,7 @@ impl<'s> Table<'s> {
         }
     }
 
+    /// Package `index` on the table, one option per issue.
     pub fn package(&self, index: usize) -> Vec<u16> {
         let mut out = vec![0; self.allowed.len()];
         self.decode(index, &mut out);
@@ -297,10 +303,12 @@ impl<'s> Table<'s> {
         })
     }
 
+    /// The scenario id of valued party `k`.
     pub fn party_id(&self, k: usize) -> &str {
         &self.scenario.parties[self.valued[k]].id
     }
 
+    /// Whether valued party `k` is the mediator.
     pub fn is_mediator_role(&self, k: usize) -> bool {
         self.scenario.parties[self.valued[k]].role == Role::Mediator
     }

@@ -23,6 +23,7 @@ pub struct Utilities {
 }
 
 impl Utilities {
+    /// Party `k`'s utility of package `x`.
     pub fn get(&self, x: usize, k: usize) -> f64 {
         self.values[x * self.parties + k]
     }
@@ -168,11 +169,14 @@ pub fn draw(n: &Noted<f64>, rng: &mut impl Rng) -> f64 {
 /// number), leaving out those crossing its red lines when it keeps to them.
 #[derive(Debug, Clone)]
 pub struct Ladder {
+    /// The packages, best first.
     pub packages: Vec<u32>,
+    /// Their utilities.
     pub utilities: Vec<f64>,
 }
 
 impl Ladder {
+    /// Party `k`'s ladder over the table.
     pub fn new(t: &Table, u: &Utilities, k: usize) -> Ladder {
         let respect = t.strategies[k].respect_red_lines;
         Ladder::from_packages((0..t.count).filter(|&x| !respect || t.red_ok[k][x]), u, k)
@@ -193,10 +197,12 @@ impl Ladder {
         }
     }
 
+    /// Its best utility.
     pub fn best(&self) -> Option<f64> {
         self.utilities.first().copied()
     }
 
+    /// Its worst utility.
     pub fn worst(&self) -> Option<f64> {
         self.utilities.last().copied()
     }
@@ -211,6 +217,7 @@ impl Ladder {
 /// linkage is uncertain, drawn anew per run otherwise.
 #[derive(Debug)]
 pub struct Valuation {
+    /// Every package's utilities.
     pub utilities: Utilities,
     /// Per valued party: its ladder when it negotiates or mediates.
     pub ladders: Vec<Option<Ladder>>,
@@ -244,6 +251,7 @@ impl Valuation {
 }
 
 impl Valuation {
+    /// The valuation of these utilities.
     pub fn new(t: &Table, utilities: Utilities) -> Valuation {
         let mediates = |k: usize| {
             t.mediator == Some(k)

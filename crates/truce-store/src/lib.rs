@@ -21,34 +21,57 @@ use truce_ledger::{read_batch, BatchFormat, Known, Record, RecordKind};
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// What can go wrong with a stored ledger.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The SQLite database failed.
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The PostgreSQL server failed (the message never shows a password).
     #[error("PostgreSQL: {}", postgres_message(.0))]
     Postgres(#[from] postgres::Error),
+    /// A batch could not be sent.
     #[error("sending the batch to the database failed: {0}")]
     Write(String),
+    /// A batch had bad lines; nothing was written.
     #[error("{} bad line(s); nothing was written", .0.len())]
     Rejected(Vec<Diagnostic>),
+    /// An entry no longer matches its hash.
     #[error(
         "entry {seq} (`{id}`) does not match its hash: the database was changed outside truce"
     )]
-    Tampered { seq: i64, id: String },
+    Tampered {
+        /// Its place in the chain.
+        seq: i64,
+        /// Its id.
+        id: String,
+    },
+    /// An entry's body cannot be read as a record.
     #[error("entry {seq} (`{id}`) cannot be read: {reason}")]
     Corrupt {
+        /// Its place in the chain.
         seq: i64,
+        /// Its id.
         id: String,
+        /// Why not.
         reason: String,
     },
+    /// The database was made by a newer truce.
     #[error("the ledger's schema is at version {found}, newer than this truce knows ({known}); upgrade truce")]
-    NewerSchema { found: i64, known: usize },
+    NewerSchema {
+        /// The database's schema version.
+        found: i64,
+        /// The newest this truce knows.
+        known: usize,
+    },
 }
 
 /// Where a ledger lives: a SQLite file, or a PostgreSQL database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
+    /// A SQLite file.
     File(PathBuf),
+    /// A `postgres://` URL.
     Postgres(String),
 }
 
@@ -113,6 +136,7 @@ enum Db {
     Postgres(Box<postgres::Client>),
 }
 
+/// A ledger in a database: append-only, hash-chained.
 pub struct Ledger {
     db: Db,
 }

@@ -10,7 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The variable that names the PostgreSQL server tests may use.
 pub const POSTGRES_VAR: &str = "TRUCE_TEST_POSTGRES";
 
+/// A throwaway ledger for a test: a SQLite file, or a PostgreSQL database
+/// dropped when this is.
 pub struct Scratch {
+    /// Where it is.
     pub location: Location,
     /// (admin URL, database name) of a PostgreSQL scratch database.
     postgres: Option<(String, String)>,
@@ -25,6 +28,7 @@ impl Scratch {
         }
     }
 
+    /// `SQLite` or `PostgreSQL`.
     pub fn backend(&self) -> &'static str {
         if self.postgres.is_some() {
             "PostgreSQL"
@@ -47,10 +51,13 @@ impl Drop for Scratch {
 /// Why the tests cannot have the databases they need.
 #[derive(Debug, thiserror::Error)]
 pub enum ScratchError {
+    /// Under CI, PostgreSQL is required and not configured.
     #[error("CI must run the ledger tests against PostgreSQL: set {POSTGRES_VAR} to an admin URL (`bash .ci/postgres` prints one)")]
     NoPostgresInCi,
+    /// The configured URL names no database.
     #[error("{POSTGRES_VAR} must be a URL ending in /DATABASE: {0}")]
     BadUrl(String),
+    /// The database could not be made.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -60,6 +67,8 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// One scratch ledger per backend available: SQLite at `dir/name.db`, then
 /// PostgreSQL if configured. Without PostgreSQL, a note says the tests
 /// ran on SQLite alone; under CI (`CI` set) that is an error instead.
+// Test support: the note tells whoever runs the tests what was covered.
+#[allow(clippy::print_stderr)]
 pub fn scratch_ledgers(dir: &Path, name: &str) -> Result<Vec<Scratch>, ScratchError> {
     let mut out = vec![Scratch {
         location: Location::File(dir.join(format!("{name}.db"))),

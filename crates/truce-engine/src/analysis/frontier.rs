@@ -114,6 +114,7 @@ impl Grid {
 const BUFFER_LIMIT: usize = 1 << 18;
 
 #[derive(Debug, Clone)]
+/// The Pareto frontier of utility vectors seen so far, each entry with the packages that share it (within the tie tolerance).
 pub struct Frontier {
     dims: usize,
     /// One utility vector per entry.
@@ -125,6 +126,7 @@ pub struct Frontier {
 }
 
 impl Frontier {
+    /// An empty frontier over `dims` utilities.
     pub fn new(dims: usize) -> Self {
         Frontier {
             dims,
@@ -139,10 +141,12 @@ impl Frontier {
         self.members.len()
     }
 
+    /// Whether no entry is kept.
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }
 
+    /// Forgets every entry.
     pub fn clear(&mut self) {
         self.utilities.clear();
         self.members.clear();

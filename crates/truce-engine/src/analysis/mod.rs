@@ -31,6 +31,7 @@ pub use plans::{Caveat, Nearest, PartyView, PlanReport};
 const SEQUENTIAL_BELOW: u64 = 1 << 17;
 
 #[derive(Debug, Clone)]
+/// How an analysis runs: its limits and speed settings.
 pub struct AnalysisOptions {
     /// Refuse to enumerate larger agreement spaces.
     pub max_outcomes: u64,
@@ -52,9 +53,16 @@ impl Default for AnalysisOptions {
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// Why an analysis cannot be run.
 pub enum AnalysisError {
     #[error("the agreement space has {outcomes} packages, more than the limit of {limit} that truce enumerates")]
-    TooLarge { outcomes: u128, limit: u64 },
+    /// The agreement space is larger than `limit` packages.
+    TooLarge {
+        /// Packages in the space (saturating).
+        outcomes: u128,
+        /// The most the caller allows.
+        limit: u64,
+    },
 }
 
 /// A binding or non-binding constraint, by its bit in violation masks.
@@ -69,15 +77,20 @@ pub enum ConstraintRef {
 /// One package with every valued party's utility.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
+    /// The package's number in the agreement space.
     pub index: u64,
+    /// One option per issue.
     pub package: Vec<u16>,
     /// Per valued party, aligned with [`Analysis::valued`].
     pub utilities: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// What one valued party can expect, over the agreement space.
 pub struct PartySummary {
+    /// The party (scenario index).
     pub party: usize,
+    /// Its reservation value: the utility of no agreement.
     pub reservation: f64,
     /// Best utility over the feasible set.
     pub best_feasible: Option<f64>,
@@ -88,14 +101,20 @@ pub struct PartySummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+/// The bargaining solutions over the feasible set (none when it is empty).
 pub struct Solutions {
+    /// The Nash bargaining solution: the largest product of gains over the reservation values.
     pub nash: Option<Point>,
+    /// The Kalai–Smorodinsky solution: equal shares of each party's best possible gain.
     pub kalai_smorodinsky: Option<Point>,
+    /// The utilitarian solution: the largest sum of utilities.
     pub utilitarian: Option<Point>,
+    /// The egalitarian solution: the largest smallest gain.
     pub egalitarian: Option<Point>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// How the best and final offer was chosen.
 pub enum OfferRule {
     /// The mediator (scenario index) maximises its own utility.
     MediatorUtility(usize),
@@ -104,13 +123,18 @@ pub enum OfferRule {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// The mediator's best and final offer.
 pub struct BestOffer {
+    /// The package and its utilities.
     pub point: Point,
+    /// How it was chosen.
     pub rule: OfferRule,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// Everything the analysis answers about a scenario.
 pub struct Analysis {
+    /// Packages in the agreement space.
     pub outcomes: u64,
     /// Parties with preferences (scenario indices).
     pub valued: Vec<usize>,
@@ -120,6 +144,7 @@ pub struct Analysis {
     pub constraints: Vec<ConstraintRef>,
     /// Mask of the binding constraints.
     pub binding: u64,
+    /// Packages that break no binding constraint.
     pub feasible_count: u64,
     /// Minimal conflicts, as masks over `constraints`; only when nothing is feasible.
     pub conflicts: Vec<u64>,
@@ -127,10 +152,13 @@ pub struct Analysis {
     pub conflicts_cut: bool,
     /// The Pareto frontier of the feasible set, by package number.
     pub pareto: Vec<Point>,
+    /// The bargaining solutions.
     pub solutions: Solutions,
     /// Per valued party.
     pub parties: Vec<PartySummary>,
+    /// One report per plan, in file order.
     pub plans: Vec<PlanReport>,
+    /// The mediator's best and final offer, if any package qualifies.
     pub best_offer: Option<BestOffer>,
 }
 

@@ -9,8 +9,11 @@ use crate::utility::Evaluator;
 /// A provision a party would change, and what the change brings it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Caveat {
+    /// The issue (scenario index).
     pub issue: usize,
+    /// The plan's option.
     pub from: usize,
+    /// The option the party would rather have.
     pub to: usize,
     /// Utility gained by the change alone.
     pub gain: f64,
@@ -19,30 +22,40 @@ pub struct Caveat {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// Where one valued party stands on a plan.
 pub struct PartyView {
+    /// The party (scenario index).
     pub party: usize,
+    /// Its utility of the plan.
     pub utility: f64,
     /// Percent of the way from the party's worst package to its best
     /// feasible one (docs/analysis.md).
     pub support: f64,
+    /// Its reservation value.
     pub reservation: f64,
+    /// Whether the plan gives it at least its reservation value.
     pub clears_reservation: bool,
     /// The party's own red lines the plan crosses.
     pub crosses: Vec<usize>,
+    /// Whether it can sign: no red line of its own crossed, reservation value cleared.
     pub acceptable: bool,
     /// Ranked: red lines resolved first, then gain.
     pub caveats: Vec<Caveat>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// The acceptable package nearest to a plan.
 pub struct Nearest {
+    /// The package and its utilities.
     pub point: Point,
     /// Issues whose provision changes.
     pub changes: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// How every valued party stands on one plan, what blocks it and what must change.
 pub struct PlanReport {
+    /// The plan (scenario index).
     pub plan: usize,
     /// Per valued party.
     pub parties: Vec<PartyView>,
@@ -56,6 +69,7 @@ pub struct PlanReport {
 }
 
 impl PlanReport {
+    /// Whether every binding constraint holds for the plan.
     pub fn feasible(&self) -> bool {
         self.blocking == 0
     }
