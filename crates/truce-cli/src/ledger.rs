@@ -123,6 +123,11 @@ fn store_error(db: &Location, e: StoreError) -> CliError {
     }
 }
 
+/// The ledger as messages name it (a URL without its password).
+fn db_name(db: &str) -> String {
+    Location::parse(db).to_string()
+}
+
 fn open(db: &str, must_exist: bool) -> Result<(Ledger, Location), CliError> {
     let location = Location::parse(db);
     if let Location::File(path) = &location {
@@ -155,12 +160,22 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             from,
             format,
         } => {
-            let text = crate::files::read_text(
+            let text = match crate::files::read_text(
                 &file,
                 truce_ledger::MAX_BATCH_BYTES,
                 "ledger batches are JSON Lines or CSV (see docs/ledger.md)",
                 Input::Ledger,
-            )?;
+            ) {
+                Ok(text) => text,
+                // A batch that is not text is rejected like any bad batch.
+                Err(CliError::Problems { diagnostics, .. }) if format == crate::Format::Json => {
+                    let mut out = Stdout::new();
+                    out.json(&present::Rejected::new(&db_name(&db), &diagnostics))?;
+                    out.finish()?;
+                    return Err(CliError::Reported);
+                }
+                Err(e) => return Err(e),
+            };
             let records_format = match RecordsFormat::for_path(from, Some(&file)) {
                 RecordsFormat::Jsonl => BatchFormat::JsonLines,
                 RecordsFormat::Csv => BatchFormat::Csv,

@@ -332,15 +332,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             max_outcomes,
         } => {
             let (_, s) = load(&file)?;
-            let outcomes = s.outcome_count();
-            if outcomes > max_outcomes as u128 {
-                return Err(CliError::Analysis(
-                    truce_engine::analysis::AnalysisError::TooLarge {
-                        outcomes,
-                        limit: max_outcomes,
-                    },
-                ));
-            }
+            truce_engine::analysis::enumerable(&s, max_outcomes).map_err(CliError::Analysis)?;
             let table = match format {
                 TableFormat::Csv => UtilityTable::Csv,
                 TableFormat::Binary => UtilityTable::Binary,

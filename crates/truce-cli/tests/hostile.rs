@@ -379,3 +379,105 @@ fn ledger_errors_name_the_field() {
     assert!(v["rejected"][0]["column"].as_u64().is_some(), "{stdout}");
     refused(&["ledger", "import", &batch, "--db", db], "bad.jsonl:1:");
 }
+
+#[test]
+fn a_space_beyond_any_integer_is_counted_exactly_or_roughly_never_wrongly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.toml");
+    let f = file.to_str().unwrap();
+    let (code, _, stderr) = run(&["generate", "--issues", "100", "--options", "10", "-o", f]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = run(&["check", f]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("about 1.0 × 10^100 packages"), "{stdout}");
+    assert!(!stdout.contains("340282366920938463463374607431768211455"));
+    let (_, stdout, _) = run(&["check", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v["outcomes"].is_null());
+    refused(&["analyze", f], "about 1.0 × 10^100 packages");
+    refused(&["utilities", f], "about 1.0 × 10^100 packages");
+}
+
+#[test]
+fn weights_a_little_off_1_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = with_rule("i == o").replace("weight = 1,", "weight = 1.0009,");
+    let file = write(dir.path(), "w.toml", &text);
+    refused(&["check", &file], "1.0009");
+}
+
+#[test]
+fn an_unquoted_key_with_a_comma_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = with_rule("i == o").replace(
+        "values = { o = 1, p = 0 }",
+        "values = { 600,000 = 1, p = 0 }",
+    );
+    let file = write(dir.path(), "k.toml", &text);
+    refused(&["check", &file], "must be quoted: \"600,000\"");
+}
+
+#[test]
+fn more_options_than_a_package_can_hold_are_refused_where_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let options: Vec<String> = (0..65_536)
+        .map(|k| format!("{{ id = \"o{k}\", label = \"o\" }}"))
+        .collect();
+    let text = with_rule("i == o").replace(
+        "options = [{ id = \"o\", label = \"o\" }, { id = \"p\", label = \"p\" }]",
+        &format!(
+            "options = [{{ id = \"o\", label = \"o\" }}, {{ id = \"p\", label = \"p\" }}, {}]",
+            options.join(", ")
+        ),
+    );
+    let file = write(dir.path(), "o.toml", &text);
+    refused(&["check", &file], "at most");
+}
+
+#[test]
+fn a_long_id_does_not_slow_the_text_report() {
+    // The table layout was quadratic in a cell's length (17.7 s for one
+    // 100,000-character id); cells are now cut, so this is instant. The
+    // test asserts the cut, not a time.
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(100_000);
+    let text = with_rule("i == o")
+        .replace(
+            "{ id = \"o\", label = \"o\" }",
+            &format!("{{ id = \"{long}\", label = \"o\" }}"),
+        )
+        .replace("values = { o = 1,", &format!("values = {{ \"{long}\" = 1,"))
+        .replace("rule = 'i == o'", &format!("rule = 'i == \"{long}\"'"));
+    let file = write(dir.path(), "long.toml", &text);
+    let (code, stdout, stderr) = run(&["analyze", &file]);
+    assert_eq!(code, 0, "{stderr}");
+    let head: String = stdout.chars().take(2000).collect();
+    assert!(stdout.contains("characters)"), "{head}");
+}
+
+#[test]
+fn a_ledger_batch_that_is_not_text_is_rejected_in_json_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    let db = db.to_str().unwrap();
+    assert_eq!(run(&["ledger", "init", "--db", db]).0, 0);
+    let path = dir.path().join("bad.jsonl");
+    std::fs::write(&path, b"{\"type\":\"source\",\"id\":\"\xff\"}\n").unwrap();
+    let (code, stdout, stderr) = run(&[
+        "ledger",
+        "import",
+        path.to_str().unwrap(),
+        "--db",
+        db,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["imported"], 0);
+    assert_eq!(v["rejected"][0]["line"], 1);
+    assert!(v["rejected"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("not UTF-8"));
+}

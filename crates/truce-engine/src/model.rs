@@ -421,11 +421,16 @@ impl ScenarioParts {
             .position(|p| p.id == key)
             .or_else(|| self.plans.iter().position(|p| p.name == key))
     }
-    /// Number of packages in the agreement space (saturating).
+    /// Number of packages in the agreement space (saturating; see
+    /// [`ScenarioParts::package_count`] for the exact number).
     pub fn outcome_count(&self) -> u128 {
         self.issues
             .iter()
             .fold(1u128, |n, i| n.saturating_mul(i.options.len() as u128))
+    }
+    /// Number of packages in the agreement space, exactly, however large.
+    pub fn package_count(&self) -> PackageCount {
+        PackageCount::of(self.issues.iter().map(|i| i.options.len() as u64))
     }
     /// The first mediator, if any.
     pub fn mediator(&self) -> Option<usize> {
@@ -510,4 +515,91 @@ pub struct BasisCount {
     pub with_basis: usize,
     /// Those whose basis starts with "assumption".
     pub assumptions: usize,
+}
+
+/// The exact number of packages of an agreement space, which can exceed
+/// any machine integer (a thousand issues of many options).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageCount {
+    /// Base-10^9 digits, least significant first.
+    limbs: Vec<u32>,
+}
+
+impl PackageCount {
+    const BASE: u64 = 1_000_000_000;
+
+    /// The product of `factors`.
+    pub fn of(factors: impl IntoIterator<Item = u64>) -> PackageCount {
+        let mut limbs = vec![1u32];
+        for f in factors {
+            let mut carry: u128 = 0;
+            for limb in &mut limbs {
+                let x = u128::from(*limb) * u128::from(f) + carry;
+                *limb = (x % u128::from(Self::BASE)) as u32;
+                carry = x / u128::from(Self::BASE);
+            }
+            while carry > 0 {
+                limbs.push((carry % u128::from(Self::BASE)) as u32);
+                carry /= u128::from(Self::BASE);
+            }
+            while limbs.len() > 1 && limbs.last() == Some(&0) {
+                limbs.pop();
+            }
+        }
+        PackageCount { limbs }
+    }
+
+    /// The count, when it fits in 64 bits.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.limbs.iter().rev().try_fold(0u64, |n, &l| {
+            n.checked_mul(Self::BASE)?.checked_add(u64::from(l))
+        })
+    }
+
+    /// All its decimal digits.
+    pub fn digits(&self) -> String {
+        let mut out = String::new();
+        for (k, limb) in self.limbs.iter().rev().enumerate() {
+            if k == 0 {
+                out.push_str(&limb.to_string());
+            } else {
+                out.push_str(&format!("{limb:09}"));
+            }
+        }
+        out
+    }
+}
+
+/// Exact up to 30 digits, then as "about 1.2 × 10^100".
+impl std::fmt::Display for PackageCount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = self.digits();
+        if digits.len() <= 30 {
+            return f.write_str(&digits);
+        }
+        let (head, rest) = digits.split_at(1);
+        write!(f, "about {head}.{} × 10^{}", &rest[..1], digits.len() - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PackageCount;
+
+    #[test]
+    fn package_counts_are_exact_past_any_integer() {
+        assert_eq!(PackageCount::of([]).digits(), "1");
+        assert_eq!(PackageCount::of([4, 2, 3]).as_u64(), Some(24));
+        let big = PackageCount::of(std::iter::repeat_n(10, 100));
+        assert_eq!(big.digits(), format!("1{}", "0".repeat(100)));
+        assert_eq!(big.as_u64(), None);
+        assert_eq!(big.to_string(), "about 1.0 × 10^100");
+        let max = PackageCount::of([u64::MAX]);
+        assert_eq!(max.as_u64(), Some(u64::MAX));
+        assert_eq!(PackageCount::of([u64::MAX, 2]).as_u64(), None);
+        assert_eq!(
+            PackageCount::of([u64::MAX, u64::MAX]).digits(),
+            (u128::from(u64::MAX) * u128::from(u64::MAX)).to_string()
+        );
+    }
 }

@@ -144,6 +144,8 @@ fn syntax_diagnostic(e: &toml::de::Error) -> Diagnostic {
         d = d.help("check the spelling against docs/scenario-format.md");
     } else if message.contains("datetime") {
         d = d.help("write dates as quoted strings: date = \"2025-04-18\"");
+    } else if message.contains("expected `.`, `=`") {
+        d = d.help("a key with characters other than letters, digits, `_` and `-` must be quoted: \"600,000\" = 0.5");
     } else if message.contains("missing field") {
         d = d.help("add the field; docs/scenario-format.md lists what each table needs");
     }

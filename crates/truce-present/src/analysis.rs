@@ -21,6 +21,23 @@ fn num(x: f64) -> Cell {
     Cell::new(format!("{x:.3}")).set_alignment(CellAlignment::Right)
 }
 
+/// Longest text a table cell shows; the JSON report has every character.
+const CELL_CHARS: usize = 400;
+
+/// A table cell, its text cut at [`CELL_CHARS`] characters (the table
+/// layout is quadratic in the length of a cell's words).
+fn cell(text: impl ToString) -> Cell {
+    let text = text.to_string();
+    match text.char_indices().nth(CELL_CHARS) {
+        None => Cell::new(text),
+        Some((cut, _)) => Cell::new(format!(
+            "{}… ({} characters)",
+            &text[..cut],
+            text.chars().count()
+        )),
+    }
+}
+
 fn party_list(s: &Scenario, parties: &[usize]) -> String {
     if parties.is_empty() {
         return "none".into();
@@ -178,10 +195,10 @@ pub fn write_analysis<W: Write + ?Sized>(
         t.set_header(vec!["Party", "Red line", "Rule", "Binding"]);
         for r in &s.red_lines {
             t.add_row(vec![
-                Cell::new(&s.parties[r.party].name),
-                Cell::new(&r.label),
-                Cell::new(&r.rule),
-                Cell::new(if s.parties[r.party].veto {
+                cell(&s.parties[r.party].name),
+                cell(&r.label),
+                cell(&r.rule),
+                cell(if s.parties[r.party].veto {
                     "yes"
                 } else {
                     "no (no veto)"
@@ -214,8 +231,8 @@ pub fn write_analysis<W: Write + ?Sized>(
         writeln!(w, "  none: the feasible set is empty\n")?;
     } else {
         let mut t = table();
-        let mut header = vec![Cell::new("Solution"), Cell::new("Package")];
-        header.extend(a.valued.iter().map(|&p| Cell::new(&s.parties[p].name)));
+        let mut header = vec![cell("Solution"), cell("Package")];
+        header.extend(a.valued.iter().map(|&p| cell(&s.parties[p].name)));
         t.set_header(header);
         for (name, p) in [
             ("Nash", &sol.nash),
@@ -224,7 +241,7 @@ pub fn write_analysis<W: Write + ?Sized>(
             ("Egalitarian", &sol.egalitarian),
         ] {
             if let Some(p) = p {
-                let mut row = vec![Cell::new(name), Cell::new(package_lines(s, &p.package))];
+                let mut row = vec![cell(name), cell(package_lines(s, &p.package))];
                 row.extend(p.utilities.iter().map(|&u| num(u)));
                 t.add_row(row);
             }
@@ -276,13 +293,13 @@ pub fn write_analysis<W: Write + ?Sized>(
     )?;
     if !a.pareto.is_empty() && show_pareto > 0 {
         let mut t = table();
-        let mut header = vec![Cell::new("No."), Cell::new("Package")];
-        header.extend(a.valued.iter().map(|&p| Cell::new(&s.parties[p].name)));
+        let mut header = vec![cell("No."), cell("Package")];
+        header.extend(a.valued.iter().map(|&p| cell(&s.parties[p].name)));
         t.set_header(header);
         for p in a.pareto.iter().take(show_pareto) {
             let mut row = vec![
-                Cell::new(p.index),
-                Cell::new(
+                cell(p.index),
+                cell(
                     s.describe_package(&p.package)
                         .iter()
                         .map(|(i, o)| format!("{i}={o}"))
@@ -348,12 +365,12 @@ fn plan_section<W: Write + ?Sized>(
     ]);
     for v in &pr.parties {
         t.add_row(vec![
-            Cell::new(&s.parties[v.party].name),
+            cell(&s.parties[v.party].name),
             num(v.utility),
             num(v.reservation),
-            Cell::new(format!("{:.0}%", v.support)).set_alignment(CellAlignment::Right),
-            Cell::new(if v.acceptable { "yes" } else { "no" }),
-            Cell::new(
+            cell(format!("{:.0}%", v.support)).set_alignment(CellAlignment::Right),
+            cell(if v.acceptable { "yes" } else { "no" }),
+            cell(
                 v.crosses
                     .iter()
                     .map(|&r| s.red_lines[r].label.as_str())

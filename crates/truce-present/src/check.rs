@@ -58,7 +58,7 @@ impl<'a> CheckSummary<'a> {
                 })
                 .collect(),
             issues: s.issues.len(),
-            outcomes: u64::try_from(s.outcome_count()).ok(),
+            outcomes: s.package_count().as_u64(),
             red_lines: s.red_lines.len(),
             linkages: s.linkages.len(),
             plans: s.plans.iter().map(|p| p.id.as_str()).collect(),
@@ -85,7 +85,7 @@ pub fn write_check<W: Write + ?Sized>(w: &mut W, path: &Path, s: &Scenario) -> i
             .collect::<Vec<_>>()
             .join(", "),
         s.issues.len(),
-        s.outcome_count()
+        s.package_count()
     )?;
     writeln!(
         w,

@@ -58,8 +58,8 @@ pub enum AnalysisError {
     #[error("the agreement space has {outcomes} packages, more than the limit of {limit} that truce enumerates")]
     /// The agreement space is larger than `limit` packages.
     TooLarge {
-        /// Packages in the space (saturating).
-        outcomes: u128,
+        /// Packages in the space.
+        outcomes: crate::model::PackageCount,
         /// The most the caller allows.
         limit: u64,
     },
@@ -386,16 +386,21 @@ impl Pass<'_> {
     }
 }
 
+/// The number of packages of `s`, or why it is too many to enumerate.
+pub fn enumerable(s: &Scenario, max_outcomes: u64) -> Result<u64, AnalysisError> {
+    let count = s.package_count();
+    match count.as_u64() {
+        Some(n) if n <= max_outcomes => Ok(n),
+        _ => Err(AnalysisError::TooLarge {
+            outcomes: count,
+            limit: max_outcomes,
+        }),
+    }
+}
+
 /// Analyses a scenario.
 pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
-    let outcomes = s.outcome_count();
-    if outcomes > options.max_outcomes as u128 {
-        return Err(AnalysisError::TooLarge {
-            outcomes,
-            limit: options.max_outcomes,
-        });
-    }
-    let outcomes = outcomes as u64;
+    let outcomes = enumerable(s, options.max_outcomes)?;
     let ev = Evaluator::with_suffix_limit(s, options.suffix_table_max);
     let v = ev.valued.len();
     let bargaining: Vec<usize> = s
