@@ -149,6 +149,44 @@ fn an_error_far_along_a_line_is_located_without_quoting_it() {
     );
 }
 
+/// Runs `args` with a reader that reads nothing and goes away at once.
+fn with_closed_pipe(args: &[&str]) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("truce"))
+        .current_dir(root())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+}
+
+#[test]
+fn every_ledger_output_ends_quietly_when_its_reader_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.db");
+    let db = db.to_str().unwrap();
+    assert_eq!(run(&["ledger", "init", "--db", db]).0, 0);
+    let ledger = "examples/ukraine-2025.ledger.jsonl";
+    assert_eq!(run(&["ledger", "import", ledger, "--db", db]).0, 0);
+    for args in [
+        vec!["ledger", "status", "--at", "2025-04-19", "--db", db],
+        vec!["ledger", "status", "--at", "2025-04-19", "--db", db, "--format", "json"],
+        vec!["ledger", "timeline", "--db", db],
+        vec!["ledger", "export", "--db", db],
+        vec!["ledger", "export", "--db", db, "--to", "csv"],
+        vec!["ledger", "sources", "ru_energy_violated", "--db", db],
+        vec!["ledger", "check", "--scenario", EXAMPLE, "--db", db],
+        vec!["ledger", "verify", "--db", db],
+    ] {
+        with_closed_pipe(&args);
+    }
+}
+
 #[test]
 fn every_text_output_ends_quietly_when_its_reader_goes_away() {
     let commands: Vec<Vec<&str>> = vec![
