@@ -22,12 +22,18 @@ fuzz_target!(|data: &[u8]| {
     let s = example();
     if let Ok(v) = parse_variation(s, text) {
         // The canonical text reads back as the same variation.
-        assert_eq!(parse_variation(s, &v.text).expect("canonical text parses"), v);
+        assert_eq!(
+            parse_variation(s, &v.text).expect("canonical text parses"),
+            v
+        );
     }
     let _ = parse_fix(s, text);
     let _ = parse_strategy_of(s, text);
     if let Ok(st) = Strategy::parse(text) {
-        assert_eq!(Strategy::parse(&st.to_string()).expect("printed strategy parses"), st);
+        assert_eq!(
+            Strategy::parse(&st.to_string()).expect("printed strategy parses"),
+            st
+        );
     }
     let _ = truce_engine::parse::is_date(text);
 });

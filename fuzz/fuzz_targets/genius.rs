@@ -10,7 +10,11 @@ fuzz_target!(|data: &[u8]| {
         let Ok(text) = std::str::from_utf8(part) else {
             return;
         };
-        let name = if k == 0 { "domain.xml".to_string() } else { format!("party{k}.xml") };
+        let name = if k == 0 {
+            "domain.xml".to_string()
+        } else {
+            format!("party{k}.xml")
+        };
         files.push(GeniusFile {
             name,
             text: text.to_string(),
@@ -21,7 +25,8 @@ fuzz_target!(|data: &[u8]| {
         real_steps: 10,
     };
     if let Ok(imported) = import(&files, &options) {
-        let written = truce_engine::write::to_toml(&imported.scenario).expect("an imported scenario can be written");
+        let written = truce_engine::write::to_toml(&imported.scenario)
+            .expect("an imported scenario can be written");
         truce_engine::parse_scenario(&written).expect("an imported scenario reads back");
         let _ = truce_genius::export(&imported.scenario);
     }

@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(written) = truce_ledger::write_csv(&records) {
-        assert_eq!(truce_ledger::read_csv(&written).expect("written CSV reads back"), records);
+        assert_eq!(
+            truce_ledger::read_csv(&written).expect("written CSV reads back"),
+            records
+        );
     }
     let status = truce_ledger::status_at(&records, "2025-04-19".parse().unwrap());
     truce_present::ledger::write_status(&mut std::io::sink(), &status).unwrap();

@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let written = truce_ledger::write_jsonl(&records).expect("records can be written");
-    assert_eq!(truce_ledger::read_jsonl(&written).expect("written records read back"), records);
+    assert_eq!(
+        truce_ledger::read_jsonl(&written).expect("written records read back"),
+        records
+    );
     let mut sink = std::io::sink();
     for at in ["2025-01-01", "2025-04-19", "2030-12-31"] {
         let status = truce_ledger::status_at(&records, at.parse().unwrap());

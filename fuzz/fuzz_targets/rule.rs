@@ -34,9 +34,24 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let issues = vec![
-        issue("crimea", false, true, &["not_recognised", "de_facto", "de_jure"]),
-        issue("sanctions", true, false, &["tightened", "unchanged", "eased", "lifted"]),
-        issue("scope", true, false, &["energy", "energy_black_sea", "full"]),
+        issue(
+            "crimea",
+            false,
+            true,
+            &["not_recognised", "de_facto", "de_jure"],
+        ),
+        issue(
+            "sanctions",
+            true,
+            false,
+            &["tightened", "unchanged", "eased", "lifted"],
+        ),
+        issue(
+            "scope",
+            true,
+            false,
+            &["energy", "energy_black_sea", "full"],
+        ),
     ];
     if let Ok(c) = truce_engine::expr::compile(text, &issues) {
         // Every package can be tested.

@@ -25,6 +25,10 @@ fuzz_target!(|data: &[u8]| {
         for p in 0..s.plans.len() {
             truce_present::analysis::write_explanation(&mut sink, &s, &a, p).unwrap();
         }
-        truce_present::write_json(&mut sink, &truce_present::analysis_json::AnalysisJson::new(&s, &a, None)).unwrap();
+        truce_present::write_json(
+            &mut sink,
+            &truce_present::analysis_json::AnalysisJson::new(&s, &a, None),
+        )
+        .unwrap();
     }
 });
