@@ -175,7 +175,16 @@ fn every_ledger_output_ends_quietly_when_its_reader_goes_away() {
     assert_eq!(run(&["ledger", "import", ledger, "--db", db]).0, 0);
     for args in [
         vec!["ledger", "status", "--at", "2025-04-19", "--db", db],
-        vec!["ledger", "status", "--at", "2025-04-19", "--db", db, "--format", "json"],
+        vec![
+            "ledger",
+            "status",
+            "--at",
+            "2025-04-19",
+            "--db",
+            db,
+            "--format",
+            "json",
+        ],
         vec!["ledger", "timeline", "--db", db],
         vec!["ledger", "export", "--db", db],
         vec!["ledger", "export", "--db", db, "--to", "csv"],
