@@ -267,7 +267,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             db,
             format,
         } => {
-            let (_, model) = crate::load(&scenario)?;
+            let model = crate::load(&scenario)?;
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
             let problems = truce_ledger::check_links(&records, &model);

@@ -159,8 +159,8 @@ enum ImportFormat {
         /// Write the scenario here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Cut each real issue's range into this many equal steps.
-        #[arg(long, default_value_t = 10)]
+        /// Cut each real issue's range into this many equal steps (1 to 10,000).
+        #[arg(long, default_value_t = truce_genius::DEFAULT_REAL_STEPS)]
         real_steps: u32,
     },
 }
@@ -188,11 +188,11 @@ fn main() -> ExitCode {
 }
 
 /// A scenario file, or a folder of GENIUS XML files.
-pub(crate) fn load(path: &Path) -> Result<(String, Scenario), CliError> {
+pub(crate) fn load(path: &Path) -> Result<Scenario, CliError> {
     if path.is_dir() {
-        let imported = genius::load(&[path.to_path_buf()], 10)?;
+        let imported = genius::load(&[path.to_path_buf()], truce_genius::DEFAULT_REAL_STEPS)?;
         output::notes(&imported.notes);
-        return Ok((String::new(), imported.scenario));
+        return Ok(imported.scenario);
     }
     let text = files::read_text(
         path,
@@ -201,7 +201,7 @@ pub(crate) fn load(path: &Path) -> Result<(String, Scenario), CliError> {
         Input::Scenario,
     )?;
     match parse_scenario(&text) {
-        Ok(s) => Ok((text, s)),
+        Ok(s) => Ok(s),
         Err(err) => Err(CliError::Problems {
             path: path.to_path_buf(),
             text: Some(text),
@@ -243,7 +243,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             crate::threads(threads)?;
             let t0 = Instant::now();
-            let (_, s) = load(&file)?;
+            let s = load(&file)?;
             let t1 = Instant::now();
             let options = AnalysisOptions {
                 max_outcomes,
@@ -272,7 +272,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             out.finish()
         }
         Command::Check { file, format } => match load(&file) {
-            Ok((_, s)) => {
+            Ok(s) => {
                 let mut out = Stdout::new();
                 match format {
                     Format::Json => out.json(&truce_present::check::CheckSummary::new(&s))?,
@@ -302,7 +302,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             format,
             max_outcomes,
         } => {
-            let (_, s) = load(&file)?;
+            let s = load(&file)?;
             let Some(p) = s.plan_index(&plan) else {
                 return Err(CliError::UnknownPlan {
                     name: plan,
@@ -331,7 +331,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             output,
             max_outcomes,
         } => {
-            let (_, s) = load(&file)?;
+            let s = load(&file)?;
             truce_engine::analysis::enumerable(&s, max_outcomes).map_err(CliError::Analysis)?;
             let table = match format {
                 TableFormat::Csv => UtilityTable::Csv,
@@ -359,7 +359,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export {
             format: ExportFormat::Genius { file, output },
         } => {
-            let (_, s) = load(&file)?;
+            let s = load(&file)?;
             let exported = truce_genius::export(&s).map_err(|e| {
                 CliError::Usage(format!("cannot export {} to GENIUS: {e}", file.display()))
             })?;

@@ -114,7 +114,7 @@ fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), Cl
 
 pub fn run(a: SimulateArgs) -> Result<(), CliError> {
     crate::threads(a.threads)?;
-    let (_, s) = crate::load(&a.file)?;
+    let s = crate::load(&a.file)?;
     let (c, variations) = config(&s, &a)?;
     let sim = |e: truce_sim::SimError| usage(e.to_string());
     let table = Table::new(&s, c.clone()).map_err(sim)?;

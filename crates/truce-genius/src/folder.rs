@@ -13,7 +13,7 @@ pub const MAX_REAL_STEPS: u32 = 10_000;
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// The name a domain gets when its folder has none.
-const UNNAMED: &str = "GENIUS domain";
+pub(crate) const UNNAMED: &str = "GENIUS domain";
 
 /// Imports a domain from `files` (name, bytes): the `.xml` ones among them,
 /// in name order, each decoded by its declared encoding. `folder` names the

@@ -21,11 +21,14 @@ pub struct ImportOptions {
     pub real_steps: u32,
 }
 
+/// Steps a real issue's range is cut into unless asked otherwise.
+pub const DEFAULT_REAL_STEPS: u32 = 10;
+
 impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
-            name: "GENIUS domain".into(),
-            real_steps: 10,
+            name: crate::folder::UNNAMED.into(),
+            real_steps: DEFAULT_REAL_STEPS,
         }
     }
 }

@@ -21,7 +21,7 @@ mod xml;
 
 pub use export::{export, ExportError, Exported};
 pub use folder::{decode, import_folder, MAX_FILE_BYTES, MAX_REAL_STEPS};
-pub use import::{import, ImportOptions, Imported};
+pub use import::{import, ImportOptions, Imported, DEFAULT_REAL_STEPS};
 
 use truce_engine::{Diagnostic, ErrorKind};
 
