@@ -88,6 +88,9 @@ fn deeply_nested_rules_are_refused_not_a_stack_overflow() {
         format!("{}i == o", "!".repeat(50_000)),
         format!("{}i == o", "i == o -> ".repeat(50_000)),
     ];
+    let db = dir.path().join("l.db");
+    let db = db.to_str().unwrap();
+    assert_eq!(run(&["ledger", "init", "--db", db]).0, 0);
     for (k, rule) in cases.iter().enumerate() {
         let file = write(dir.path(), &format!("deep{k}.toml"), &with_rule(rule));
         for command in [
@@ -95,6 +98,8 @@ fn deeply_nested_rules_are_refused_not_a_stack_overflow() {
             vec!["analyze", &file],
             vec!["simulate", &file, "--runs", "1"],
             vec!["utilities", &file],
+            vec!["explain", &file, "--plan", "p"],
+            vec!["ledger", "check", "--scenario", &file, "--db", db],
         ] {
             refused(&command, "nests more than 100 levels");
         }
