@@ -93,8 +93,12 @@ pub struct CommitmentStatus<'a> {
     pub from: Date,
     /// First day it no longer applies, when it has a length.
     pub until: Option<Date>,
-    /// Violations reported by the date.
+    /// Violations reported by the date that fall within its term: from
+    /// its start (or the day its condition was met, if later) until its
+    /// end or withdrawal.
     pub violations: Vec<Violation<'a>>,
+    /// Reported violations dated outside its term: listed, never counted.
+    pub reports_outside_term: Vec<Violation<'a>>,
     #[serde(flatten)]
     /// On whose word the commitment itself rests.
     pub support: Support<'a>,
@@ -434,7 +438,8 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     // Indexes, so the status costs one pass over the ledger.
     let evidence = Evidence::index(records, &live);
     let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
-    let mut withdrawn_ids: HashSet<&str> = HashSet::new();
+    // The first known withdrawal of each commitment.
+    let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
     let mut sanctions: Vec<&Record> = Vec::new();
     for r in &live {
         match r {
@@ -447,17 +452,28 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             Record::Withdrawal {
                 commitment, date, ..
             } if known(date) => {
-                withdrawn_ids.insert(commitment.as_str());
+                let first = withdrawn_on.entry(commitment.as_str()).or_insert(*date);
+                *first = (*first).min(*date);
             }
             Record::Sanction { date, .. } if known(date) => sanctions.push(r),
             _ => {}
         }
     }
-    let lifted = |against: &str, by: Option<&str>| {
-        sanctions.iter().any(|r| {
-            matches!(r, Record::Sanction { action: SanctionAction::Lifted, against: a, by: b, .. }
-                if a == against && by.is_none_or(|x| x == b))
-        })
+    // The first day matching sanctions were lifted, if they were.
+    let lifted_on = |against: &str, by: Option<&str>| {
+        sanctions
+            .iter()
+            .filter_map(|r| match r {
+                Record::Sanction {
+                    action: SanctionAction::Lifted,
+                    against: a,
+                    by: b,
+                    date,
+                    ..
+                } if a == against && by.is_none_or(|x| x == b) => Some(*date),
+                _ => None,
+            })
+            .min()
     };
 
     // Each commitment on its own (in parallel: a ledger may hold a hundred
@@ -482,16 +498,27 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         if !known(date) {
             return None;
         }
-        let withdrawn = withdrawn_ids.contains(id.as_str());
-        let condition_met = match condition {
-            None => true,
-            Some(Condition::SanctionsLifted { against, by }) => lifted(against, by.as_deref()),
+        let withdrawal = withdrawn_on.get(id.as_str()).copied();
+        let withdrawn = withdrawal.is_some();
+        // The day the condition was met (`from` when there is none).
+        let met_on = match condition {
+            None => Some(*from),
+            Some(Condition::SanctionsLifted { against, by }) => lifted_on(against, by.as_deref()),
         };
+        let condition_met = met_on.is_some();
         let start = *from;
         let end = days.and_then(|d| start.plus_days(i64::from(d)));
         let started = start <= today;
         let ended = end.is_some_and(|e| e <= today);
-        let violations: Vec<Violation<'a>> = violations_of
+        // The term: from the later of its start and its condition, until
+        // the earlier of its end and its withdrawal (exclusive).
+        let term_start = met_on.map(|m| m.max(start));
+        let term_end = match (end, withdrawal) {
+            (Some(e), Some(w)) => Some(e.min(w)),
+            (e, w) => e.or(w),
+        };
+        let within = |d: Date| term_start.is_some_and(|s| s <= d) && term_end.is_none_or(|e| d < e);
+        let (violations, outside): (Vec<Violation<'a>>, Vec<Violation<'a>>) = violations_of
             .get(id.as_str())
             .into_iter()
             .flatten()
@@ -511,7 +538,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                 }),
                 _ => None,
             })
-            .collect();
+            .partition(|v| within(v.date));
         let in_force = !withdrawn && condition_met && started && !ended;
         let state = if withdrawn {
             CommitmentState::Withdrawn
@@ -554,6 +581,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             from: *from,
             until: end,
             violations,
+            reports_outside_term: outside,
             support: evidence.support(id, reports, &[], &known),
         };
         Some((status, unfulfilled))

@@ -220,3 +220,87 @@ fn a_bad_field_is_named_by_its_path() {
     assert_eq!(errors[0].path.as_deref(), Some("speaker"), "{errors:?}");
     assert!(errors[0].column.is_some());
 }
+
+/// Issue 10: a violation counts only within the commitment's term: after
+/// it starts and its condition is met, before it ends or is withdrawn.
+/// Reports outside the term are listed apart and change nothing.
+#[test]
+fn violations_count_only_within_the_term() {
+    let base = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"c","date":"2025-03-18","party":"russia","scope":"energy strikes","from":"2025-03-25","days":30,"condition":null,"consequence":null,"reports":["r"],"basis":null}
+"#;
+    let violation = |id: &str, date: &str| {
+        format!(
+            r#"{{"type":"violation","id":"{id}","commitment":"c","date":"{date}","reported_by":"ukraine","reports":["r"],"basis":null}}"#
+        )
+    };
+    let status_of = |extra: &[String], at: &str| {
+        let text = format!("{base}{}\n", extra.join("\n"));
+        let records = read_jsonl(&text).unwrap();
+        let s = status_at(&records, at.parse().unwrap());
+        let c = s.commitments.iter().find(|c| c.id == "c").unwrap().clone();
+        (
+            c.state,
+            c.violations
+                .iter()
+                .map(|v| v.id.to_string())
+                .collect::<Vec<_>>(),
+            c.reports_outside_term
+                .iter()
+                .map(|v| v.id.to_string())
+                .collect::<Vec<_>>(),
+            s.parties.get("russia").map(|p| p.broken.len()),
+        )
+    };
+    // A strike on 19 March, before the term began on 25 March.
+    let (state, inside, outside, broken) =
+        status_of(&[violation("v_early", "2025-03-19")], "2025-04-01");
+    assert_eq!(state, CommitmentState::InForce);
+    assert!(inside.is_empty());
+    assert_eq!(outside, vec!["v_early"]);
+    assert_eq!(broken, Some(0));
+    // A strike within the term breaks it; one after the 30 days does not.
+    let (state, inside, outside, _) = status_of(
+        &[
+            violation("v_in", "2025-04-02"),
+            violation("v_late", "2025-04-25"),
+        ],
+        "2025-05-01",
+    );
+    assert_eq!(state, CommitmentState::Violated);
+    assert_eq!(inside, vec!["v_in"]);
+    assert_eq!(outside, vec!["v_late"]);
+    // After a withdrawal, reports no longer count.
+    let withdrawal = r#"{"type":"withdrawal","id":"w","commitment":"c","date":"2025-04-01","reports":["r"],"basis":null}"#.to_string();
+    let (state, inside, outside, _) = status_of(
+        &[withdrawal, violation("v_after", "2025-04-03")],
+        "2025-04-05",
+    );
+    assert_eq!(state, CommitmentState::Withdrawn);
+    assert!(inside.is_empty());
+    assert_eq!(outside, vec!["v_after"]);
+}
+
+/// Issue 10: before its condition is met, a commitment cannot be broken.
+#[test]
+fn violations_before_the_condition_is_met_do_not_count() {
+    let text = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"c","date":"2025-03-25","party":"russia","scope":"Black Sea","from":"2025-03-25","days":null,"condition":{"requires":"sanctions_lifted","against":"russia","by":null},"consequence":null,"reports":["r"],"basis":null}
+{"type":"violation","id":"v_before","commitment":"c","date":"2025-04-05","reported_by":"ukraine","reports":["r"],"basis":null}
+{"type":"sanction","id":"l","date":"2025-04-10","by":"eu","against":"russia","action":"lifted","reports":["r"],"basis":null}
+{"type":"violation","id":"v_after","commitment":"c","date":"2025-04-12","reported_by":"ukraine","reports":["r"],"basis":null}
+"#;
+    let records = read_jsonl(text).unwrap();
+    let s = status_at(&records, "2025-04-08".parse().unwrap());
+    let c = &s.commitments[0];
+    assert_eq!(c.state, CommitmentState::Pending);
+    assert_eq!(c.reports_outside_term[0].id, "v_before");
+    let s = status_at(&records, "2025-04-20".parse().unwrap());
+    let c = &s.commitments[0];
+    assert_eq!(c.state, CommitmentState::Violated);
+    assert_eq!(c.violations.len(), 1);
+    assert_eq!(c.violations[0].id, "v_after");
+    assert_eq!(c.reports_outside_term[0].id, "v_before");
+}

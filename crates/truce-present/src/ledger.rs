@@ -231,6 +231,13 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
             )?;
             writeln!(w, "        {}", support_line(&v.support))?;
         }
+        for v in &c.reports_outside_term {
+            writeln!(
+                w,
+                "      violation reported {} by {}, outside its term: not counted [{}]",
+                v.date, v.reported_by, v.id
+            )?;
+        }
     }
     let promises: Vec<String> = s
         .unfulfilled_promises
