@@ -3,7 +3,7 @@
 //! rules whatever its format.
 
 use crate::model::{Record, RecordKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use truce_engine::{Diagnostic, ErrorKind};
 
 /// One bad line: its number (from 1) and what is wrong.
@@ -67,6 +67,58 @@ pub fn read_more(existing: &Known, text: &str) -> Result<Vec<Record>, Vec<Diagno
         }
     }
     check(existing, parsed, errors)
+}
+
+/// A retraction may not take itself back, nor take part in a cycle of
+/// retractions (which would leave it undecided what stands). Records only
+/// point at records that exist when they are added, so a cycle can only
+/// lie within one batch.
+fn retraction_cycles(parsed: &[(usize, Record)], errors: &mut Vec<Diagnostic>) {
+    let mut target: HashMap<&str, (&str, usize)> = HashMap::new();
+    for (line, r) in parsed {
+        if let Record::Retraction { id, retracts, .. } = r {
+            if id == retracts {
+                errors.push(line_error(
+                    *line,
+                    format!("retraction `{id}` retracts itself"),
+                ));
+            } else {
+                target.insert(id, (retracts, *line));
+            }
+        }
+    }
+    // Walk each chain once: `done` are known to end outside a cycle.
+    let mut done: HashSet<&str> = HashSet::new();
+    for &start in target.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: HashSet<&str> = HashSet::new();
+        let mut at = start;
+        while let Some(&(next, _)) = target.get(at) {
+            if done.contains(at) {
+                break;
+            }
+            if !on_path.insert(at) {
+                let k = path.iter().position(|&p| p == at).unwrap_or(0);
+                let cycle = &path[k..];
+                let line = target.get(cycle[0]).map_or(0, |&(_, l)| l);
+                errors.push(line_error(
+                    line,
+                    format!(
+                        "retractions {} retract each other in a cycle",
+                        cycle
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+                break;
+            }
+            path.push(at);
+            at = next;
+        }
+        done.extend(path);
+    }
 }
 
 /// One JSON line as a record, or what is wrong with it: the field (as a
@@ -230,6 +282,7 @@ pub(crate) fn check(
             _ => {}
         }
     }
+    retraction_cycles(&parsed, &mut errors);
     if errors.is_empty() {
         Ok(parsed.into_iter().map(|(_, r)| r).collect())
     } else {

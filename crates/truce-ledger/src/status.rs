@@ -369,12 +369,9 @@ pub struct Sources<'a> {
 /// The reports behind an entry and against it, whatever their dates.
 pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
     let entry = records.iter().find(|r| r.id() == id)?;
-    let retracted_by = records.iter().find_map(|r| match r {
-        Record::Retraction {
-            id: rid, retracts, ..
-        } if retracts == id => Some(rid.clone()),
-        _ => None,
-    });
+    let retracted_by = effective_retractions(records, &|_| true)
+        .get(id)
+        .map(|r| r.to_string());
     let live = live_records(records, &|_| true);
     let evidence = Evidence::index(records, &live);
     let own: &[String] = match entry {
@@ -400,17 +397,71 @@ pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
 
 /// The records not taken back by a retraction dated when `known` says.
 fn live_records<'a>(records: &'a [Record], known: &dyn Fn(&Date) -> bool) -> Vec<&'a Record> {
-    let retracted: HashSet<&str> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Retraction { retracts, date, .. } if known(date) => Some(retracts.as_str()),
-            _ => None,
-        })
-        .collect();
+    let retracted = effective_retractions(records, known);
     records
         .iter()
-        .filter(|r| !retracted.contains(r.id()))
+        .filter(|r| !retracted.contains_key(r.id()))
         .collect()
+}
+
+/// Each record taken back, with the retraction that took it back: a
+/// retraction counts unless a retraction that counts takes it back in turn
+/// (retracting a retraction restores the record). Resolved without
+/// recursion, so a long chain of retractions cannot exhaust the stack. A
+/// cycle, which import refuses, still ends: one of its retractions counts.
+fn effective_retractions<'a>(
+    records: &'a [Record],
+    known: &dyn Fn(&Date) -> bool,
+) -> HashMap<&'a str, &'a str> {
+    // For each entry, the retractions that target it.
+    let mut retractors: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+    let mut targets: Vec<(&'a str, &'a str)> = Vec::new();
+    for r in records {
+        if let Record::Retraction {
+            id, retracts, date, ..
+        } = r
+        {
+            if known(date) {
+                retractors.entry(retracts).or_default().push(id);
+                targets.push((id, retracts));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return HashMap::new();
+    }
+    let mut counts: HashMap<&'a str, bool> = HashMap::new();
+    let mut visiting: HashSet<&'a str> = HashSet::new();
+    for &(start, _) in &targets {
+        let mut stack = vec![(start, false)];
+        while let Some((r, expanded)) = stack.pop() {
+            if counts.contains_key(r) {
+                continue;
+            }
+            let against = retractors.get(r).map(Vec::as_slice).unwrap_or_default();
+            if expanded {
+                // Unresolved ones are still being visited: a cycle; they
+                // do not count.
+                let undone = against.iter().any(|s| counts.get(s) == Some(&true));
+                counts.insert(r, !undone);
+            } else if visiting.insert(r) {
+                stack.push((r, true));
+                stack.extend(
+                    against
+                        .iter()
+                        .filter(|s| !counts.contains_key(*s) && !visiting.contains(*s))
+                        .map(|s| (*s, false)),
+                );
+            }
+        }
+    }
+    let mut taken_back = HashMap::new();
+    for (id, target) in targets {
+        if counts.get(id) == Some(&true) {
+            taken_back.entry(target).or_insert(id);
+        }
+    }
+    taken_back
 }
 
 fn dedup_in_order<T: PartialEq + Eq + std::hash::Hash + Copy>(v: &mut Vec<T>) {

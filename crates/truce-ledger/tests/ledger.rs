@@ -304,3 +304,88 @@ fn violations_before_the_condition_is_met_do_not_count() {
     assert_eq!(c.violations[0].id, "v_after");
     assert_eq!(c.reports_outside_term[0].id, "v_before");
 }
+
+const ONE_COMMITMENT: &str = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"c","date":"2025-03-25","party":"russia","scope":"energy","from":"2025-03-25","days":null,"condition":null,"consequence":null,"reports":["r"],"basis":null}
+"#;
+
+fn retraction(id: &str, retracts: &str, date: &str) -> String {
+    format!(
+        r#"{{"type":"retraction","id":"{id}","retracts":"{retracts}","date":"{date}","reason":"x","reports":["r"],"basis":null}}"#
+    )
+}
+
+/// Issue 10: a retraction cannot take itself back or form a cycle.
+#[test]
+fn retractions_of_themselves_and_cycles_are_refused() {
+    let text = format!("{ONE_COMMITMENT}{}\n", retraction("x", "x", "2025-04-01"));
+    let errors = read_jsonl(&text).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.message.contains("retracts itself")),
+        "{errors:?}"
+    );
+    let text = format!(
+        "{ONE_COMMITMENT}{}\n{}\n{}\n",
+        retraction("a", "b", "2025-04-01"),
+        retraction("b", "c2", "2025-04-01"),
+        retraction("c2", "a", "2025-04-01")
+    );
+    let errors = read_jsonl(&text).unwrap_err();
+    assert_eq!(
+        errors
+            .iter()
+            .filter(|e| e.message.contains("in a cycle"))
+            .count(),
+        1,
+        "{errors:?}"
+    );
+}
+
+/// Issue 10: retracting a retraction restores the record, from its date.
+#[test]
+fn retracting_a_retraction_restores_the_record() {
+    let text = format!(
+        "{ONE_COMMITMENT}{}\n{}\n",
+        retraction("x1", "c", "2025-04-01"),
+        retraction("x2", "x1", "2025-04-10")
+    );
+    let records = read_jsonl(&text).unwrap();
+    let has_c = |at: &str| {
+        status_at(&records, at.parse().unwrap())
+            .commitments
+            .iter()
+            .any(|c| c.id == "c")
+    };
+    assert!(has_c("2025-03-30"));
+    assert!(!has_c("2025-04-05"), "retracted on 1 April");
+    assert!(has_c("2025-04-15"), "restored on 10 April");
+    assert_eq!(sources_of(&records, "c").unwrap().retracted_by, None);
+    assert_eq!(
+        sources_of(&records, "x1").unwrap().retracted_by.as_deref(),
+        Some("x2")
+    );
+}
+
+/// A chain of retractions as long as a ledger can hold is resolved without
+/// recursion.
+#[test]
+fn a_long_chain_of_retractions_is_resolved() {
+    let mut text = ONE_COMMITMENT.to_string();
+    let n = 200_000;
+    text.push_str(&retraction("x0", "c", "2025-04-01"));
+    text.push('\n');
+    for k in 1..n {
+        text.push_str(&retraction(
+            &format!("x{k}"),
+            &format!("x{}", k - 1),
+            "2025-04-01",
+        ));
+        text.push('\n');
+    }
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-02".parse().unwrap());
+    // The last retraction of the chain counts, so every other one does:
+    // x0 counts (and the commitment falls) exactly when n is odd.
+    assert_eq!(s.commitments.iter().any(|c| c.id == "c"), n % 2 == 0);
+}
