@@ -85,6 +85,18 @@ pub enum LedgerCommand {
     Verify {
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
+        /// Fail unless the chain ends at this head hash (as `truce ledger
+        /// head` printed it earlier): catches entries removed from the end.
+        #[arg(long, value_name = "HASH")]
+        expect_head: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
+    },
+    /// The number of entries and the hash of the last one, to keep
+    /// elsewhere and check later with `verify --expect-head`.
+    Head {
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
@@ -233,13 +245,55 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             };
             output::to_file_or_stdout(output.as_deref(), |w| w.write_all(text.as_bytes()))
         }
-        LedgerCommand::Verify { db, format } => {
+        LedgerCommand::Head { db, format } => {
+            let (mut ledger, location) = open(&db, true)?;
+            let at = location.to_string();
+            let chain = ledger.head().map_err(|e| store_error(&location, e))?;
+            let mut out = Stdout::new();
+            match format {
+                crate::Format::Json => {
+                    out.json(&present::Head::new(&at, chain.entries, &chain.head))?
+                }
+                crate::Format::Text => {
+                    out.write(|w| present::write_head(w, &at, chain.entries, &chain.head))?
+                }
+            }
+            out.finish()
+        }
+        LedgerCommand::Verify {
+            db,
+            expect_head,
+            format,
+        } => {
             let (mut ledger, location) = open(&db, true)?;
             let at = location.to_string();
             let mut out = Stdout::new();
-            match (ledger.verify(), format) {
-                (Ok(n), crate::Format::Json) => out.json(&present::Intact::new(&at, n))?,
-                (Ok(n), crate::Format::Text) => out.write(|w| present::write_intact(w, &at, n))?,
+            match (ledger.verify_chain(), format) {
+                (Ok(chain), _) if expect_head.as_ref().is_some_and(|h| *h != chain.head) => {
+                    let expected = expect_head.unwrap_or_default();
+                    if format == crate::Format::Json {
+                        out.json(&present::Truncated::new(
+                            &at,
+                            chain.entries,
+                            &chain.head,
+                            &expected,
+                        ))?;
+                        out.finish()?;
+                        return Err(CliError::Reported);
+                    }
+                    return Err(CliError::Usage(present::truncated_message(
+                        &at,
+                        chain.entries,
+                        &chain.head,
+                        &expected,
+                    )));
+                }
+                (Ok(chain), crate::Format::Json) => {
+                    out.json(&present::Intact::new(&at, chain.entries, &chain.head))?
+                }
+                (Ok(chain), crate::Format::Text) => {
+                    out.write(|w| present::write_intact(w, &at, chain.entries))?
+                }
                 (Err(StoreError::Tampered { seq, id }), crate::Format::Json) => {
                     out.json(&present::Tampered::new(&at, seq, &id))?;
                     out.finish()?;

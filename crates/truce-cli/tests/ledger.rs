@@ -337,3 +337,39 @@ fn status_shows_disputes_and_later_corroboration() {
             ));
     });
 }
+
+/// Issue 10: `ledger head` prints the chain's length and head; `verify
+/// --expect-head` passes on that head and fails on any other.
+#[test]
+fn the_head_is_printed_and_verified_against() {
+    on_each_backend(|db, _| {
+        imported(db);
+        let out = ledger(&["head", "--format", "json"], db).output().unwrap();
+        assert!(out.status.success());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["entries"], 21);
+        let head = v["head"].as_str().unwrap().to_string();
+        assert_eq!(head.len(), 64);
+        ledger(&["head"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("21 entries, head {head}")));
+        ledger(&["verify", "--expect-head", &head], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("hash chain intact"));
+        let other = "0".repeat(64);
+        ledger(&["verify", "--expect-head", &other], db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not at the expected head"));
+        let out = ledger(&["verify", "--expect-head", &other, "--format", "json"], db)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["intact"], false);
+        assert_eq!(v["head"], head.as_str());
+        assert_eq!(v["expected_head"], other.as_str());
+    });
+}

@@ -63,17 +63,75 @@ pub struct Intact<'a> {
     db: &'a str,
     entries: usize,
     intact: bool,
+    head: &'a str,
 }
 
 impl<'a> Intact<'a> {
-    /// A chain of `entries` entries that checked out.
-    pub fn new(db: &'a str, entries: usize) -> Self {
+    /// A chain of `entries` entries ending at `head` that checked out.
+    pub fn new(db: &'a str, entries: usize, head: &'a str) -> Self {
         Intact {
             db,
             entries,
             intact: true,
+            head,
         }
     }
+}
+
+/// `truce ledger head --format json`.
+#[derive(Debug, Serialize)]
+pub struct Head<'a> {
+    db: &'a str,
+    entries: usize,
+    head: &'a str,
+}
+
+impl<'a> Head<'a> {
+    /// A chain of `entries` entries ending at `head`.
+    pub fn new(db: &'a str, entries: usize, head: &'a str) -> Self {
+        Head { db, entries, head }
+    }
+}
+
+/// What `truce ledger head` says.
+pub fn write_head<W: Write + ?Sized>(
+    w: &mut W,
+    location: &str,
+    entries: usize,
+    head: &str,
+) -> io::Result<()> {
+    writeln!(w, "{location}: {entries} entries, head {head}")
+}
+
+/// `truce ledger verify --expect-head --format json` when the chain does
+/// not end at the head expected.
+#[derive(Debug, Serialize)]
+pub struct Truncated<'a> {
+    db: &'a str,
+    intact: bool,
+    entries: usize,
+    head: &'a str,
+    expected_head: &'a str,
+}
+
+impl<'a> Truncated<'a> {
+    /// A chain of `entries` entries that ends at `head`, not at `expected`.
+    pub fn new(db: &'a str, entries: usize, head: &'a str, expected: &'a str) -> Self {
+        Truncated {
+            db,
+            intact: false,
+            entries,
+            head,
+            expected_head: expected,
+        }
+    }
+}
+
+/// Why `verify --expect-head` failed, in words.
+pub fn truncated_message(location: &str, entries: usize, head: &str, expected: &str) -> String {
+    format!(
+        "{location}: the chain ends at {head} after {entries} entries, not at the expected head {expected}: entries were removed from its end, or added, since that head was kept"
+    )
 }
 
 /// `truce ledger verify --format json` on a broken chain.

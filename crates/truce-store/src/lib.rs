@@ -126,6 +126,7 @@ pub fn chain_hash(prev: &str, body: &str) -> String {
 struct Row {
     seq: i64,
     id: String,
+    kind: String,
     body: String,
     prev_hash: String,
     hash: String,
@@ -171,13 +172,15 @@ impl Ledger {
 
     /// Every record, in the order it was recorded.
     pub fn records(&mut self) -> Result<Vec<Record>, StoreError> {
-        self.select("SELECT seq, id, body, '', '' FROM entries ORDER BY seq")
+        self.select("SELECT seq, id, kind, body, '', '' FROM entries ORDER BY seq")
     }
 
     /// The records a status on a date depends on: all but events (statements,
     /// meetings…), which are usually the bulk of a ledger.
     pub fn status_records(&mut self) -> Result<Vec<Record>, StoreError> {
-        self.select("SELECT seq, id, body, '', '' FROM entries WHERE kind <> 'event' ORDER BY seq")
+        self.select(
+            "SELECT seq, id, kind, body, '', '' FROM entries WHERE kind <> 'event' ORDER BY seq",
+        )
     }
 
     fn select(&mut self, sql: &str) -> Result<Vec<Record>, StoreError> {
@@ -198,8 +201,8 @@ impl Ledger {
             .collect()
     }
 
-    /// Streams the rows of a query over `entries` (seq, id, body, prev_hash,
-    /// hash), without holding them all.
+    /// Streams the rows of a query over `entries` (seq, id, kind, body,
+    /// prev_hash, hash), without holding them all.
     fn scan(
         &mut self,
         sql: &str,
@@ -213,9 +216,10 @@ impl Ledger {
                     f(Row {
                         seq: r.get(0)?,
                         id: r.get(1)?,
-                        body: r.get(2)?,
-                        prev_hash: r.get(3)?,
-                        hash: r.get(4)?,
+                        kind: r.get(2)?,
+                        body: r.get(3)?,
+                        prev_hash: r.get(4)?,
+                        hash: r.get(5)?,
                     })?;
                 }
             }
@@ -226,9 +230,10 @@ impl Ledger {
                     f(Row {
                         seq: r.try_get(0)?,
                         id: r.try_get(1)?,
-                        body: r.try_get(2)?,
-                        prev_hash: r.try_get(3)?,
-                        hash: r.try_get(4)?,
+                        kind: r.try_get(2)?,
+                        body: r.try_get(3)?,
+                        prev_hash: r.try_get(4)?,
+                        hash: r.try_get(5)?,
                     })?;
                 }
             }
@@ -325,12 +330,24 @@ impl Ledger {
 
     /// Recomputes the hash chain; names the first entry that does not match.
     pub fn verify(&mut self) -> Result<usize, StoreError> {
+        self.verify_chain().map(|c| c.entries)
+    }
+
+    /// Recomputes the hash chain and returns its length and head. An entry
+    /// fails if its hash does not follow from the previous hash and its
+    /// body, or if its `id` or `kind` column is not the one its (hashed)
+    /// body states: so every stored column is covered, and ledgers written
+    /// before this check keep their hashes.
+    pub fn verify_chain(&mut self) -> Result<Chain, StoreError> {
         let mut prev = GENESIS.to_string();
         let mut n = 0;
         self.scan(
-            "SELECT seq, id, body, prev_hash, hash FROM entries ORDER BY seq",
+            "SELECT seq, id, kind, body, prev_hash, hash FROM entries ORDER BY seq",
             &mut |row| {
-                if row.prev_hash != prev || chain_hash(&prev, &row.body) != row.hash {
+                let stated = serde_json::from_str::<Stated>(&row.body).ok();
+                let consistent = stated.is_some_and(|s| s.id == row.id && s.kind == row.kind);
+                if !consistent || row.prev_hash != prev || chain_hash(&prev, &row.body) != row.hash
+                {
                     return Err(StoreError::Tampered {
                         seq: row.seq,
                         id: row.id,
@@ -341,8 +358,54 @@ impl Ledger {
                 Ok(())
             },
         )?;
-        Ok(n)
+        Ok(Chain {
+            entries: n,
+            head: prev,
+        })
     }
+
+    /// The number of entries and the hash of the last one (the genesis
+    /// hash when empty), read without checking: keep it elsewhere, and
+    /// `verify --expect-head` tells whether the chain still reaches it.
+    pub fn head(&mut self) -> Result<Chain, StoreError> {
+        let mut chain = Chain {
+            entries: 0,
+            head: GENESIS.to_string(),
+        };
+        self.scan(
+            "SELECT seq, id, kind, '', '', hash FROM entries ORDER BY seq DESC LIMIT 1",
+            &mut |row| {
+                chain.head = row.hash;
+                Ok(())
+            },
+        )?;
+        // Sequence numbers may skip (a rolled-back import): count.
+        self.scan(
+            "SELECT COUNT(*), '', '', '', '', '' FROM entries",
+            &mut |row| {
+                chain.entries = usize::try_from(row.seq).unwrap_or(0);
+                Ok(())
+            },
+        )?;
+        Ok(chain)
+    }
+}
+
+/// A hash chain's length and the hash of its last entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    /// Entries in the chain.
+    pub entries: usize,
+    /// The last entry's hash (the genesis hash when there is none).
+    pub head: String,
+}
+
+/// The id and kind a record's body states.
+#[derive(serde::Deserialize)]
+struct Stated {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
 }
 
 /// The server's own words where there are any ("db error" says nothing).

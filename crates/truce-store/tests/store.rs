@@ -208,3 +208,56 @@ fn the_chain_hash_is_sha256_of_the_previous_hash_a_newline_and_the_body() {
 
 const EXPECTED_GENESIS_EMPTY_OBJECT: &str =
     "5649d09ed68c17156095d175eef152856c5b1a81c117c409c1e00f096aa6838e";
+
+/// Issue 10: an edited `id` or `kind` column fails verify too (the body is
+/// hashed, and verify checks both columns against it), and a chain cut at
+/// its end fails `verify` against the head kept before.
+#[test]
+fn edited_ids_and_kinds_and_a_cut_chain_are_caught() {
+    // Drops the triggers, so edits and deletions go through.
+    fn unguard(db: &truce_store::testing::Scratch) {
+        let sql = if db.backend() == "SQLite" {
+            "DROP TRIGGER entries_no_update; DROP TRIGGER entries_no_delete;"
+        } else {
+            "DROP TRIGGER entries_no_update ON entries; DROP TRIGGER entries_no_delete ON entries;"
+        };
+        raw_sql(&db.location, sql).unwrap();
+    }
+    for edit in [
+        "UPDATE entries SET id = 'ru_energy_2' WHERE id = 'ru_energy'",
+        "UPDATE entries SET kind = 'event' WHERE id = 'ru_energy'",
+    ] {
+        on_each_backend(|db| {
+            let mut ledger = Ledger::open(&db.location).unwrap();
+            ledger.import(&example()).unwrap();
+            drop(ledger);
+            unguard(&db);
+            raw_sql(&db.location, edit).unwrap();
+            let mut ledger = Ledger::open(&db.location).unwrap();
+            match ledger.verify() {
+                Err(StoreError::Tampered { seq, .. }) => assert!(seq > 0),
+                other => panic!("{edit}: expected tampering to be found, got {other:?}"),
+            }
+        });
+    }
+    on_each_backend(|db| {
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        ledger.import(&example()).unwrap();
+        let kept = ledger.head().unwrap();
+        assert_eq!(ledger.verify_chain().unwrap(), kept);
+        drop(ledger);
+        unguard(&db);
+        raw_sql(
+            &db.location,
+            "DELETE FROM entries WHERE seq = (SELECT MAX(seq) FROM entries)",
+        )
+        .unwrap();
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        // The shorter chain is still a valid chain …
+        let now = ledger.verify_chain().unwrap();
+        assert_eq!(now.entries, kept.entries - 1);
+        // … but it no longer reaches the head kept elsewhere.
+        assert_ne!(now.head, kept.head);
+        assert_eq!(ledger.head().unwrap(), now);
+    });
+}
