@@ -231,7 +231,7 @@ fn edited_ids_and_kinds_and_a_cut_chain_are_caught() {
             let mut ledger = Ledger::open(&db.location).unwrap();
             ledger.import(&example()).unwrap();
             drop(ledger);
-            unguard(&db);
+            unguard(db);
             raw_sql(&db.location, edit).unwrap();
             let mut ledger = Ledger::open(&db.location).unwrap();
             match ledger.verify() {
@@ -246,7 +246,7 @@ fn edited_ids_and_kinds_and_a_cut_chain_are_caught() {
         let kept = ledger.head().unwrap();
         assert_eq!(ledger.verify_chain().unwrap(), kept);
         drop(ledger);
-        unguard(&db);
+        unguard(db);
         raw_sql(
             &db.location,
             "DELETE FROM entries WHERE seq = (SELECT MAX(seq) FROM entries)",
