@@ -53,6 +53,7 @@ pub const COLUMNS: &[&str] = &[
     "words",
     "source_at",
     "basis",
+    "fulfils",
 ];
 
 type Field = (&'static str, &'static str, Cell);
@@ -62,6 +63,7 @@ const DATE: Field = ("event_date", "date", Cell::Text);
 const REPORTS: Field = ("reports", "reports", Cell::List);
 const BASIS: Field = ("basis", "basis", Cell::OptText);
 const CONCERNS: Field = ("concerns", "concerns", Cell::List);
+const FULFILS: Field = ("fulfils", "fulfils", Cell::OptText);
 
 /// Column, field (a dotted path for nested objects) and cell kind, for each
 /// kind of record.
@@ -121,6 +123,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             CONCERNS,
             REPORTS,
             BASIS,
+            FULFILS,
         ],
         RecordKind::Deadline => &[
             ID,
@@ -140,6 +143,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             CONCERNS,
             REPORTS,
             BASIS,
+            FULFILS,
         ],
         RecordKind::Withdrawal => &[ID, ("refers_to", "commitment", Text), DATE, REPORTS, BASIS],
         RecordKind::Corroboration => &[ID, ("refers_to", "supports", Text), DATE, REPORTS, BASIS],
@@ -148,6 +152,17 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("refers_to", "denies", Text),
             DATE,
             ("actor1", "by", OptText),
+            REPORTS,
+            BASIS,
+        ],
+        RecordKind::Promise => &[
+            ID,
+            DATE,
+            ("actor1", "by", Text),
+            ("actor2", "against", OptText),
+            ("sub_event_type", "action", Text),
+            ("notes", "label", OptText),
+            ("refers_to", "in_response_to", Text),
             REPORTS,
             BASIS,
         ],

@@ -98,6 +98,9 @@ pub enum Record {
         against: String,
         /// Imposed or lifted.
         action: SanctionAction,
+        /// The promise this carries out, if it carries one out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fulfils: Option<String>,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
@@ -137,6 +140,9 @@ pub enum Record {
         parties: Vec<String>,
         /// What happened, in words.
         summary: String,
+        /// The promise this carries out, if it carries one out.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fulfils: Option<String>,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
@@ -184,6 +190,28 @@ pub enum Record {
         date: Date,
         /// The party that denies it, where one does.
         by: Option<String>,
+        /// The reports it rests on (their ids).
+        reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
+        basis: Option<String>,
+    },
+    /// A party promises a consequence if something happens: a commitment
+    /// broken, a violation, a deadline missed.
+    Promise {
+        /// The entry's id, unique in the ledger.
+        id: String,
+        /// The day the promise was first reported.
+        date: Date,
+        /// The party that promises.
+        by: String,
+        /// The party it is aimed at, if one is named.
+        against: Option<String>,
+        /// What is promised.
+        action: ConsequenceAction,
+        /// The promised action in words, where the kind says too little.
+        label: Option<String>,
+        /// The commitment, violation or deadline it answers.
+        in_response_to: String,
         /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
@@ -268,8 +296,14 @@ pub struct Consequence {
 #[serde(rename_all = "snake_case")]
 /// What a promised consequence is.
 pub enum ConsequenceAction {
-    /// Sanctions against the party that breaks the commitment.
+    /// Sanctions.
     Sanctions,
+    /// A military response ("respond with actions").
+    MilitaryResponse,
+    /// The mediator ends its mediation.
+    MediationWithdrawn,
+    /// Anything else, in the promise's `label`.
+    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,11 +356,13 @@ pub enum RecordKind {
     Denial,
     /// A record retracting an earlier one.
     Retraction,
+    /// A promised consequence.
+    Promise,
 }
 
 impl RecordKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Source,
         RecordKind::Report,
         RecordKind::Commitment,
@@ -338,6 +374,7 @@ impl RecordKind {
         RecordKind::Corroboration,
         RecordKind::Denial,
         RecordKind::Retraction,
+        RecordKind::Promise,
     ];
 
     /// The kind's name (`commitment`, ...).
@@ -354,6 +391,7 @@ impl RecordKind {
             RecordKind::Corroboration => "corroboration",
             RecordKind::Denial => "denial",
             RecordKind::Retraction => "retraction",
+            RecordKind::Promise => "promise",
         }
     }
 
@@ -384,6 +422,7 @@ impl Record {
             Record::Corroboration { .. } => RecordKind::Corroboration,
             Record::Denial { .. } => RecordKind::Denial,
             Record::Retraction { .. } => RecordKind::Retraction,
+            Record::Promise { .. } => RecordKind::Promise,
         }
     }
 
@@ -400,7 +439,8 @@ impl Record {
             | Record::Withdrawal { id, .. }
             | Record::Corroboration { id, .. }
             | Record::Denial { id, .. }
-            | Record::Retraction { id, .. } => id,
+            | Record::Retraction { id, .. }
+            | Record::Promise { id, .. } => id,
         }
     }
 
@@ -415,7 +455,8 @@ impl Record {
             | Record::Withdrawal { reports, .. }
             | Record::Corroboration { reports, .. }
             | Record::Denial { reports, .. }
-            | Record::Retraction { reports, .. } => reports,
+            | Record::Retraction { reports, .. }
+            | Record::Promise { reports, .. } => reports,
             Record::Source { .. } | Record::Report { .. } => &[],
         }
     }
@@ -479,7 +520,8 @@ impl Record {
             | Record::Withdrawal { basis, .. }
             | Record::Corroboration { basis, .. }
             | Record::Denial { basis, .. }
-            | Record::Retraction { basis, .. } => basis.as_deref(),
+            | Record::Retraction { basis, .. }
+            | Record::Promise { basis, .. } => basis.as_deref(),
         }
     }
 
@@ -496,7 +538,8 @@ impl Record {
             | Record::Withdrawal { date, .. }
             | Record::Corroboration { date, .. }
             | Record::Denial { date, .. }
-            | Record::Retraction { date, .. } => Some(*date),
+            | Record::Retraction { date, .. }
+            | Record::Promise { date, .. } => Some(*date),
         }
     }
 
@@ -548,6 +591,16 @@ impl Record {
             | Record::Withdrawal { basis, .. }
             | Record::Corroboration { basis, .. }
             | Record::Retraction { basis, .. } => out.push(("basis", basis.as_ref())),
+            Record::Promise {
+                against,
+                label,
+                basis,
+                ..
+            } => out.extend([
+                ("against", against.as_ref()),
+                ("label", label.as_ref()),
+                ("basis", basis.as_ref()),
+            ]),
         }
         out.into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v.as_str())))

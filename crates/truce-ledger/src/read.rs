@@ -269,6 +269,37 @@ pub(crate) fn check(
                 expect(commitment, Some(RecordKind::Commitment), line, &mut errors)
             }
             Record::Retraction { retracts, .. } => expect(retracts, None, line, &mut errors),
+            Record::Promise { in_response_to, .. } => {
+                let answers = matches!(
+                    kind_of(in_response_to),
+                    Some(RecordKind::Commitment | RecordKind::Violation | RecordKind::Deadline)
+                );
+                if !answers {
+                    errors.push(line_error(
+                        line,
+                        format!("`{in_response_to}` is not a commitment, violation or deadline in this ledger"),
+                    ).in_field("in_response_to"));
+                }
+            }
+            // A promise, or a commitment whose `consequence` it carries out.
+            Record::Sanction {
+                fulfils: Some(p), ..
+            }
+            | Record::Event {
+                fulfils: Some(p), ..
+            } if !matches!(
+                kind_of(p),
+                Some(RecordKind::Promise | RecordKind::Commitment)
+            ) =>
+            {
+                errors.push(
+                    line_error(
+                        line,
+                        format!("`{p}` is not a promise or commitment in this ledger"),
+                    )
+                    .in_field("fulfils"),
+                );
+            }
             Record::Corroboration { supports, .. } => expect(supports, None, line, &mut errors),
             Record::Denial { denies, .. } => expect(denies, None, line, &mut errors),
             Record::Commitment {

@@ -145,6 +145,45 @@ pub struct PartyRecord<'a> {
     pub broken: Vec<&'a str>,
 }
 
+/// Where a promise stands on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromiseState {
+    /// What it answers has not happened (yet).
+    Pending,
+    /// A record says it was carried out.
+    Fulfilled,
+    /// What it answers happened, and nothing says it was carried out.
+    Overdue,
+}
+
+/// A promised consequence on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PromiseStatus<'a> {
+    /// The promise's id.
+    pub id: &'a str,
+    /// The party that promised.
+    pub by: &'a str,
+    /// The party it is aimed at, if named.
+    pub against: Option<&'a str>,
+    /// What was promised.
+    pub action: ConsequenceAction,
+    /// The promised action in words, if given.
+    pub label: Option<&'a str>,
+    /// The commitment, violation or deadline it answers.
+    pub in_response_to: &'a str,
+    /// The day it was first reported.
+    pub promised_on: Date,
+    /// Where it stands.
+    pub state: PromiseState,
+    /// When what it answers happened, if it has.
+    pub triggered_on: Option<Date>,
+    /// The record that carried it out, if one did.
+    pub fulfilled_by: Option<&'a str>,
+    /// The reports of the promise.
+    pub reports: &'a [String],
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 /// The state of the ledger on a date.
 pub struct Status<'a> {
@@ -152,8 +191,11 @@ pub struct Status<'a> {
     pub at: Date,
     /// Every commitment known by the date.
     pub commitments: Vec<CommitmentStatus<'a>>,
-    /// Promised consequences that did not follow.
+    /// Consequences promised with a commitment that did not follow a
+    /// violation in its term.
     pub unfulfilled_promises: Vec<Unfulfilled<'a>>,
+    /// Every promise recorded as a record of its own, known by the date.
+    pub promises: Vec<PromiseStatus<'a>>,
     /// Deadlines on or after the date.
     pub deadlines: Vec<DeadlineStatus<'a>>,
     /// Each party's record.
@@ -492,7 +534,30 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     // The first known withdrawal of each commitment.
     let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
     let mut sanctions: Vec<&Record> = Vec::new();
+    // The first record known by the date that says it carries out each
+    // promise (or a consequence promised with a commitment).
+    let mut fulfilments: HashMap<&str, (&str, Date)> = HashMap::new();
     for r in &live {
+        if let Record::Sanction {
+            id,
+            date,
+            fulfils: Some(p),
+            ..
+        }
+        | Record::Event {
+            id,
+            date,
+            fulfils: Some(p),
+            ..
+        } = r
+        {
+            if known(date) {
+                let first = fulfilments.entry(p.as_str()).or_insert((id, *date));
+                if *date < first.1 {
+                    *first = (id, *date);
+                }
+            }
+        }
         match r {
             Record::Violation {
                 commitment, date, ..
@@ -605,10 +670,11 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         let first_violation = violations.iter().map(|v| v.date).min();
         let unfulfilled = match (consequence, first_violation) {
             (Some(c), Some(first)) => {
-                let carried_out = sanctions.iter().any(|s| {
-                    matches!(s, Record::Sanction { action: SanctionAction::Imposed, by, against, date, .. }
-                        if by == &c.by && against == party && *date >= first)
-                });
+                // Carried out only by a record that says so: an unrelated
+                // sanction fulfils nothing.
+                let carried_out = fulfilments
+                    .get(id.as_str())
+                    .is_some_and(|(_, date)| *date >= first);
                 (!carried_out).then_some(Unfulfilled {
                     commitment: id,
                     broken_by: party,
@@ -652,6 +718,64 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         unfulfilled.extend(u);
         commitments.push(c);
     }
+    let first_violation: HashMap<&str, Date> = commitments
+        .iter()
+        .filter_map(|c| Some((c.id, c.violations.iter().map(|v| v.date).min()?)))
+        .collect();
+    let promises: Vec<PromiseStatus<'a>> = live
+        .iter()
+        .filter_map(|r| match r {
+            Record::Promise {
+                id,
+                date,
+                by,
+                against,
+                action,
+                label,
+                in_response_to,
+                reports,
+                ..
+            } if known(date) => {
+                let answered = in_response_to.as_str();
+                // When what it answers happened: a violation of the
+                // commitment within its term, the violation, the deadline.
+                let triggered_on = first_violation.get(answered).copied().or_else(|| {
+                    live.iter().find_map(|x| match x {
+                        Record::Violation { id: v, date: d, .. } if v == answered && known(d) => {
+                            Some(*d)
+                        }
+                        Record::Deadline { id: v, date: d, .. } if v == answered && *d <= today => {
+                            Some(*d)
+                        }
+                        _ => None,
+                    })
+                });
+                let fulfilled_by = fulfilments
+                    .get(id.as_str())
+                    .filter(|(_, d)| d >= date)
+                    .map(|(r, _)| *r);
+                let state = match (fulfilled_by, triggered_on) {
+                    (Some(_), _) => PromiseState::Fulfilled,
+                    (None, Some(_)) => PromiseState::Overdue,
+                    (None, None) => PromiseState::Pending,
+                };
+                Some(PromiseStatus {
+                    id,
+                    by,
+                    against: against.as_deref(),
+                    action: *action,
+                    label: label.as_deref(),
+                    in_response_to: answered,
+                    promised_on: *date,
+                    state,
+                    triggered_on,
+                    fulfilled_by,
+                    reports,
+                })
+            }
+            _ => None,
+        })
+        .collect();
     let mut deadlines: Vec<DeadlineStatus<'a>> = live
         .iter()
         .filter_map(|r| match r {
@@ -676,6 +800,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         at,
         commitments,
         unfulfilled_promises: unfulfilled,
+        promises,
         deadlines,
         parties,
     }

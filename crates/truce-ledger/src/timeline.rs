@@ -1,7 +1,17 @@
 //! The record in date order, one line per entry that happened on a date
 //! (sources and reports are what entries rest on, not events of their own).
 
-use crate::model::{Date, Record};
+use crate::model::{ConsequenceAction, Date, Record};
+
+/// A promised action in words.
+pub fn action_words(action: ConsequenceAction) -> &'static str {
+    match action {
+        ConsequenceAction::Sanctions => "sanctions",
+        ConsequenceAction::MilitaryResponse => "a military response",
+        ConsequenceAction::MediationWithdrawn => "to end its mediation",
+        ConsequenceAction::Other => "a consequence",
+    }
+}
 use serde::Serialize;
 
 /// One dated entry of the timeline.
@@ -112,6 +122,22 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
                 Some(by) => format!("{by} denies {denies}"),
                 None => format!("{denies} denied"),
             },
+        ),
+        Record::Promise {
+            id,
+            date,
+            by,
+            action,
+            in_response_to,
+            ..
+        } => row(
+            date,
+            "promise",
+            id,
+            format!(
+                "{by} promises {} in response to {in_response_to}",
+                action_words(*action)
+            ),
         ),
         Record::Source { .. } | Record::Report { .. } => return None,
     })

@@ -58,7 +58,7 @@ struct Draw {
 
 fn draw() -> impl Strategy<Value = Draw> {
     (
-        0usize..11,
+        0usize..12,
         any::<usize>(),
         [awkward_text(), awkward_text(), awkward_text()],
         [opt_text(), opt_text(), opt_text()],
@@ -168,6 +168,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,
+                fulfils: d.flag.then(|| pick(ids_of(&out, RecordKind::Commitment))),
             },
             5 => Record::Deadline {
                 id,
@@ -192,6 +193,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,
+                fulfils: (!d.flag).then(|| pick(ids_of(&out, RecordKind::Commitment))),
             },
             7 => Record::Withdrawal {
                 id,
@@ -214,6 +216,22 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 by: o0,
                 reports: reports(),
                 basis: o1,
+            },
+            10 => Record::Promise {
+                id,
+                date: d.date,
+                by: t0,
+                against: o0,
+                action: [
+                    ConsequenceAction::Sanctions,
+                    ConsequenceAction::MilitaryResponse,
+                    ConsequenceAction::MediationWithdrawn,
+                    ConsequenceAction::Other,
+                ][d.pick % 4],
+                label: o1,
+                in_response_to: pick(ids_of(&out, RecordKind::Commitment)),
+                reports: reports(),
+                basis: o2,
             },
             _ => Record::Retraction {
                 id,

@@ -389,3 +389,90 @@ fn a_long_chain_of_retractions_is_resolved() {
     // x0 counts (and the commitment falls) exactly when n is odd.
     assert_eq!(s.commitments.iter().any(|c| c.id == "c"), n % 2 == 0);
 }
+
+/// Issue 10: promises are records of their own, dated; only a record that
+/// names one (`fulfils`) carries it out, never an unrelated sanction.
+#[test]
+fn promises_have_their_own_date_and_are_fulfilled_only_by_name() {
+    let base = format!(
+        "{ONE_COMMITMENT}{}\n{}\n",
+        r#"{"type":"promise","id":"p","date":"2025-03-27","by":"us","against":"russia","action":"sanctions","label":null,"in_response_to":"c","reports":["r"],"basis":null}"#,
+        r#"{"type":"violation","id":"v","commitment":"c","date":"2025-04-05","reported_by":"ukraine","reports":["r"],"basis":null}"#
+    );
+    let promise = |text: &str, at: &str| {
+        let records = read_jsonl(text).unwrap();
+        status_at(&records, at.parse().unwrap())
+            .promises
+            .iter()
+            .find(|p| p.id == "p")
+            .map(|p| {
+                (
+                    p.state,
+                    p.fulfilled_by.map(str::to_string),
+                    p.triggered_on.map(|d| d.to_string()),
+                )
+            })
+    };
+    // Not known before its own date.
+    assert_eq!(promise(&base, "2025-03-26"), None);
+    assert_eq!(
+        promise(&base, "2025-04-01"),
+        Some((truce_ledger::PromiseState::Pending, None, None))
+    );
+    assert_eq!(
+        promise(&base, "2025-04-10"),
+        Some((
+            truce_ledger::PromiseState::Overdue,
+            None,
+            Some("2025-04-05".into())
+        ))
+    );
+    // Sanctions against Russia months later, for something else: still overdue.
+    let unrelated = format!(
+        "{base}{}\n",
+        r#"{"type":"sanction","id":"rosneft","date":"2025-10-22","by":"us","against":"russia","action":"imposed","reports":["r"],"basis":null}"#
+    );
+    assert_eq!(
+        promise(&unrelated, "2025-11-01").unwrap().0,
+        truce_ledger::PromiseState::Overdue
+    );
+    // A sanction that names the promise fulfils it.
+    let named = format!(
+        "{base}{}\n",
+        r#"{"type":"sanction","id":"s1","date":"2025-04-20","by":"us","against":"russia","action":"imposed","fulfils":"p","reports":["r"],"basis":null}"#
+    );
+    assert_eq!(
+        promise(&named, "2025-04-21"),
+        Some((
+            truce_ledger::PromiseState::Fulfilled,
+            Some("s1".into()),
+            Some("2025-04-05".into())
+        ))
+    );
+    // `fulfils` must name a promise or a commitment.
+    let wrong = format!(
+        "{base}{}\n",
+        r#"{"type":"sanction","id":"s1","date":"2025-04-20","by":"us","against":"russia","action":"imposed","fulfils":"v","reports":["r"],"basis":null}"#
+    );
+    let errors = read_jsonl(&wrong).unwrap_err();
+    assert_eq!(errors[0].path.as_deref(), Some("fulfils"), "{errors:?}");
+}
+
+/// The example's promise of sanctions (made with the commitment) is no
+/// longer fulfilled by a later, unrelated sanction.
+#[test]
+fn an_unrelated_sanction_fulfils_no_consequence_promised_with_a_commitment() {
+    let text = format!(
+        "{}{}\n",
+        example(),
+        r#"{"type":"sanction","id":"later","date":"2025-04-18","by":"us","against":"russia","action":"imposed","reports":["r_rubio_violations"],"basis":null}"#
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-19".parse().unwrap());
+    assert_eq!(
+        s.unfulfilled_promises.len(),
+        1,
+        "{:?}",
+        s.unfulfilled_promises
+    );
+}

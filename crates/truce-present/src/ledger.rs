@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use truce_engine::Diagnostic;
 use truce_ledger::{
-    CommitmentState, LinkProblem, ReportDetail, Sources, Status, Support, TimelineEntry,
+    action_words, CommitmentState, LinkProblem, PromiseState, ReportDetail, Sources, Status,
+    Support, TimelineEntry,
 };
 
 /// `truce ledger import --format json` when the batch went in.
@@ -308,6 +309,37 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
         })
         .collect();
     section(w, "PROMISED CONSEQUENCES NOT CARRIED OUT", &promises)?;
+    let recorded: Vec<String> = s
+        .promises
+        .iter()
+        .map(|p| {
+            let mut line = format!(
+                "{} promised {}",
+                p.by,
+                p.label.unwrap_or(action_words(p.action))
+            );
+            if let Some(a) = p.against {
+                let _ = write!(line, " against {a}");
+            }
+            let _ = write!(
+                line,
+                " in response to {} ({}): ",
+                p.in_response_to, p.promised_on
+            );
+            match (p.state, p.fulfilled_by, p.triggered_on) {
+                (PromiseState::Fulfilled, Some(r), _) => {
+                    let _ = write!(line, "fulfilled by {r}");
+                }
+                (PromiseState::Overdue, _, Some(t)) => {
+                    let _ = write!(line, "OVERDUE since {t}");
+                }
+                _ => line.push_str("pending"),
+            }
+            let _ = write!(line, " [{}]", p.id);
+            line
+        })
+        .collect();
+    section(w, "PROMISES", &recorded)?;
     let deadlines: Vec<String> = s
         .deadlines
         .iter()
