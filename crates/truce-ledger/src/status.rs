@@ -83,6 +83,9 @@ pub struct CommitmentStatus<'a> {
     /// Within its term, condition met, not withdrawn (a violated commitment
     /// can still be in force).
     pub in_force: bool,
+    /// Some source reported it holding: a corroboration of it dated on or
+    /// after its start.
+    pub monitored: bool,
     /// What must happen first for it to apply.
     pub condition: Option<&'a Condition>,
     /// Whether that has happened by the date.
@@ -139,10 +142,15 @@ pub struct DeadlineStatus<'a> {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 /// What one party did with its commitments, by the date.
 pub struct PartyRecord<'a> {
-    /// Commitments in force or run out without a reported violation.
+    /// Commitments in force or run out with no violation reported in their
+    /// term, that some source reported as holding (a corroboration of the
+    /// commitment dated in or after its term).
     pub kept: Vec<&'a str>,
-    /// Commitments with a reported violation.
+    /// Commitments with a violation reported in their term.
     pub broken: Vec<&'a str>,
+    /// Commitments with no violation reported, but no source reporting
+    /// that they held either: nobody can say.
+    pub unverified: Vec<&'a str>,
 }
 
 /// Where a promise stands on a date.
@@ -686,12 +694,20 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             }
             _ => None,
         };
+        let monitored = evidence
+            .corroborations_of
+            .get(id.as_str())
+            .is_some_and(|cs| {
+                cs.iter()
+                    .any(|r| r.date().is_some_and(|d| known(&d) && d >= start))
+            });
         let status = CommitmentStatus {
             id,
             party,
             scope,
             state,
             in_force,
+            monitored,
             condition: condition.as_ref(),
             condition_met,
             concerns,
@@ -712,7 +728,10 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         let record = parties.entry(c.party).or_default();
         match c.state {
             CommitmentState::Violated => record.broken.push(c.id),
-            CommitmentState::InForce | CommitmentState::Expired => record.kept.push(c.id),
+            CommitmentState::InForce | CommitmentState::Expired if c.monitored => {
+                record.kept.push(c.id)
+            }
+            CommitmentState::InForce | CommitmentState::Expired => record.unverified.push(c.id),
             _ => {}
         }
         unfulfilled.extend(u);

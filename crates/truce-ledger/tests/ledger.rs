@@ -476,3 +476,25 @@ fn an_unrelated_sanction_fulfils_no_consequence_promised_with_a_commitment() {
         s.unfulfilled_promises
     );
 }
+
+/// Issue 10: "kept" only when some source reported the commitment holding;
+/// a commitment nobody reported on is "unverified", not kept.
+#[test]
+fn kept_needs_a_report_that_it_held() {
+    let records = read_jsonl(ONE_COMMITMENT).unwrap();
+    let s = status_at(&records, "2025-04-01".parse().unwrap());
+    assert!(s.parties["russia"].kept.is_empty());
+    assert_eq!(s.parties["russia"].unverified, vec!["c"]);
+    assert!(!s.commitments[0].monitored);
+    let text = format!(
+        "{ONE_COMMITMENT}{}\n",
+        r#"{"type":"corroboration","id":"held","supports":"c","date":"2025-03-30","reports":["r"],"basis":null}"#
+    );
+    let records = read_jsonl(&text).unwrap();
+    // Not before the report is known.
+    let s = status_at(&records, "2025-03-28".parse().unwrap());
+    assert_eq!(s.parties["russia"].unverified, vec!["c"]);
+    let s = status_at(&records, "2025-04-01".parse().unwrap());
+    assert_eq!(s.parties["russia"].kept, vec!["c"]);
+    assert!(s.parties["russia"].unverified.is_empty());
+}

@@ -353,7 +353,13 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
     section(w, "DEADLINES AHEAD", &deadlines)?;
     writeln!(w, "\nBY PARTY")?;
     for (p, r) in &s.parties {
-        writeln!(w, "  {p}: kept {}, broken {}", r.kept.len(), r.broken.len())?;
+        writeln!(
+            w,
+            "  {p}: kept {}, broken {}, unverified {}",
+            r.kept.len(),
+            r.broken.len(),
+            r.unverified.len()
+        )?;
     }
     Ok(())
 }
