@@ -22,7 +22,10 @@ pub struct LinkProblem {
     pub did_you_mean: Option<String>,
 }
 
-/// Checks each entry's parties and concerns against `scenario`.
+/// Checks each entry's parties and concerns against `scenario`. A concern
+/// written `scenario_id:issue=option` belongs to the scenario with that id
+/// and is checked only against it, so one ledger can serve several
+/// scenarios; a concern without a prefix is checked against any.
 pub fn check_links(records: &[Record], scenario: &Scenario) -> Vec<LinkProblem> {
     let parties: Vec<&str> = scenario.parties.iter().map(|p| p.id.as_str()).collect();
     let issues: Vec<&str> = scenario.issues.iter().map(|i| i.id.as_str()).collect();
@@ -48,9 +51,20 @@ pub fn check_links(records: &[Record], scenario: &Scenario) -> Vec<LinkProblem> 
             }
         }
         for concern in r.concerns() {
-            let (issue_id, option_id) = match concern.split_once('=') {
+            // `scenario:issue=option` concerns one scenario of several;
+            // entries about another scenario are that scenario's to check.
+            let concern_text = match concern.split_once(':') {
+                Some((sid, rest)) => {
+                    if scenario.id.as_deref() != Some(sid.trim()) {
+                        continue;
+                    }
+                    rest
+                }
+                None => concern.as_str(),
+            };
+            let (issue_id, option_id) = match concern_text.split_once('=') {
                 Some((i, o)) => (i.trim(), Some(o.trim())),
-                None => (concern.trim(), None),
+                None => (concern_text.trim(), None),
             };
             let Some(issue) = scenario.issues.iter().find(|i| i.id == issue_id) else {
                 problem(

@@ -498,3 +498,32 @@ fn kept_needs_a_report_that_it_held() {
     assert_eq!(s.parties["russia"].kept, vec!["c"]);
     assert!(s.parties["russia"].unverified.is_empty());
 }
+
+/// Issue 10: one ledger, several scenarios: a concern names its scenario
+/// (`scenario_id:issue=option`) and is checked only against that one.
+#[test]
+fn concerns_name_their_scenario() {
+    let scenario_text = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/ukraine-2025.toml"),
+    )
+    .unwrap();
+    let scenario = truce_engine::parse_scenario(&scenario_text).unwrap();
+    assert_eq!(scenario.id.as_deref(), Some("ukraine-2025-04"));
+    let event = |id: &str, concerns: &str| {
+        format!(
+            r#"{{"type":"event","id":"{id}","kind":"meeting","date":"2025-04-17","parties":["us"],"summary":"s","concerns":[{concerns}],"reports":["r"],"basis":null}}"#
+        )
+    };
+    let text = format!(
+        "{ONE_COMMITMENT}{}\n{}\n{}\n",
+        event("mine", r#""ukraine-2025-04:sanctions=lifted", "crimea""#),
+        event("theirs", r#""gaza-2025:hostages=released""#),
+        event("wrong", r#""ukraine-2025-04:sanctionz""#),
+    );
+    let records = read_jsonl(&text).unwrap();
+    let problems = truce_ledger::check_links(&records, &scenario);
+    let about: Vec<&str> = problems.iter().map(|p| p.entry.as_str()).collect();
+    assert_eq!(about, vec!["wrong"], "{problems:?}");
+    assert_eq!(problems[0].did_you_mean.as_deref(), Some("sanctions"));
+}
