@@ -25,10 +25,27 @@ pub enum LedgerCommand {
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
         /// The file's format; by default from its extension (.csv is CSV,
-        /// anything else JSON Lines).
+        /// anything else JSON Lines); `acled` reads an ACLED export as
+        /// incidents.
         #[arg(long, value_enum)]
         from: Option<RecordsFormat>,
+        /// With --from acled: an ACLED actor and the party id it is, e.g.
+        /// "Military Forces of Russia (2000-)=russia" (repeatable).
+        #[arg(long = "actor", value_name = "ACLED_NAME=PARTY")]
+        actors: Vec<String>,
         /// How to report: text, or JSON ({"imported"} or {"rejected": [{"line", "reason"}]}).
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
+    },
+    /// Incidents that may break each commitment: inside its term, by its
+    /// party, of a kind it `covers`. Candidates for an analyst; nothing is
+    /// recorded.
+    Match {
+        /// The date to judge terms on (default: the latest date in the ledger).
+        #[arg(long)]
+        at: Option<truce_engine::Date>,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
@@ -106,6 +123,8 @@ pub enum LedgerCommand {
 pub enum RecordsFormat {
     Jsonl,
     Csv,
+    /// An ACLED export (import only).
+    Acled,
 }
 
 impl RecordsFormat {
@@ -170,6 +189,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             file,
             db,
             from,
+            actors,
             format,
         } => {
             let text = match crate::files::read_text(
@@ -188,13 +208,66 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 }
                 Err(e) => return Err(e),
             };
-            let records_format = match RecordsFormat::for_path(from, Some(&file)) {
-                RecordsFormat::Jsonl => BatchFormat::JsonLines,
-                RecordsFormat::Csv => BatchFormat::Csv,
+            let chosen = RecordsFormat::for_path(from, Some(&file));
+            // ACLED rows become records first, imported as JSON Lines.
+            let (text, records_format) = match chosen {
+                RecordsFormat::Jsonl => (text, BatchFormat::JsonLines),
+                RecordsFormat::Csv => (text, BatchFormat::Csv),
+                RecordsFormat::Acled => {
+                    let actors = actors
+                        .iter()
+                        .map(|a| {
+                            a.split_once('=')
+                                .map(|(n, p)| (n.trim().to_string(), p.trim().to_string()))
+                                .ok_or_else(|| {
+                                    CliError::Usage(format!("--actor {a}: write ACLED_NAME=PARTY"))
+                                })
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    match truce_ledger::read_acled(&text, &actors) {
+                        Ok(records) => (
+                            truce_ledger::write_jsonl(&records)
+                                .map_err(|e| CliError::Other(e.to_string()))?,
+                            BatchFormat::JsonLines,
+                        ),
+                        Err(diagnostics) if format == crate::Format::Json => {
+                            let mut out = Stdout::new();
+                            out.json(&present::Rejected::new(&db_name(&db), &diagnostics))?;
+                            out.finish()?;
+                            return Err(CliError::Reported);
+                        }
+                        Err(diagnostics) => {
+                            return Err(CliError::Problems {
+                                path: file,
+                                text: None,
+                                input: Input::Ledger,
+                                diagnostics,
+                            })
+                        }
+                    }
+                }
             };
+            if !matches!(chosen, RecordsFormat::Acled) && !actors.is_empty() {
+                return Err(CliError::Usage(
+                    "--actor applies to --from acled only".into(),
+                ));
+            }
             let (mut ledger, location) = open(&db, true)?;
             let at = location.to_string();
-            match (ledger.import_as(&text, records_format), format) {
+            let result = ledger
+                .import_as(&text, records_format)
+                .map_err(|e| match e {
+                    // Lines of the records made from ACLED rows mean nothing to the user.
+                    StoreError::Rejected(mut errors) if matches!(chosen, RecordsFormat::Acled) => {
+                        for d in &mut errors {
+                            d.line = None;
+                            d.column = None;
+                        }
+                        StoreError::Rejected(errors)
+                    }
+                    other => other,
+                });
+            match (result, format) {
                 (Ok(n), crate::Format::Json) => {
                     let mut out = Stdout::new();
                     out.json(&present::Imported {
@@ -235,6 +308,11 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
             let text = match RecordsFormat::for_path(to, output.as_deref()) {
+                RecordsFormat::Acled => {
+                    return Err(CliError::Usage(
+                        "ACLED is read, not written: export jsonl or csv".into(),
+                    ))
+                }
                 RecordsFormat::Csv => truce_ledger::write_csv(&records).map_err(|e| {
                     CliError::Usage(format!(
                         "cannot write CSV without loss: {e}; export JSON Lines instead"
@@ -365,6 +443,24 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             match format {
                 crate::Format::Json => out.json(&found)?,
                 crate::Format::Text => out.write(|w| present::write_sources(w, &found))?,
+            }
+            out.finish()
+        }
+        LedgerCommand::Match { at, db, format } => {
+            let (mut ledger, location) = open(&db, true)?;
+            let records = ledger.records().map_err(|e| store_error(&location, e))?;
+            let latest = records.iter().filter_map(|r| r.date()).max();
+            let Some(at) = at.or(latest) else {
+                return Err(CliError::Usage(format!(
+                    "{location} has no dated entries to match"
+                )));
+            };
+            let status = status_at(&records, at);
+            let found = truce_ledger::candidates(&records, &status);
+            let mut out = Stdout::new();
+            match format {
+                crate::Format::Json => out.json(&found)?,
+                crate::Format::Text => out.write(|w| present::write_candidates(w, at, &found))?,
             }
             out.finish()
         }

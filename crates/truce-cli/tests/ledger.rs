@@ -373,3 +373,82 @@ fn the_head_is_printed_and_verified_against() {
         assert_eq!(v["expected_head"], other.as_str());
     });
 }
+
+/// An ACLED export with its published columns (rows written for this test:
+/// the events are invented, the format is ACLED's).
+const ACLED: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp
+UKR1001,20 March 2025,2025,1,Political violence,Explosions/Remote violence,Air/drone strike,Military Forces of Russia (2000-),,8,,,,80,,804,Europe,Ukraine,Odesa,Odeskyi,,Odesa,46.48,30.72,1,Ukrainska Pravda,National,Drone strike hit an energy substation in Odesa.,0,,1742500000
+UKR1002,28 March 2025,2025,1,Political violence,Explosions/Remote violence,Air/drone strike,Military Forces of Russia (2000-),,8,,,,80,,804,Europe,Ukraine,Kharkiv,Kharkivskyi,,Kharkiv,49.99,36.23,1,Suspilne,National,Drone strike on a power plant in Kharkiv; energy supply cut.,1,,1742500000
+UKR1003,29 March 2025,2025,1,Political violence,Battles,Armed clash,Military Forces of Russia (2000-),,8,Military Forces of Ukraine (2019-),,8,88,,804,Europe,Ukraine,Donetsk,Pokrovskyi,,Pokrovsk,48.28,37.18,1,Suspilne,National,Clashes near Pokrovsk; energy not involved.,3,,1742500000
+UKR1004,30 March 2025,2025,1,Political violence,Explosions/Remote violence,Air/drone strike,Military Forces of Ukraine (2019-),,8,,,,80,,643,Europe,Russia,Krasnodar,,,Kropotkin,45.43,40.57,1,TASS,National,Drone strike on an oil pumping station in Kropotkin; energy facility hit.,0,,1742500000
+";
+
+#[test]
+fn acled_incidents_are_imported_and_matched_to_commitments() {
+    on_each_backend(|db, dir| {
+        ledger(&["init"], db).assert().success();
+        let base = dir.join("base.jsonl");
+        std::fs::write(
+            &base,
+            r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"ru_energy","date":"2025-03-18","party":"russia","scope":"no strikes on energy","from":"2025-03-25","days":30,"condition":null,"consequence":null,"covers":{"categories":["Air/drone strike"],"keywords":["energy","power"]},"reports":["r"],"basis":null}
+"#,
+        )
+        .unwrap();
+        ledger(&["import", base.to_str().unwrap()], db)
+            .assert()
+            .success();
+        let acled = dir.join("acled.csv");
+        std::fs::write(&acled, ACLED).unwrap();
+        let a = acled.to_str().unwrap();
+        let actors = [
+            "--actor",
+            "Military Forces of Russia (2000-)=russia",
+            "--actor",
+            "Military Forces of Ukraine (2019-)=ukraine",
+        ];
+        let mut args = vec!["import", a, "--from", "acled"];
+        args.extend(actors);
+        ledger(&args, db).assert().success();
+        // The same rows again are refused: their ids are taken.
+        ledger(&args, db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("acled-UKR1001"));
+        let out = ledger(&["match", "--format", "json"], db).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let events: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["event"].as_str().unwrap())
+            .collect();
+        // 1001 is before the term, 1003 is a clash, 1004 is Ukraine's.
+        assert_eq!(events, vec!["acled-UKR1002"], "{v}");
+        assert_eq!(v[0]["commitment"], "ru_energy");
+        assert_eq!(v[0]["date"], "2025-03-28");
+        ledger(&["match"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("russia — ru_energy"))
+            .stdout(predicate::str::contains(
+                "2025-03-28 [Explosions/Remote violence: Air/drone strike] acled-UKR1002",
+            ));
+        // Nothing was recorded as a violation.
+        ledger(&["status", "--at", "2025-04-01", "--format", "json"], db)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("\"violations\": []"));
+        // A file that is not an ACLED export is refused, and nothing written.
+        ledger(&["import", base.to_str().unwrap(), "--from", "acled"], db)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not an ACLED export"));
+    });
+}

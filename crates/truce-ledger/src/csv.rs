@@ -54,6 +54,9 @@ pub const COLUMNS: &[&str] = &[
     "source_at",
     "basis",
     "fulfils",
+    "category",
+    "covers_categories",
+    "covers_keywords",
 ];
 
 type Field = (&'static str, &'static str, Cell);
@@ -101,6 +104,8 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("consequence_by", "consequence.by", OptText),
             ("consequence_action", "consequence.action", OptText),
             ("consequence_reports", "consequence.reports", List),
+            ("covers_categories", "covers.categories", List),
+            ("covers_keywords", "covers.keywords", List),
             CONCERNS,
             REPORTS,
             BASIS,
@@ -140,6 +145,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             DATE,
             ("actor1", "parties", List),
             ("notes", "summary", Text),
+            ("category", "category", OptText),
             CONCERNS,
             REPORTS,
             BASIS,

@@ -58,6 +58,10 @@ pub enum Record {
         condition: Option<Condition>,
         /// What another party promised to do if this is broken.
         consequence: Option<Consequence>,
+        /// The incidents it rules out, for matching conflict data against
+        /// it (`truce ledger match`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        covers: Option<Coverage>,
         /// Scenario issues and options it concerns: `issue` or `issue=option`.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         concerns: Vec<String>,
@@ -140,6 +144,11 @@ pub enum Record {
         parties: Vec<String>,
         /// What happened, in words.
         summary: String,
+        /// What kind of incident, as conflict data classes it (ACLED's
+        /// `event_type: sub_event_type`, e.g. "Explosions/Remote violence:
+        /// Air/drone strike").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
         /// The promise this carries out, if it carries one out.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fulfils: Option<String>,
@@ -328,6 +337,35 @@ pub enum EventKind {
     Meeting,
     /// The parties agreed on something.
     Agreement,
+    /// An incident on the ground (a strike, a clash), e.g. from conflict data.
+    Incident,
+}
+
+/// The incidents a commitment rules out: those whose category contains
+/// one of `categories` (`*` for any category; no condition when empty) and
+/// whose summary contains one of `keywords` (no condition when empty), all
+/// case-insensitive. At least one of the two lists is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// Parts of incident categories, e.g. "Air/drone strike".
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Words of incident summaries, e.g. "energy", "power plant".
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+impl Coverage {
+    /// Whether an incident of this category and summary falls under it.
+    pub fn covers(&self, category: Option<&str>, summary: &str) -> bool {
+        let has = |text: &str, part: &str| text.to_lowercase().contains(&part.to_lowercase());
+        let category_ok = self.categories.is_empty()
+            || self.categories.iter().any(|k| k == "*")
+            || category.is_some_and(|c| self.categories.iter().any(|k| has(c, k)));
+        let keyword_ok = self.keywords.is_empty() || self.keywords.iter().any(|k| has(summary, k));
+        category_ok && keyword_ok
+    }
 }
 
 /// The kind of a record: its `type` in JSON Lines, its `event_type` in CSV.

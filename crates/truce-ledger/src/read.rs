@@ -220,6 +220,17 @@ pub(crate) fn check(
         if r.id().trim().is_empty() {
             errors.push(line_error(line, "the id is empty"));
         }
+        if let Record::Commitment {
+            covers: Some(c), ..
+        } = r
+        {
+            if c.categories.is_empty() && c.keywords.is_empty() {
+                errors.push(
+                    line_error(line, "`covers` names no category and no keyword; use categories [\"*\"] for every incident")
+                        .in_field("covers"),
+                );
+            }
+        }
         for (field, text) in r.optional_texts() {
             if text.is_empty() {
                 errors.push(line_error(

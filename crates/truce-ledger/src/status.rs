@@ -102,6 +102,11 @@ pub struct CommitmentStatus<'a> {
     pub violations: Vec<Violation<'a>>,
     /// Reported violations dated outside its term: listed, never counted.
     pub reports_outside_term: Vec<Violation<'a>>,
+    /// The first day of its term: its start, or the day its condition was
+    /// met if later; none while the condition is unmet.
+    pub term_from: Option<Date>,
+    /// The day its term ended (its end or withdrawal), if it has one.
+    pub term_until: Option<Date>,
     #[serde(flatten)]
     /// On whose word the commitment itself rests.
     pub support: Support<'a>,
@@ -715,6 +720,8 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             until: end,
             violations,
             reports_outside_term: outside,
+            term_from: term_start,
+            term_until: term_end,
             support: evidence.support(id, reports, &[], &known),
         };
         Some((status, unfulfilled))

@@ -142,6 +142,13 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     action: ConsequenceAction::Sanctions,
                     reports: reports(),
                 }),
+                covers: (d.pick % 3 > 0).then(|| Coverage {
+                    categories: ["*", "Air/drone strike"][..d.pick % 3]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    keywords: vec!["energy".into()],
+                }),
                 concerns: concerns(&d),
                 reports: reports(),
                 basis: o1,
@@ -190,6 +197,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 date: d.date,
                 parties: ids_of(&out, RecordKind::Source),
                 summary: t0,
+                category: o1.clone(),
                 concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use truce_engine::Diagnostic;
 use truce_ledger::{
-    action_words, CommitmentState, LinkProblem, PromiseState, ReportDetail, Sources, Status,
-    Support, TimelineEntry,
+    action_words, Candidate, CommitmentState, Date, LinkProblem, PromiseState, ReportDetail,
+    Sources, Status, Support, TimelineEntry,
 };
 
 /// `truce ledger import --format json` when the batch went in.
@@ -230,6 +230,32 @@ pub fn write_links_ok<W: Write + ?Sized>(
         w,
         "{location}: {entries} entries; every party and issue they name is in {scenario}"
     )
+}
+
+/// Incidents that may break commitments (`truce ledger match`), grouped
+/// by commitment.
+pub fn write_candidates<W: Write + ?Sized>(
+    w: &mut W,
+    at: Date,
+    found: &[Candidate],
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "Incidents that may break a commitment, as of {at} (for an analyst to confirm; none is recorded as a violation)"
+    )?;
+    if found.is_empty() {
+        writeln!(w, "  none")?;
+    }
+    let mut last = "";
+    for c in found {
+        if c.commitment != last {
+            writeln!(w, "\n{} — {}", c.party, c.commitment)?;
+            last = c.commitment;
+        }
+        let category = c.category.map(|x| format!(" [{x}]")).unwrap_or_default();
+        writeln!(w, "  {}{category} {}: {}", c.date, c.event, c.summary)?;
+    }
+    Ok(())
 }
 
 /// The timeline, one entry a line.
