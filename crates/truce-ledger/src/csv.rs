@@ -172,6 +172,15 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             REPORTS,
             BASIS,
         ],
+        RecordKind::Terms => &[
+            ID,
+            ("refers_to", "commitment", Text),
+            DATE,
+            ("start_date", "from", OptText),
+            ("days", "days", Days),
+            REPORTS,
+            BASIS,
+        ],
         RecordKind::Retraction => &[
             ID,
             ("refers_to", "retracts", Text),

@@ -204,6 +204,25 @@ pub enum Record {
         /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
+    /// Terms of a commitment as one source states them, where sources
+    /// disagree (Moscow dating a moratorium from 18 March, Washington and
+    /// Kyiv from 25 March). Status judges the commitment under each.
+    Terms {
+        /// The entry's id, unique in the ledger.
+        id: String,
+        /// The commitment whose terms these are.
+        commitment: String,
+        /// The day the claim was first reported.
+        date: Date,
+        /// The first day it applies, as this source says (as recorded when absent).
+        from: Option<Date>,
+        /// Its length in days, as this source says (as recorded when absent).
+        days: Option<u32>,
+        /// The reports it rests on (their ids).
+        reports: Vec<String>,
+        /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
+        basis: Option<String>,
+    },
     /// A party promises a consequence if something happens: a commitment
     /// broken, a violation, a deadline missed.
     Promise {
@@ -396,11 +415,13 @@ pub enum RecordKind {
     Retraction,
     /// A promised consequence.
     Promise,
+    /// Terms of a commitment as one source states them.
+    Terms,
 }
 
 impl RecordKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Source,
         RecordKind::Report,
         RecordKind::Commitment,
@@ -413,6 +434,7 @@ impl RecordKind {
         RecordKind::Denial,
         RecordKind::Retraction,
         RecordKind::Promise,
+        RecordKind::Terms,
     ];
 
     /// The kind's name (`commitment`, ...).
@@ -430,6 +452,7 @@ impl RecordKind {
             RecordKind::Denial => "denial",
             RecordKind::Retraction => "retraction",
             RecordKind::Promise => "promise",
+            RecordKind::Terms => "terms",
         }
     }
 
@@ -461,6 +484,7 @@ impl Record {
             Record::Denial { .. } => RecordKind::Denial,
             Record::Retraction { .. } => RecordKind::Retraction,
             Record::Promise { .. } => RecordKind::Promise,
+            Record::Terms { .. } => RecordKind::Terms,
         }
     }
 
@@ -478,7 +502,8 @@ impl Record {
             | Record::Corroboration { id, .. }
             | Record::Denial { id, .. }
             | Record::Retraction { id, .. }
-            | Record::Promise { id, .. } => id,
+            | Record::Promise { id, .. }
+            | Record::Terms { id, .. } => id,
         }
     }
 
@@ -494,7 +519,8 @@ impl Record {
             | Record::Corroboration { reports, .. }
             | Record::Denial { reports, .. }
             | Record::Retraction { reports, .. }
-            | Record::Promise { reports, .. } => reports,
+            | Record::Promise { reports, .. }
+            | Record::Terms { reports, .. } => reports,
             Record::Source { .. } | Record::Report { .. } => &[],
         }
     }
@@ -559,7 +585,8 @@ impl Record {
             | Record::Corroboration { basis, .. }
             | Record::Denial { basis, .. }
             | Record::Retraction { basis, .. }
-            | Record::Promise { basis, .. } => basis.as_deref(),
+            | Record::Promise { basis, .. }
+            | Record::Terms { basis, .. } => basis.as_deref(),
         }
     }
 
@@ -577,7 +604,8 @@ impl Record {
             | Record::Corroboration { date, .. }
             | Record::Denial { date, .. }
             | Record::Retraction { date, .. }
-            | Record::Promise { date, .. } => Some(*date),
+            | Record::Promise { date, .. }
+            | Record::Terms { date, .. } => Some(*date),
         }
     }
 
@@ -628,7 +656,8 @@ impl Record {
             | Record::Event { basis, .. }
             | Record::Withdrawal { basis, .. }
             | Record::Corroboration { basis, .. }
-            | Record::Retraction { basis, .. } => out.push(("basis", basis.as_ref())),
+            | Record::Retraction { basis, .. }
+            | Record::Terms { basis, .. } => out.push(("basis", basis.as_ref())),
             Record::Promise {
                 against,
                 label,

@@ -276,7 +276,7 @@ pub(crate) fn check(
                     expect(d, Some(RecordKind::Report), line, &mut errors);
                 }
             }
-            Record::Withdrawal { commitment, .. } => {
+            Record::Withdrawal { commitment, .. } | Record::Terms { commitment, .. } => {
                 expect(commitment, Some(RecordKind::Commitment), line, &mut errors)
             }
             Record::Retraction { retracts, .. } => expect(retracts, None, line, &mut errors),

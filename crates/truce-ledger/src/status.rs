@@ -107,6 +107,11 @@ pub struct CommitmentStatus<'a> {
     pub term_from: Option<Date>,
     /// The day its term ended (its end or withdrawal), if it has one.
     pub term_until: Option<Date>,
+    /// When sources state its terms differently (`terms` records): the
+    /// commitment judged under its own terms first, then each claim's.
+    pub terms: Vec<TermsVersion<'a>>,
+    /// Whether those versions disagree on where it stands.
+    pub terms_disputed: bool,
     #[serde(flatten)]
     /// On whose word the commitment itself rests.
     pub support: Support<'a>,
@@ -156,6 +161,33 @@ pub struct PartyRecord<'a> {
     /// Commitments with no violation reported, but no source reporting
     /// that they held either: nobody can say.
     pub unverified: Vec<&'a str>,
+}
+
+/// The commitment judged under one version of its terms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TermsVersion<'a> {
+    /// The `terms` record that states this version; none for the
+    /// commitment's own record.
+    pub claim: Option<&'a str>,
+    /// The first day it applies in this version.
+    pub from: Date,
+    /// The first day it no longer applies in this version, if it ends.
+    pub until: Option<Date>,
+    /// Where it stands in this version.
+    pub state: CommitmentState,
+    /// The sources behind this version.
+    pub sources: Vec<&'a str>,
+}
+
+/// What judging a commitment under one version of its terms gives.
+struct Judged<'a> {
+    state: CommitmentState,
+    in_force: bool,
+    end: Option<Date>,
+    term_start: Option<Date>,
+    term_end: Option<Date>,
+    violations: Vec<Violation<'a>>,
+    outside: Vec<Violation<'a>>,
 }
 
 /// Where a promise stands on a date.
@@ -547,6 +579,8 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     // The first known withdrawal of each commitment.
     let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
     let mut sanctions: Vec<&Record> = Vec::new();
+    // Terms claimed for each commitment, known by the date.
+    let mut claims_of: HashMap<&str, Vec<&Record>> = HashMap::new();
     // The first record known by the date that says it carries out each
     // promise (or a consequence promised with a commitment).
     let mut fulfilments: HashMap<&str, (&str, Date)> = HashMap::new();
@@ -585,6 +619,9 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                 *first = (*first).min(*date);
             }
             Record::Sanction { date, .. } if known(date) => sanctions.push(r),
+            Record::Terms {
+                commitment, date, ..
+            } if known(date) => claims_of.entry(commitment.as_str()).or_default().push(r),
             _ => {}
         }
     }
@@ -629,57 +666,124 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         }
         let withdrawal = withdrawn_on.get(id.as_str()).copied();
         let withdrawn = withdrawal.is_some();
-        // The day the condition was met (`from` when there is none).
-        let met_on = match condition {
-            None => Some(*from),
+        // The day the condition was met, if it has one.
+        let lifted = match condition {
+            None => None,
             Some(Condition::SanctionsLifted { against, by }) => lifted_on(against, by.as_deref()),
         };
-        let condition_met = met_on.is_some();
-        let start = *from;
-        let end = days.and_then(|d| start.plus_days(i64::from(d)));
-        let started = start <= today;
-        let ended = end.is_some_and(|e| e <= today);
-        // The term: from the later of its start and its condition, until
-        // the earlier of its end and its withdrawal (exclusive).
-        let term_start = met_on.map(|m| m.max(start));
-        let term_end = match (end, withdrawal) {
-            (Some(e), Some(w)) => Some(e.min(w)),
-            (e, w) => e.or(w),
+        let condition_met = condition.is_none() || lifted.is_some();
+        let reported: Vec<&'a Record> = violations_of
+            .get(id.as_str())
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        // The commitment judged under one version of its terms.
+        let judge = |start: Date, days: Option<u32>| -> Judged<'a> {
+            let end = days.and_then(|d| start.plus_days(i64::from(d)));
+            let started = start <= today;
+            let ended = end.is_some_and(|e| e <= today);
+            // The term: from the later of its start and its condition met,
+            // until the earlier of its end and its withdrawal (exclusive).
+            let term_start = match condition {
+                None => Some(start),
+                Some(_) => lifted.map(|m| m.max(start)),
+            };
+            let term_end = match (end, withdrawal) {
+                (Some(e), Some(w)) => Some(e.min(w)),
+                (e, w) => e.or(w),
+            };
+            let within =
+                |d: Date| term_start.is_some_and(|s| s <= d) && term_end.is_none_or(|e| d < e);
+            let (violations, outside): (Vec<Violation<'a>>, Vec<Violation<'a>>) = reported
+                .iter()
+                .filter_map(|v| match v {
+                    Record::Violation {
+                        id: vid,
+                        date,
+                        reported_by,
+                        reports,
+                        denied_by,
+                        ..
+                    } => Some(Violation {
+                        id: vid,
+                        date: *date,
+                        reported_by,
+                        support: evidence.support(vid, reports, denied_by, &known),
+                    }),
+                    _ => None,
+                })
+                .partition(|v| within(v.date));
+            let in_force = !withdrawn && condition_met && started && !ended;
+            let state = if withdrawn {
+                CommitmentState::Withdrawn
+            } else if !condition_met || !started {
+                CommitmentState::Pending
+            } else if !violations.is_empty() {
+                CommitmentState::Violated
+            } else if ended {
+                CommitmentState::Expired
+            } else {
+                CommitmentState::InForce
+            };
+            Judged {
+                state,
+                in_force,
+                end,
+                term_start,
+                term_end,
+                violations,
+                outside,
+            }
         };
-        let within = |d: Date| term_start.is_some_and(|s| s <= d) && term_end.is_none_or(|e| d < e);
-        let (violations, outside): (Vec<Violation<'a>>, Vec<Violation<'a>>) = violations_of
+        let start = *from;
+        let Judged {
+            state,
+            in_force,
+            end,
+            term_start,
+            term_end,
+            violations,
+            outside,
+        } = judge(start, *days);
+        // Terms as other sources state them: the commitment judged under
+        // each; its own record stays the one that counts.
+        let claims: Vec<TermsVersion<'a>> = claims_of
             .get(id.as_str())
             .into_iter()
             .flatten()
-            .filter_map(|v| match v {
-                Record::Violation {
-                    id: vid,
-                    date,
-                    reported_by,
-                    reports,
-                    denied_by,
+            .filter_map(|c| match c {
+                Record::Terms {
+                    id: cid,
+                    from: f,
+                    days: d,
+                    reports: creports,
                     ..
-                } => Some(Violation {
-                    id: vid,
-                    date: *date,
-                    reported_by,
-                    support: evidence.support(vid, reports, denied_by, &known),
-                }),
+                } => {
+                    let version = judge(f.unwrap_or(start), d.or(*days));
+                    Some(TermsVersion {
+                        claim: Some(cid),
+                        from: f.unwrap_or(start),
+                        until: version.end,
+                        state: version.state,
+                        sources: evidence.support(cid, creports, &[], &known).sources,
+                    })
+                }
                 _ => None,
             })
-            .partition(|v| within(v.date));
-        let in_force = !withdrawn && condition_met && started && !ended;
-        let state = if withdrawn {
-            CommitmentState::Withdrawn
-        } else if !condition_met || !started {
-            CommitmentState::Pending
-        } else if !violations.is_empty() {
-            CommitmentState::Violated
-        } else if ended {
-            CommitmentState::Expired
+            .collect();
+        let terms = if claims.is_empty() {
+            Vec::new()
         } else {
-            CommitmentState::InForce
+            let mut all = vec![TermsVersion {
+                claim: None,
+                from: start,
+                until: end,
+                state,
+                sources: evidence.support(id, reports, &[], &known).sources,
+            }];
+            all.extend(claims);
+            all
         };
+        let terms_disputed = terms.iter().any(|v| v.state != state);
         let first_violation = violations.iter().map(|v| v.date).min();
         let unfulfilled = match (consequence, first_violation) {
             (Some(c), Some(first)) => {
@@ -722,6 +826,8 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             reports_outside_term: outside,
             term_from: term_start,
             term_until: term_end,
+            terms,
+            terms_disputed,
             support: evidence.support(id, reports, &[], &known),
         };
         Some((status, unfulfilled))

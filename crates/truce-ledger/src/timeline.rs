@@ -139,6 +139,28 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
                 action_words(*action)
             ),
         ),
+        Record::Terms {
+            id,
+            date,
+            commitment,
+            from,
+            days,
+            ..
+        } => {
+            let mut said = Vec::new();
+            if let Some(f) = from {
+                said.push(format!("from {f}"));
+            }
+            if let Some(d) = days {
+                said.push(format!("for {d} days"));
+            }
+            row(
+                date,
+                "terms",
+                id,
+                format!("{commitment} claimed to run {}", said.join(", ")),
+            )
+        }
         Record::Source { .. } | Record::Report { .. } => return None,
     })
 }

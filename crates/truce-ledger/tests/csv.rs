@@ -58,7 +58,7 @@ struct Draw {
 
 fn draw() -> impl Strategy<Value = Draw> {
     (
-        0usize..12,
+        0usize..13,
         any::<usize>(),
         [awkward_text(), awkward_text(), awkward_text()],
         [opt_text(), opt_text(), opt_text()],
@@ -240,6 +240,15 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 in_response_to: pick(ids_of(&out, RecordKind::Commitment)),
                 reports: reports(),
                 basis: o2,
+            },
+            11 => Record::Terms {
+                id,
+                commitment: pick(ids_of(&out, RecordKind::Commitment)),
+                date: d.date,
+                from: d.flag.then_some(d.date),
+                days: d.days,
+                reports: reports(),
+                basis: o0,
             },
             _ => Record::Retraction {
                 id,

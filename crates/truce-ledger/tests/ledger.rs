@@ -527,3 +527,43 @@ fn concerns_name_their_scenario() {
     assert_eq!(about, vec!["wrong"], "{problems:?}");
     assert_eq!(problems[0].did_you_mean.as_deref(), Some("sanctions"));
 }
+
+/// Issue 10: sources disagree on a commitment's terms (Moscow dating the
+/// energy moratorium from 18 March, Washington and Kyiv from 25 March):
+/// status judges it under each version and says they differ; the tally
+/// counts the pledge once, by its own record.
+#[test]
+fn terms_claimed_differently_are_judged_each_way() {
+    let text = r#"{"type":"source","id":"kremlin","outlet":"Kremlin","title":null,"url":null,"published":null}
+{"type":"source","id":"wh","outlet":"White House","title":null,"url":null,"published":null}
+{"type":"report","id":"r_wh","source":"wh","speaker":{"description":"the White House"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"report","id":"r_kr","source":"kremlin","speaker":{"description":"the Kremlin"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"c","date":"2025-03-18","party":"russia","scope":"energy strikes","from":"2025-03-25","days":30,"condition":null,"consequence":null,"reports":["r_wh"],"basis":null}
+{"type":"terms","id":"c_kremlin","commitment":"c","date":"2025-03-18","from":"2025-03-18","days":null,"reports":["r_kr"],"basis":null}
+{"type":"violation","id":"v","commitment":"c","date":"2025-03-19","reported_by":"ukraine","reports":["r_wh"],"basis":null}
+"#;
+    let records = read_jsonl(text).unwrap();
+    let s = status_at(&records, "2025-03-20".parse().unwrap());
+    let c = &s.commitments[0];
+    assert_eq!(
+        c.state,
+        CommitmentState::Pending,
+        "as recorded, not yet in force"
+    );
+    assert!(c.terms_disputed);
+    assert_eq!(c.terms.len(), 2);
+    assert_eq!(c.terms[0].claim, None);
+    assert_eq!(c.terms[0].sources, vec!["wh"]);
+    assert_eq!(c.terms[1].claim, Some("c_kremlin"));
+    assert_eq!(c.terms[1].state, CommitmentState::Violated);
+    assert_eq!(c.terms[1].sources, vec!["kremlin"]);
+    // Counted once: by the commitment's own record, pending.
+    let russia = &s.parties["russia"];
+    assert_eq!(
+        russia.broken.len() + russia.kept.len() + russia.unverified.len(),
+        0
+    );
+    // Where the versions agree, nothing is in dispute.
+    let s = status_at(&records, "2025-03-17".parse().unwrap());
+    assert!(s.commitments.is_empty() || !s.commitments[0].terms_disputed);
+}

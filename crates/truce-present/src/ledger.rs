@@ -278,25 +278,48 @@ fn section<W: Write + ?Sized>(w: &mut W, title: &str, lines: &[String]) -> io::R
     Ok(())
 }
 
+/// A commitment's state in words (a violated commitment may still be in force).
+fn state_words(state: CommitmentState, in_force: bool) -> &'static str {
+    match state {
+        CommitmentState::Pending => "pending",
+        CommitmentState::InForce => "in force",
+        CommitmentState::Expired => "expired",
+        CommitmentState::Violated if in_force => "in force, VIOLATED",
+        CommitmentState::Violated => "VIOLATED",
+        CommitmentState::Withdrawn => "withdrawn",
+    }
+}
+
 /// The state of every commitment on a date, promised consequences not
 /// carried out, deadlines ahead, and each party's record.
 pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> {
     writeln!(w, "Ledger status on {}\n", s.at)?;
     writeln!(w, "COMMITMENTS")?;
     for c in &s.commitments {
-        let state = match c.state {
-            CommitmentState::Pending => "pending",
-            CommitmentState::InForce => "in force",
-            CommitmentState::Expired => "expired",
-            CommitmentState::Violated if c.in_force => "in force, VIOLATED",
-            CommitmentState::Violated => "VIOLATED",
-            CommitmentState::Withdrawn => "withdrawn",
-        };
+        let state = state_words(c.state, c.in_force);
         writeln!(w, "  {} — {}: {} [{}]", c.party, c.scope, state, c.id)?;
         if c.state == CommitmentState::Pending && !c.condition_met {
             if let Some(truce_ledger::Condition::SanctionsLifted { against, .. }) = &c.condition {
                 writeln!(w, "      waits for: sanctions against {against} lifted")?;
             }
+        }
+        if c.terms_disputed {
+            let versions: Vec<String> = c
+                .terms
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{} if from {} ({})",
+                        state_words(v.state, false),
+                        v.from,
+                        match v.claim {
+                            Some(claim) => format!("per {}: {claim}", v.sources.join(", ")),
+                            None => format!("per {}: as recorded", v.sources.join(", ")),
+                        }
+                    )
+                })
+                .collect();
+            writeln!(w, "      TERMS IN DISPUTE: {}", versions.join("; "))?;
         }
         if !c.support.denied_by.is_empty() {
             // A disputed commitment (e.g. a party denying it ever agreed).
@@ -449,4 +472,30 @@ fn report_block<W: Write + ?Sized>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disputed_terms_are_told_version_by_version() {
+        let text = r#"{"type":"source","id":"kremlin","outlet":"Kremlin","title":null,"url":null,"published":null}
+{"type":"source","id":"wh","outlet":"White House","title":null,"url":null,"published":null}
+{"type":"report","id":"r_wh","source":"wh","speaker":{"description":"the White House"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"report","id":"r_kr","source":"kremlin","speaker":{"description":"the Kremlin"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"c","date":"2025-03-18","party":"russia","scope":"energy strikes","from":"2025-03-25","days":30,"condition":null,"consequence":null,"reports":["r_wh"],"basis":null}
+{"type":"terms","id":"c_kremlin","commitment":"c","date":"2025-03-18","from":"2025-03-18","days":null,"reports":["r_kr"],"basis":null}
+{"type":"violation","id":"v","commitment":"c","date":"2025-03-19","reported_by":"ukraine","reports":["r_wh"],"basis":null}
+"#;
+        let records = truce_ledger::read_jsonl(text).unwrap();
+        let status = truce_ledger::status_at(&records, "2025-03-20".parse().unwrap());
+        let mut out = Vec::new();
+        write_status(&mut out, &status).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("TERMS IN DISPUTE: pending if from 2025-03-25 (per wh: as recorded); VIOLATED if from 2025-03-18 (per kremlin: c_kremlin)"),
+            "{out}"
+        );
+    }
 }
