@@ -236,8 +236,9 @@ pub struct Status<'a> {
     pub at: Date,
     /// Every commitment known by the date.
     pub commitments: Vec<CommitmentStatus<'a>>,
-    /// Consequences promised with a commitment that did not follow a
-    /// violation in its term.
+    /// Promised consequences that did not follow a violation in a
+    /// commitment's term: promised with the commitment, or recorded as
+    /// promises of their own (then also listed, overdue, in `promises`).
     pub unfulfilled_promises: Vec<Unfulfilled<'a>>,
     /// Every promise recorded as a record of its own, known by the date.
     pub promises: Vec<PromiseStatus<'a>>,
@@ -908,6 +909,34 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             _ => None,
         })
         .collect();
+    // Overdue promises answering a broken commitment (or one of its
+    // violations) are promised consequences that never came, too.
+    let violated_commitment: HashMap<&str, &str> = live
+        .iter()
+        .filter_map(|r| match r {
+            Record::Violation { id, commitment, .. } => Some((id.as_str(), commitment.as_str())),
+            _ => None,
+        })
+        .collect();
+    for p in &promises {
+        let (PromiseState::Overdue, Some(triggered_on)) = (p.state, p.triggered_on) else {
+            continue;
+        };
+        let answered = violated_commitment
+            .get(p.in_response_to)
+            .copied()
+            .unwrap_or(p.in_response_to);
+        if let Some(c) = commitments.iter().find(|c| c.id == answered) {
+            unfulfilled.push(Unfulfilled {
+                commitment: c.id,
+                broken_by: c.party,
+                promised_by: p.by,
+                action: p.action,
+                triggered_on,
+                reports: p.reports,
+            });
+        }
+    }
     let mut deadlines: Vec<DeadlineStatus<'a>> = live
         .iter()
         .filter_map(|r| match r {

@@ -427,6 +427,13 @@ fn promises_have_their_own_date_and_are_fulfilled_only_by_name() {
             Some("2025-04-05".into())
         ))
     );
+    // An overdue promise is a promised consequence that never came.
+    let records = read_jsonl(&base).unwrap();
+    let s = status_at(&records, "2025-04-10".parse().unwrap());
+    assert_eq!(s.unfulfilled_promises.len(), 1);
+    assert_eq!(s.unfulfilled_promises[0].commitment, "c");
+    assert_eq!(s.unfulfilled_promises[0].broken_by, "russia");
+    assert_eq!(s.unfulfilled_promises[0].promised_by, "us");
     // Sanctions against Russia months later, for something else: still overdue.
     let unrelated = format!(
         "{base}{}\n",
