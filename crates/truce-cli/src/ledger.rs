@@ -449,8 +449,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
         LedgerCommand::Match { at, db, format } => {
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
-            let latest = records.iter().filter_map(|r| r.date()).max();
-            let Some(at) = at.or(latest) else {
+            let Some(at) = at.or_else(|| truce_ledger::latest_date(&records)) else {
                 return Err(CliError::Usage(format!(
                     "{location} has no dated entries to match"
                 )));

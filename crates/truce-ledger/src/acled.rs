@@ -199,6 +199,11 @@ fn acled_date(text: &str) -> Option<Date> {
     Date::new(year, month, day)
 }
 
+/// The latest date any entry carries: the default day to judge on.
+pub fn latest_date(records: &[Record]) -> Option<Date> {
+    records.iter().filter_map(Record::date).max()
+}
+
 /// An incident that may break a commitment: inside its term, by the
 /// committed party (the incident's first actor), and of a kind the
 /// commitment covers. For an analyst to confirm or dismiss.
