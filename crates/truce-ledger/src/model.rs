@@ -358,6 +358,12 @@ pub enum EventKind {
     Agreement,
     /// An incident on the ground (a strike, a clash), e.g. from conflict data.
     Incident,
+    /// Someone turned a proposal down.
+    Rejection,
+    /// Someone threatened a consequence.
+    Threat,
+    /// The parties exchanged prisoners, bodies or the like.
+    Exchange,
 }
 
 /// The incidents a commitment rules out: those whose category contains
