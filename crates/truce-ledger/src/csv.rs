@@ -181,6 +181,14 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             REPORTS,
             BASIS,
         ],
+        RecordKind::Person => &[
+            ID,
+            ("speaker_name", "name", Text),
+            ("speaker_role", "role", OptText),
+            ("notes", "aliases", List),
+            REPORTS,
+            BASIS,
+        ],
         RecordKind::Retraction => &[
             ID,
             ("refers_to", "retracts", Text),

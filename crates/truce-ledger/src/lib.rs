@@ -28,6 +28,7 @@ pub use model::*;
 pub use read::{known, read_batch, read_jsonl, read_more, write_jsonl, BatchFormat, Known};
 pub use status::{
     sources_of, status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord,
-    PromiseState, PromiseStatus, ReportDetail, Sources, Status, Support, Unfulfilled, Violation,
+    PromiseState, PromiseStatus, ReportDetail, Sources, SpeakerRef, Status, Support, Unfulfilled,
+    Violation,
 };
 pub use timeline::{action_words, timeline, TimelineEntry};

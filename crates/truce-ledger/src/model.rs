@@ -204,6 +204,24 @@ pub enum Record {
         /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
+    /// A person who speaks or acts, with the other spellings of their name
+    /// (Zelensky, Zelenskiy, Zelenskyy), so reports count them once.
+    Person {
+        /// The entry's id, unique in the ledger.
+        id: String,
+        /// The name reports are shown under.
+        name: String,
+        /// Their office, e.g. "President of Ukraine".
+        role: Option<String>,
+        /// Other spellings reports use.
+        #[serde(default)]
+        aliases: Vec<String>,
+        /// The reports it rests on (their ids).
+        #[serde(default)]
+        reports: Vec<String>,
+        /// What the record rests on (e.g. "assumption: ...").
+        basis: Option<String>,
+    },
     /// Terms of a commitment as one source states them, where sources
     /// disagree (Moscow dating a moratorium from 18 March, Washington and
     /// Kyiv from 25 March). Status judges the commitment under each.
@@ -423,11 +441,13 @@ pub enum RecordKind {
     Promise,
     /// Terms of a commitment as one source states them.
     Terms,
+    /// A person with the spellings of their name.
+    Person,
 }
 
 impl RecordKind {
     /// Every kind, in the order reports list them.
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 14] = [
         RecordKind::Source,
         RecordKind::Report,
         RecordKind::Commitment,
@@ -441,6 +461,7 @@ impl RecordKind {
         RecordKind::Retraction,
         RecordKind::Promise,
         RecordKind::Terms,
+        RecordKind::Person,
     ];
 
     /// The kind's name (`commitment`, ...).
@@ -459,6 +480,7 @@ impl RecordKind {
             RecordKind::Retraction => "retraction",
             RecordKind::Promise => "promise",
             RecordKind::Terms => "terms",
+            RecordKind::Person => "person",
         }
     }
 
@@ -491,6 +513,7 @@ impl Record {
             Record::Retraction { .. } => RecordKind::Retraction,
             Record::Promise { .. } => RecordKind::Promise,
             Record::Terms { .. } => RecordKind::Terms,
+            Record::Person { .. } => RecordKind::Person,
         }
     }
 
@@ -509,7 +532,8 @@ impl Record {
             | Record::Denial { id, .. }
             | Record::Retraction { id, .. }
             | Record::Promise { id, .. }
-            | Record::Terms { id, .. } => id,
+            | Record::Terms { id, .. }
+            | Record::Person { id, .. } => id,
         }
     }
 
@@ -526,7 +550,8 @@ impl Record {
             | Record::Denial { reports, .. }
             | Record::Retraction { reports, .. }
             | Record::Promise { reports, .. }
-            | Record::Terms { reports, .. } => reports,
+            | Record::Terms { reports, .. }
+            | Record::Person { reports, .. } => reports,
             Record::Source { .. } | Record::Report { .. } => &[],
         }
     }
@@ -592,7 +617,8 @@ impl Record {
             | Record::Denial { basis, .. }
             | Record::Retraction { basis, .. }
             | Record::Promise { basis, .. }
-            | Record::Terms { basis, .. } => basis.as_deref(),
+            | Record::Terms { basis, .. }
+            | Record::Person { basis, .. } => basis.as_deref(),
         }
     }
 
@@ -612,6 +638,7 @@ impl Record {
             | Record::Retraction { date, .. }
             | Record::Promise { date, .. }
             | Record::Terms { date, .. } => Some(*date),
+            Record::Person { .. } => None,
         }
     }
 
@@ -664,6 +691,10 @@ impl Record {
             | Record::Corroboration { basis, .. }
             | Record::Retraction { basis, .. }
             | Record::Terms { basis, .. } => out.push(("basis", basis.as_ref())),
+            Record::Person { role, basis, .. } => {
+                out.push(("role", role.as_ref()));
+                out.push(("basis", basis.as_ref()));
+            }
             Record::Promise {
                 against,
                 label,

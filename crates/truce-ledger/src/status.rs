@@ -27,9 +27,10 @@ pub enum CommitmentState {
 /// records, so a status over a million entries copies no text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Support<'a> {
-    /// Who speaks in the reports: "Marco Rubio (US Secretary of State)".
+    /// Who speaks in the reports: "Marco Rubio (US Secretary of State)";
+    /// the spellings of one `person` count once.
     #[serde(serialize_with = "speaker_names")]
-    pub speakers: Vec<&'a Speaker>,
+    pub speakers: Vec<SpeakerRef<'a>>,
     /// The entry's own reports, then those of later corroborations.
     pub reports: Vec<&'a str>,
     /// Distinct sources (publications) behind the reports.
@@ -51,7 +52,36 @@ impl Support<'_> {
     }
 }
 
-fn speaker_names<S: serde::Serializer>(v: &[&Speaker], s: S) -> Result<S::Ok, S::Error> {
+/// Who speaks in a report, as a reader names them: the person a `person`
+/// record makes of the name (or one of its other spellings), else the
+/// speaker as the report gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SpeakerRef<'a> {
+    /// A known person.
+    Person {
+        /// The name reports are shown under.
+        name: &'a str,
+        /// Their office, if the person record gives one.
+        role: Option<&'a str>,
+    },
+    /// The speaker as reported.
+    Reported(&'a Speaker),
+}
+
+impl std::fmt::Display for SpeakerRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpeakerRef::Person {
+                name,
+                role: Some(role),
+            } => write!(f, "{name} ({role})"),
+            SpeakerRef::Person { name, role: None } => f.write_str(name),
+            SpeakerRef::Reported(s) => s.fmt(f),
+        }
+    }
+}
+
+fn speaker_names<S: serde::Serializer>(v: &[SpeakerRef], s: S) -> Result<S::Ok, S::Error> {
     s.collect_seq(v.iter().map(|x| x.to_string()))
 }
 
@@ -250,7 +280,7 @@ pub struct Status<'a> {
 
 /// What a status needs of one report, worked out once.
 struct ReportInfo<'a> {
-    speaker: &'a Speaker,
+    speaker: SpeakerRef<'a>,
     source: &'a str,
     /// The outlet it originates from, for counting independent sources.
     origin: &'a str,
@@ -276,6 +306,25 @@ impl<'a> Evidence<'a> {
             corroborations_of: HashMap::new(),
             denials_of: HashMap::new(),
         };
+        // Every spelling of a person's name, to the person.
+        let mut person_of: HashMap<&'a str, SpeakerRef<'a>> = HashMap::new();
+        for r in records {
+            if let Record::Person {
+                name,
+                role,
+                aliases,
+                ..
+            } = r
+            {
+                let person = SpeakerRef::Person {
+                    name,
+                    role: role.as_deref(),
+                };
+                for spelling in std::iter::once(name).chain(aliases) {
+                    person_of.entry(spelling.as_str()).or_insert(person);
+                }
+            }
+        }
         for r in records {
             match r {
                 Record::Report { id, .. } => {
@@ -303,6 +352,13 @@ impl<'a> Evidence<'a> {
                         .get(source.as_str())
                         .copied()
                         .unwrap_or(source),
+                };
+                let speaker = match speaker {
+                    Speaker::Named { name, .. } => person_of
+                        .get(name.as_str())
+                        .copied()
+                        .unwrap_or(SpeakerRef::Reported(speaker)),
+                    Speaker::Unnamed { .. } => SpeakerRef::Reported(speaker),
                 };
                 e.report_info.insert(
                     id,
@@ -400,9 +456,13 @@ impl Evidence<'_> {
         else {
             return None;
         };
+        let speaker = self
+            .report_info
+            .get(report)
+            .map_or_else(|| speaker.to_string(), |i| i.speaker.to_string());
         Some(ReportDetail {
             id: id.clone(),
-            speaker: speaker.to_string(),
+            speaker,
             via: via.clone(),
             source: source.clone(),
             outlet: self.outlet(source).to_string(),

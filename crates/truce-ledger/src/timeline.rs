@@ -161,7 +161,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
                 format!("{commitment} claimed to run {}", said.join(", ")),
             )
         }
-        Record::Source { .. } | Record::Report { .. } => return None,
+        Record::Source { .. } | Record::Report { .. } | Record::Person { .. } => return None,
     })
 }
 

@@ -58,7 +58,7 @@ struct Draw {
 
 fn draw() -> impl Strategy<Value = Draw> {
     (
-        0usize..13,
+        0usize..14,
         any::<usize>(),
         [awkward_text(), awkward_text(), awkward_text()],
         [opt_text(), opt_text(), opt_text()],
@@ -253,6 +253,15 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 days: d.days,
                 reports: reports(),
                 basis: o0,
+            },
+            12 => Record::Person {
+                id,
+                name: t0,
+                role: o0,
+                // List cells hold no `;`: aliases of plain words.
+                aliases: (0..d.pick % 3).map(|k| format!("alias {k}")).collect(),
+                reports: reports(),
+                basis: o1,
             },
             _ => Record::Retraction {
                 id,

@@ -574,3 +574,36 @@ fn terms_claimed_differently_are_judged_each_way() {
     let s = status_at(&records, "2025-03-17".parse().unwrap());
     assert!(s.commitments.is_empty() || !s.commitments[0].terms_disputed);
 }
+
+/// Issue 10: the spellings of one person count once, under their name.
+#[test]
+fn a_person_spelled_three_ways_counts_once() {
+    let reports = ["Volodymyr Zelensky", "Volodymyr Zelenskiy", "Volodymyr Zelenskyy"]
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            format!(r#"{{"type":"report","id":"z{k}","source":"s","speaker":{{"name":"{name}","role":null}},"via":null,"said_on":null,"words":null,"at":null}}"#)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let text = |person: &str| {
+        format!(
+            r#"{{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}}
+{reports}
+{person}
+{{"type":"commitment","id":"c","date":"2025-03-25","party":"ukraine","scope":"energy","from":"2025-03-25","days":null,"condition":null,"consequence":null,"reports":["z0","z1","z2"],"basis":null}}
+"#
+        )
+    };
+    let speakers = |t: &str| {
+        let records = read_jsonl(t).unwrap();
+        let s = status_at(&records, "2025-04-01".parse().unwrap());
+        s.commitments[0].support.speaker_names()
+    };
+    assert_eq!(speakers(&text("")).len(), 3);
+    let person = r#"{"type":"person","id":"zelensky","name":"Volodymyr Zelensky","role":"President of Ukraine","aliases":["Volodymyr Zelenskiy","Volodymyr Zelenskyy"],"reports":[],"basis":"assumption: one person"}"#;
+    assert_eq!(
+        speakers(&text(person)),
+        vec!["Volodymyr Zelensky (President of Ukraine)"]
+    );
+}
