@@ -629,6 +629,81 @@ fn dedup_in_order<T: PartialEq + Eq + std::hash::Hash + Copy>(v: &mut Vec<T>) {
     }
 }
 
+/// What a status reads off the live records known by its date, in one pass.
+struct Facts<'a> {
+    violations_of: HashMap<&'a str, Vec<&'a Record>>,
+    /// The first known withdrawal of each commitment.
+    withdrawn_on: HashMap<&'a str, Date>,
+    sanctions: Vec<&'a Record>,
+    /// Terms claimed for each commitment.
+    claims_of: HashMap<&'a str, Vec<&'a Record>>,
+    /// The first record that says it carries out each promise (or a
+    /// consequence promised with a commitment), and its date.
+    fulfilments: HashMap<&'a str, (&'a str, Date)>,
+}
+
+impl<'a> Facts<'a> {
+    fn gather(live: &[&'a Record], known: &dyn Fn(&Date) -> bool) -> Facts<'a> {
+        let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
+        // The first known withdrawal of each commitment.
+        let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
+        let mut sanctions: Vec<&Record> = Vec::new();
+        // Terms claimed for each commitment, known by the date.
+        let mut claims_of: HashMap<&str, Vec<&Record>> = HashMap::new();
+        // The first record known by the date that says it carries out each
+        // promise (or a consequence promised with a commitment).
+        let mut fulfilments: HashMap<&str, (&str, Date)> = HashMap::new();
+        for &r in live {
+            if let Record::Sanction {
+                id,
+                date,
+                fulfils: Some(p),
+                ..
+            }
+            | Record::Event {
+                id,
+                date,
+                fulfils: Some(p),
+                ..
+            } = r
+            {
+                if known(date) {
+                    let first = fulfilments.entry(p.as_str()).or_insert((id, *date));
+                    if *date < first.1 {
+                        *first = (id, *date);
+                    }
+                }
+            }
+            match r {
+                Record::Violation {
+                    commitment, date, ..
+                } if known(date) => violations_of
+                    .entry(commitment.as_str())
+                    .or_default()
+                    .push(r),
+                Record::Withdrawal {
+                    commitment, date, ..
+                } if known(date) => {
+                    let first = withdrawn_on.entry(commitment.as_str()).or_insert(*date);
+                    *first = (*first).min(*date);
+                }
+                Record::Sanction { date, .. } if known(date) => sanctions.push(r),
+                Record::Terms {
+                    commitment, date, ..
+                } if known(date) => claims_of.entry(commitment.as_str()).or_default().push(r),
+                _ => {}
+            }
+        }
+        Facts {
+            violations_of,
+            withdrawn_on,
+            sanctions,
+            claims_of,
+            fulfilments,
+        }
+    }
+}
+
 /// The ledger's state on `at` (records dated after it are not yet known).
 pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     let today = at;
@@ -636,56 +711,13 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     let live = live_records(records, &known);
     // Indexes, so the status costs one pass over the ledger.
     let evidence = Evidence::index(records, &live);
-    let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
-    // The first known withdrawal of each commitment.
-    let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
-    let mut sanctions: Vec<&Record> = Vec::new();
-    // Terms claimed for each commitment, known by the date.
-    let mut claims_of: HashMap<&str, Vec<&Record>> = HashMap::new();
-    // The first record known by the date that says it carries out each
-    // promise (or a consequence promised with a commitment).
-    let mut fulfilments: HashMap<&str, (&str, Date)> = HashMap::new();
-    for r in &live {
-        if let Record::Sanction {
-            id,
-            date,
-            fulfils: Some(p),
-            ..
-        }
-        | Record::Event {
-            id,
-            date,
-            fulfils: Some(p),
-            ..
-        } = r
-        {
-            if known(date) {
-                let first = fulfilments.entry(p.as_str()).or_insert((id, *date));
-                if *date < first.1 {
-                    *first = (id, *date);
-                }
-            }
-        }
-        match r {
-            Record::Violation {
-                commitment, date, ..
-            } if known(date) => violations_of
-                .entry(commitment.as_str())
-                .or_default()
-                .push(r),
-            Record::Withdrawal {
-                commitment, date, ..
-            } if known(date) => {
-                let first = withdrawn_on.entry(commitment.as_str()).or_insert(*date);
-                *first = (*first).min(*date);
-            }
-            Record::Sanction { date, .. } if known(date) => sanctions.push(r),
-            Record::Terms {
-                commitment, date, ..
-            } if known(date) => claims_of.entry(commitment.as_str()).or_default().push(r),
-            _ => {}
-        }
-    }
+    let Facts {
+        violations_of,
+        withdrawn_on,
+        sanctions,
+        claims_of,
+        fulfilments,
+    } = Facts::gather(&live, &known);
     // The first day matching sanctions were lifted, if they were.
     let lifted_on = |against: &str, by: Option<&str>| {
         sanctions
@@ -915,8 +947,30 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         .iter()
         .filter_map(|c| Some((c.id, c.violations.iter().map(|v| v.date).min()?)))
         .collect();
-    let promises: Vec<PromiseStatus<'a>> = live
-        .iter()
+    let promises = promise_statuses(&live, &known, today, &first_violation, &fulfilments);
+    unfulfilled.extend(overdue_as_unfulfilled(&promises, &live, &commitments));
+    let deadlines = deadlines_ahead(&live, today);
+    Status {
+        at,
+        commitments,
+        unfulfilled_promises: unfulfilled,
+        promises,
+        deadlines,
+        parties,
+    }
+}
+
+/// Each promise recorded as a record of its own, known by `today`: pending,
+/// fulfilled by a record that names it, or overdue since what it answers
+/// happened.
+fn promise_statuses<'a>(
+    live: &[&'a Record],
+    known: &dyn Fn(&Date) -> bool,
+    today: Date,
+    first_violation: &HashMap<&str, Date>,
+    fulfilments: &HashMap<&'a str, (&'a str, Date)>,
+) -> Vec<PromiseStatus<'a>> {
+    live.iter()
         .filter_map(|r| match r {
             Record::Promise {
                 id,
@@ -968,9 +1022,17 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             }
             _ => None,
         })
-        .collect();
-    // Overdue promises answering a broken commitment (or one of its
-    // violations) are promised consequences that never came, too.
+        .collect()
+}
+
+/// Overdue promises answering a broken commitment (or one of its
+/// violations), as promised consequences that never came.
+fn overdue_as_unfulfilled<'a>(
+    promises: &[PromiseStatus<'a>],
+    live: &[&'a Record],
+    commitments: &[CommitmentStatus<'a>],
+) -> Vec<Unfulfilled<'a>> {
+    let mut unfulfilled = Vec::new();
     let violated_commitment: HashMap<&str, &str> = live
         .iter()
         .filter_map(|r| match r {
@@ -978,7 +1040,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             _ => None,
         })
         .collect();
-    for p in &promises {
+    for p in promises {
         let (PromiseState::Overdue, Some(triggered_on)) = (p.state, p.triggered_on) else {
             continue;
         };
@@ -997,6 +1059,11 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             });
         }
     }
+    unfulfilled
+}
+
+/// Deadlines on or after `today`, soonest first.
+fn deadlines_ahead<'a>(live: &[&'a Record], today: Date) -> Vec<DeadlineStatus<'a>> {
     let mut deadlines: Vec<DeadlineStatus<'a>> = live
         .iter()
         .filter_map(|r| match r {
@@ -1017,12 +1084,5 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         })
         .collect();
     deadlines.sort_by_key(|d| d.date);
-    Status {
-        at,
-        commitments,
-        unfulfilled_promises: unfulfilled,
-        promises,
-        deadlines,
-        parties,
-    }
+    deadlines
 }
