@@ -58,6 +58,10 @@ pub enum Record {
         condition: Option<Condition>,
         /// What another party promised to do if this is broken.
         consequence: Option<Consequence>,
+        /// Other parties bound by the same commitment ("all parties
+        /// agreed"): each keeps or breaks it on its own.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        with: Vec<String>,
         /// The incidents it rules out, for matching conflict data against
         /// it (`truce ledger match`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,6 +85,10 @@ pub enum Record {
         date: Date,
         /// The party that reports or acknowledges it.
         reported_by: String,
+        /// The party said to have broken it, when the commitment binds
+        /// several (by default the commitment's own `party`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
         /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// Reports that deny it.
@@ -573,11 +581,13 @@ impl Record {
         match self {
             Record::Commitment {
                 party,
+                with,
                 condition,
                 consequence,
                 ..
             } => {
                 out.push(("party", party.as_str()));
+                out.extend(with.iter().map(|w| ("with", w.as_str())));
                 if let Some(Condition::SanctionsLifted { against, by }) = condition {
                     out.push(("condition.against", against.as_str()));
                     out.extend(by.as_deref().map(|b| ("condition.by", b)));
@@ -588,7 +598,12 @@ impl Record {
                         .map(|c| ("consequence.by", c.by.as_str())),
                 );
             }
-            Record::Violation { reported_by, .. } => out.push(("reported_by", reported_by)),
+            Record::Violation {
+                reported_by, by, ..
+            } => {
+                out.push(("reported_by", reported_by));
+                out.extend(by.as_deref().map(|b| ("by", b)));
+            }
             Record::Sanction { by, against, .. } => {
                 out.push(("by", by.as_str()));
                 out.push(("against", against.as_str()));
@@ -683,8 +698,7 @@ impl Record {
                 out.push(("by", by.as_ref()));
                 out.push(("basis", basis.as_ref()));
             }
-            Record::Violation { basis, .. }
-            | Record::Sanction { basis, .. }
+            Record::Sanction { basis, .. }
             | Record::Deadline { basis, .. }
             | Record::Event { basis, .. }
             | Record::Withdrawal { basis, .. }
@@ -693,6 +707,10 @@ impl Record {
             | Record::Terms { basis, .. } => out.push(("basis", basis.as_ref())),
             Record::Person { role, basis, .. } => {
                 out.push(("role", role.as_ref()));
+                out.push(("basis", basis.as_ref()));
+            }
+            Record::Violation { by, basis, .. } => {
+                out.push(("by", by.as_ref()));
                 out.push(("basis", basis.as_ref()));
             }
             Record::Promise {

@@ -94,6 +94,8 @@ pub struct Violation<'a> {
     pub date: Date,
     /// The party that reports or acknowledges it.
     pub reported_by: &'a str,
+    /// The party said to have broken it.
+    pub by: &'a str,
     #[serde(flatten)]
     /// On whose word it rests, and who disputes it.
     pub support: Support<'a>,
@@ -106,6 +108,9 @@ pub struct CommitmentStatus<'a> {
     pub id: &'a str,
     /// The party bound.
     pub party: &'a str,
+    /// Other parties bound by it, each keeping or breaking it on its own.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub with: &'a [String],
     /// What it covers, in words.
     pub scope: &'a str,
     /// Where it stands.
@@ -742,6 +747,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             id,
             date,
             party,
+            with,
             scope,
             from,
             days,
@@ -793,6 +799,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                         id: vid,
                         date,
                         reported_by,
+                        by,
                         reports,
                         denied_by,
                         ..
@@ -800,6 +807,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                         id: vid,
                         date: *date,
                         reported_by,
+                        by: by.as_deref().unwrap_or(party),
                         support: evidence.support(vid, reports, denied_by, &known),
                     }),
                     _ => None,
@@ -877,9 +885,12 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             all
         };
         let terms_disputed = terms.iter().any(|v| v.state != state);
-        let first_violation = violations.iter().map(|v| v.date).min();
+        let first_violation = violations
+            .iter()
+            .min_by_key(|v| v.date)
+            .map(|v| (v.date, v.by));
         let unfulfilled = match (consequence, first_violation) {
-            (Some(c), Some(first)) => {
+            (Some(c), Some((first, broken_by))) => {
                 // Carried out only by a record that says so: an unrelated
                 // sanction fulfils nothing.
                 let carried_out = fulfilments
@@ -887,7 +898,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                     .is_some_and(|(_, date)| *date >= first);
                 (!carried_out).then_some(Unfulfilled {
                     commitment: id,
-                    broken_by: party,
+                    broken_by,
                     promised_by: &c.by,
                     action: c.action,
                     triggered_on: first,
@@ -906,6 +917,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         let status = CommitmentStatus {
             id,
             party,
+            with,
             scope,
             state,
             in_force,
@@ -931,14 +943,22 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     let mut unfulfilled = Vec::new();
     let mut parties: BTreeMap<&'a str, PartyRecord<'a>> = BTreeMap::new();
     for (c, u) in each {
-        let record = parties.entry(c.party).or_default();
-        match c.state {
-            CommitmentState::Violated => record.broken.push(c.id),
-            CommitmentState::InForce | CommitmentState::Expired if c.monitored => {
-                record.kept.push(c.id)
+        // Each party it binds keeps or breaks it on its own.
+        for bound in std::iter::once(c.party).chain(c.with.iter().map(String::as_str)) {
+            let record = parties.entry(bound).or_default();
+            let broke = c.violations.iter().any(|v| v.by == bound);
+            match c.state {
+                CommitmentState::Violated if broke => record.broken.push(c.id),
+                CommitmentState::InForce | CommitmentState::Expired | CommitmentState::Violated
+                    if c.monitored =>
+                {
+                    record.kept.push(c.id)
+                }
+                CommitmentState::InForce | CommitmentState::Expired | CommitmentState::Violated => {
+                    record.unverified.push(c.id)
+                }
+                _ => {}
             }
-            CommitmentState::InForce | CommitmentState::Expired => record.unverified.push(c.id),
-            _ => {}
         }
         unfulfilled.extend(u);
         commitments.push(c);

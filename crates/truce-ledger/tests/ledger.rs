@@ -607,3 +607,24 @@ fn a_person_spelled_three_ways_counts_once() {
         vec!["Volodymyr Zelensky (President of Ukraine)"]
     );
 }
+
+/// Issue 10: a commitment several parties made ("all parties agreed"):
+/// each keeps or breaks it on its own, and a violation names who broke it.
+#[test]
+fn a_commitment_of_several_parties_is_kept_or_broken_by_each() {
+    let text = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"easter","date":"2025-04-19","party":"russia","with":["ukraine"],"scope":"Easter truce","from":"2025-04-19","days":2,"condition":null,"consequence":null,"reports":["r"],"basis":null}
+{"type":"violation","id":"v_ru","commitment":"easter","date":"2025-04-20","reported_by":"ukraine","by":"russia","reports":["r"],"basis":null}
+{"type":"corroboration","id":"held","supports":"easter","date":"2025-04-21","reports":["r"],"basis":null}
+"#;
+    let records = read_jsonl(text).unwrap();
+    let s = status_at(&records, "2025-04-22".parse().unwrap());
+    let c = &s.commitments[0];
+    assert_eq!(c.state, CommitmentState::Violated);
+    assert_eq!(c.with, ["ukraine".to_string()]);
+    assert_eq!(c.violations[0].by, "russia");
+    assert_eq!(s.parties["russia"].broken, vec!["easter"]);
+    assert_eq!(s.parties["ukraine"].kept, vec!["easter"]);
+    assert!(s.parties["ukraine"].broken.is_empty());
+}
