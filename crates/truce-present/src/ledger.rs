@@ -297,7 +297,12 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
     writeln!(w, "COMMITMENTS")?;
     for c in &s.commitments {
         let state = state_words(c.state, c.in_force);
-        writeln!(w, "  {} — {}: {} [{}]", c.party, c.scope, state, c.id)?;
+        let with = if c.with.is_empty() {
+            String::new()
+        } else {
+            format!(" (with {})", c.with.join(", "))
+        };
+        writeln!(w, "  {}{with} — {}: {} [{}]", c.party, c.scope, state, c.id)?;
         if c.state == CommitmentState::Pending && !c.condition_met {
             if let Some(truce_ledger::Condition::SanctionsLifted { against, .. }) = &c.condition {
                 writeln!(w, "      waits for: sanctions against {against} lifted")?;
@@ -477,6 +482,27 @@ fn report_block<W: Write + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_commitment_of_several_parties_names_them_all() {
+        let text = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+{"type":"commitment","id":"easter","date":"2025-04-19","party":"russia","with":["ukraine"],"scope":"Easter truce","from":"2025-04-19","days":2,"condition":null,"consequence":null,"reports":["r"],"basis":null}
+"#;
+        let records = truce_ledger::read_jsonl(text).unwrap();
+        let status = truce_ledger::status_at(&records, "2025-04-19".parse().unwrap());
+        let mut out = Vec::new();
+        write_status(&mut out, &status).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("russia (with ukraine) — Easter truce: in force [easter]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("ukraine: kept 0, broken 0, unverified 1"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn disputed_terms_are_told_version_by_version() {
