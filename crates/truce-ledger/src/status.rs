@@ -522,10 +522,12 @@ pub struct Sources<'a> {
 /// The reports behind an entry and against it, whatever their dates.
 pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
     let entry = records.iter().find(|r| r.id() == id)?;
-    let retracted_by = effective_retractions(records, &|_| true)
-        .get(id)
-        .map(|r| r.to_string());
-    let live = live_records(records, &|_| true);
+    let retracted = effective_retractions(records, &|_| true);
+    let retracted_by = retracted.get(id).map(|r| r.to_string());
+    let live: Vec<&Record> = records
+        .iter()
+        .filter(|r| !retracted.contains_key(r.id()))
+        .collect();
     let evidence = Evidence::index(records, &live);
     let own: &[String] = match entry {
         Record::Report { id, .. } => std::slice::from_ref(id),
@@ -990,6 +992,15 @@ fn promise_statuses<'a>(
     first_violation: &HashMap<&str, Date>,
     fulfilments: &HashMap<&'a str, (&'a str, Date)>,
 ) -> Vec<PromiseStatus<'a>> {
+    // When each violation and passed deadline happened, indexed once.
+    let happened: HashMap<&str, Date> = live
+        .iter()
+        .filter_map(|x| match x {
+            Record::Violation { id, date, .. } if known(date) => Some((id.as_str(), *date)),
+            Record::Deadline { id, date, .. } if *date <= today => Some((id.as_str(), *date)),
+            _ => None,
+        })
+        .collect();
     live.iter()
         .filter_map(|r| match r {
             Record::Promise {
@@ -1006,17 +1017,10 @@ fn promise_statuses<'a>(
                 let answered = in_response_to.as_str();
                 // When what it answers happened: a violation of the
                 // commitment within its term, the violation, the deadline.
-                let triggered_on = first_violation.get(answered).copied().or_else(|| {
-                    live.iter().find_map(|x| match x {
-                        Record::Violation { id: v, date: d, .. } if v == answered && known(d) => {
-                            Some(*d)
-                        }
-                        Record::Deadline { id: v, date: d, .. } if v == answered && *d <= today => {
-                            Some(*d)
-                        }
-                        _ => None,
-                    })
-                });
+                let triggered_on = first_violation
+                    .get(answered)
+                    .or_else(|| happened.get(answered))
+                    .copied();
                 let fulfilled_by = fulfilments
                     .get(id.as_str())
                     .filter(|(_, d)| d >= date)
@@ -1053,6 +1057,8 @@ fn overdue_as_unfulfilled<'a>(
     commitments: &[CommitmentStatus<'a>],
 ) -> Vec<Unfulfilled<'a>> {
     let mut unfulfilled = Vec::new();
+    let by_id: HashMap<&str, &CommitmentStatus<'a>> =
+        commitments.iter().map(|c| (c.id, c)).collect();
     let violated_commitment: HashMap<&str, &str> = live
         .iter()
         .filter_map(|r| match r {
@@ -1068,7 +1074,7 @@ fn overdue_as_unfulfilled<'a>(
             .get(p.in_response_to)
             .copied()
             .unwrap_or(p.in_response_to);
-        if let Some(c) = commitments.iter().find(|c| c.id == answered) {
+        if let Some(c) = by_id.get(answered) {
             unfulfilled.push(Unfulfilled {
                 commitment: c.id,
                 broken_by: c.party,
