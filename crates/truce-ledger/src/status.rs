@@ -215,14 +215,20 @@ pub struct TermsVersion<'a> {
 }
 
 /// What judging a commitment under one version of its terms gives.
-struct Judged<'a> {
+#[derive(Clone, Copy)]
+struct Judged {
     state: CommitmentState,
     in_force: bool,
     end: Option<Date>,
     term_start: Option<Date>,
     term_end: Option<Date>,
-    violations: Vec<Violation<'a>>,
-    outside: Vec<Violation<'a>>,
+}
+
+impl Judged {
+    /// Whether a day falls within the term.
+    fn within(&self, d: Date) -> bool {
+        self.term_start.is_some_and(|s| s <= d) && self.term_end.is_none_or(|e| d < e)
+    }
 }
 
 /// Where a promise stands on a date.
@@ -773,12 +779,33 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             Some(Condition::SanctionsLifted { against, by }) => lifted_on(against, by.as_deref()),
         };
         let condition_met = condition.is_none() || lifted.is_some();
-        let reported: Vec<&'a Record> = violations_of
+        // Every violation reported by the date, with its support, once;
+        // each version of the terms only sorts them by its term.
+        let reported: Vec<Violation<'a>> = violations_of
             .get(id.as_str())
-            .map(|v| v.to_vec())
-            .unwrap_or_default();
+            .into_iter()
+            .flatten()
+            .filter_map(|v| match v {
+                Record::Violation {
+                    id: vid,
+                    date,
+                    reported_by,
+                    by,
+                    reports,
+                    denied_by,
+                    ..
+                } => Some(Violation {
+                    id: vid,
+                    date: *date,
+                    reported_by,
+                    by: by.as_deref().unwrap_or(party),
+                    support: evidence.support(vid, reports, denied_by, &known),
+                }),
+                _ => None,
+            })
+            .collect();
         // The commitment judged under one version of its terms.
-        let judge = |start: Date, days: Option<u32>| -> Judged<'a> {
+        let judge = |start: Date, days: Option<u32>| -> Judged {
             let end = days.and_then(|d| start.plus_days(i64::from(d)));
             let started = start <= today;
             let ended = end.is_some_and(|e| e <= today);
@@ -792,61 +819,36 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                 (Some(e), Some(w)) => Some(e.min(w)),
                 (e, w) => e.or(w),
             };
-            let within =
-                |d: Date| term_start.is_some_and(|s| s <= d) && term_end.is_none_or(|e| d < e);
-            let (violations, outside): (Vec<Violation<'a>>, Vec<Violation<'a>>) = reported
-                .iter()
-                .filter_map(|v| match v {
-                    Record::Violation {
-                        id: vid,
-                        date,
-                        reported_by,
-                        by,
-                        reports,
-                        denied_by,
-                        ..
-                    } => Some(Violation {
-                        id: vid,
-                        date: *date,
-                        reported_by,
-                        by: by.as_deref().unwrap_or(party),
-                        support: evidence.support(vid, reports, denied_by, &known),
-                    }),
-                    _ => None,
-                })
-                .partition(|v| within(v.date));
-            let in_force = !withdrawn && condition_met && started && !ended;
+            let judged = Judged {
+                state: CommitmentState::InForce,
+                in_force: !withdrawn && condition_met && started && !ended,
+                end,
+                term_start,
+                term_end,
+            };
+            let violated = reported.iter().any(|v| judged.within(v.date));
             let state = if withdrawn {
                 CommitmentState::Withdrawn
             } else if !condition_met || !started {
                 CommitmentState::Pending
-            } else if !violations.is_empty() {
+            } else if violated {
                 CommitmentState::Violated
             } else if ended {
                 CommitmentState::Expired
             } else {
                 CommitmentState::InForce
             };
-            Judged {
-                state,
-                in_force,
-                end,
-                term_start,
-                term_end,
-                violations,
-                outside,
-            }
+            Judged { state, ..judged }
         };
         let start = *from;
+        let own = judge(start, *days);
         let Judged {
             state,
             in_force,
             end,
             term_start,
             term_end,
-            violations,
-            outside,
-        } = judge(start, *days);
+        } = own;
         // Terms as other sources state them: the commitment judged under
         // each; its own record stays the one that counts.
         let claims: Vec<TermsVersion<'a>> = claims_of
@@ -887,6 +889,8 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             all
         };
         let terms_disputed = terms.iter().any(|v| v.state != state);
+        let (violations, outside): (Vec<Violation<'a>>, Vec<Violation<'a>>) =
+            reported.into_iter().partition(|v| own.within(v.date));
         let first_violation = violations
             .iter()
             .min_by_key(|v| v.date)
