@@ -421,13 +421,6 @@ impl ScenarioParts {
             .position(|p| p.id == key)
             .or_else(|| self.plans.iter().position(|p| p.name == key))
     }
-    /// Number of packages in the agreement space (saturating; see
-    /// [`ScenarioParts::package_count`] for the exact number).
-    pub fn outcome_count(&self) -> u128 {
-        self.issues
-            .iter()
-            .fold(1u128, |n, i| n.saturating_mul(i.options.len() as u128))
-    }
     /// Number of packages in the agreement space, exactly, however large.
     pub fn package_count(&self) -> PackageCount {
         PackageCount::of(self.issues.iter().map(|i| i.options.len() as u64))
