@@ -200,19 +200,20 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, Diagnostic> {
 /// far beyond any rule a person writes, and well within the stack.
 pub const MAX_RULE_DEPTH: usize = 100;
 
-struct Parser<'a> {
+/// A rule's tokens, as the parser of a test reads them: the boolean
+/// grammar is shared, the tests differ by where a rule is written (issue
+/// tests in red lines, facts in ledger conditions).
+pub struct Cursor {
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
-    issues: &'a [Issue],
-    /// Nesting so far, against [`MAX_RULE_DEPTH`].
-    depth: usize,
 }
 
-impl<'a> Parser<'a> {
+impl Cursor {
     fn peek(&self) -> &Tok {
         &self.toks[self.pos].0
     }
-    fn span(&self) -> Range<usize> {
+    /// The byte range of the next token in the rule text.
+    pub fn span(&self) -> Range<usize> {
         self.toks[self.pos].1.clone()
     }
     fn bump(&mut self) -> (Tok, Range<usize>) {
@@ -222,13 +223,16 @@ impl<'a> Parser<'a> {
         }
         t
     }
-    fn is_op(&self, op: &str) -> bool {
+    /// Whether the next token is the operator `op`.
+    pub fn is_op(&self, op: &str) -> bool {
         matches!(self.peek(), Tok::Op(o) if *o == op)
     }
-    fn is_word(&self, w: &str) -> bool {
+    /// Whether the next token is the bare word `w`.
+    pub fn is_word(&self, w: &str) -> bool {
         matches!(self.peek(), Tok::Word(x) if x == w)
     }
-    fn expect_op(&mut self, op: &str, what: &str) -> Result<(), Diagnostic> {
+    /// Takes the operator `op`, or says what was expected (`what`) instead.
+    pub fn expect_op(&mut self, op: &str, what: &str) -> Result<(), Diagnostic> {
         if self.is_op(op) {
             self.bump();
             Ok(())
@@ -239,229 +243,341 @@ impl<'a> Parser<'a> {
             ))
         }
     }
+    /// Takes a bare word or a quoted name, with its span; `what` names what
+    /// was expected when the next token is neither.
+    pub fn name(&mut self, what: &str) -> Result<(String, Range<usize>), Diagnostic> {
+        let (tok, span) = self.bump();
+        match tok {
+            Tok::Word(w) | Tok::Str(w) => Ok((w, span)),
+            other => Err(rule_error(
+                format!("expected {what}, found {}", describe(&other)),
+                span,
+            )),
+        }
+    }
+    /// Takes a bare word, with its span.
+    pub fn word(&mut self, what: &str) -> Result<(String, Range<usize>), Diagnostic> {
+        let (tok, span) = self.bump();
+        match tok {
+            Tok::Word(w) => Ok((w, span)),
+            other => Err(rule_error(
+                format!("expected {what}, found {}", describe(&other)),
+                span,
+            )),
+        }
+    }
+    /// Takes a comparison operator (`==`, `!=`, `<`, `<=`, `>`, `>=`).
+    pub fn comparison(&mut self) -> Option<(&'static str, Range<usize>)> {
+        match self.peek() {
+            Tok::Op(o @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) => {
+                let o = *o;
+                let (_, span) = self.bump();
+                Some((o, span))
+            }
+            _ => None,
+        }
+    }
+    /// How the next token reads in a message.
+    pub fn describe_next(&self) -> String {
+        describe(self.peek())
+    }
+}
 
+/// A rule with its tests left to where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule<T> {
+    /// Always true or always false.
+    Const(bool),
+    /// One test.
+    Test(T),
+    /// Holds when the inner rule does not.
+    Not(Box<Rule<T>>),
+    /// Holds when every inner rule does.
+    All(Vec<Rule<T>>),
+    /// Holds when any inner rule does.
+    Any(Vec<Rule<T>>),
+    /// Holds unless the first holds and the second does not.
+    Implies(Box<Rule<T>>, Box<Rule<T>>),
+}
+
+impl<T> Rule<T> {
+    /// Whether the rule holds, given what each test says.
+    pub fn holds(&self, test: &mut dyn FnMut(&T) -> bool) -> bool {
+        match self {
+            Rule::Const(b) => *b,
+            Rule::Test(t) => test(t),
+            Rule::Not(r) => !r.holds(test),
+            Rule::All(rs) => rs.iter().all(|r| r.holds(test)),
+            Rule::Any(rs) => rs.iter().any(|r| r.holds(test)),
+            Rule::Implies(a, b) => !a.holds(test) || b.holds(test),
+        }
+    }
+
+    /// Every test of the rule, in the order written.
+    pub fn tests(&self) -> Vec<&T> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(r) = stack.pop() {
+            match r {
+                Rule::Const(_) => {}
+                Rule::Test(t) => out.push(t),
+                Rule::Not(x) => stack.push(x),
+                Rule::All(rs) | Rule::Any(rs) => stack.extend(rs.iter().rev()),
+                Rule::Implies(a, b) => {
+                    stack.push(b);
+                    stack.push(a);
+                }
+            }
+        }
+        out
+    }
+}
+
+struct Parser<'a, T> {
+    cur: Cursor,
+    test: &'a mut dyn FnMut(&mut Cursor) -> Result<T, Diagnostic>,
+    /// Nesting so far, against [`MAX_RULE_DEPTH`].
+    depth: usize,
+}
+
+impl<T> Parser<'_, T> {
     /// Goes one level deeper, or refuses a rule nested too deeply.
     fn descend(&mut self) -> Result<(), Diagnostic> {
         self.depth += 1;
         if self.depth > MAX_RULE_DEPTH {
             return Err(rule_error(
                 format!("the rule nests more than {MAX_RULE_DEPTH} levels deep"),
-                self.span(),
+                self.cur.span(),
             )
-            .help("split it into several red lines, or use `and`/`or` lists instead of nesting"));
+            .help("split it into several rules, or use `and`/`or` lists instead of nesting"));
         }
         Ok(())
     }
 
-    fn rule(&mut self) -> Result<Constraint, Diagnostic> {
+    fn rule(&mut self) -> Result<Rule<T>, Diagnostic> {
         self.descend()?;
         let left = self.or()?;
-        let c = if self.is_op("->") {
-            self.bump();
+        let c = if self.cur.is_op("->") {
+            self.cur.bump();
             let right = self.rule()?;
-            Constraint::Implies(Box::new(left), Box::new(right))
+            Rule::Implies(Box::new(left), Box::new(right))
         } else {
             left
         };
         self.depth -= 1;
         Ok(c)
     }
-    fn or(&mut self) -> Result<Constraint, Diagnostic> {
+    fn or(&mut self) -> Result<Rule<T>, Diagnostic> {
         let mut parts = vec![self.and()?];
-        while self.is_op("||") || self.is_word("or") {
-            self.bump();
+        while self.cur.is_op("||") || self.cur.is_word("or") {
+            self.cur.bump();
             parts.push(self.and()?);
         }
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
-            Constraint::Any(parts)
+            Rule::Any(parts)
         })
     }
-    fn and(&mut self) -> Result<Constraint, Diagnostic> {
+    fn and(&mut self) -> Result<Rule<T>, Diagnostic> {
         let mut parts = vec![self.unary()?];
-        while self.is_op("&&") || self.is_word("and") {
-            self.bump();
+        while self.cur.is_op("&&") || self.cur.is_word("and") {
+            self.cur.bump();
             parts.push(self.unary()?);
         }
         Ok(if parts.len() == 1 {
             parts.remove(0)
         } else {
-            Constraint::All(parts)
+            Rule::All(parts)
         })
     }
-    fn unary(&mut self) -> Result<Constraint, Diagnostic> {
-        if self.is_op("!") || self.is_word("not") {
-            self.bump();
+    fn unary(&mut self) -> Result<Rule<T>, Diagnostic> {
+        if self.cur.is_op("!") || self.cur.is_word("not") {
+            self.cur.bump();
             self.descend()?;
             let inner = self.unary()?;
             self.depth -= 1;
-            return Ok(Constraint::Not(Box::new(inner)));
+            return Ok(Rule::Not(Box::new(inner)));
         }
-        if self.is_op("(") {
-            self.bump();
+        if self.cur.is_op("(") {
+            self.cur.bump();
             let inner = self.rule()?;
-            self.expect_op(")", "to close `(`")?;
+            self.cur.expect_op(")", "to close `(`")?;
             return Ok(inner);
         }
-        if self.is_word("true") || self.is_word("false") {
-            let (t, _) = self.bump();
-            return Ok(Constraint::Const(t == Tok::Word("true".into())));
+        if self.cur.is_word("true") || self.cur.is_word("false") {
+            let (t, _) = self.cur.bump();
+            return Ok(Rule::Const(t == Tok::Word("true".into())));
         }
-        self.test()
+        (self.test)(&mut self.cur).map(Rule::Test)
     }
-    fn test(&mut self) -> Result<Constraint, Diagnostic> {
-        let (tok, span) = self.bump();
-        let name = match tok {
-            Tok::Word(w) => w,
-            other => {
-                return Err(rule_error(
-                    format!("expected an issue id, found {}", describe(&other)),
-                    span,
-                ))
-            }
-        };
-        let issue_index = self
-            .issues
-            .iter()
-            .position(|i| i.id == name)
-            .ok_or_else(|| {
-                let known = self.issues.iter().map(|i| i.id.as_str());
-                let mut e = rule_error(format!("unknown issue `{name}`"), span.clone());
-                e.help = Some(match crate::diag::closest(&name, known) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!(
-                        "known issues: {}",
-                        self.issues
-                            .iter()
-                            .map(|i| i.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                });
-                e
-            })?;
-        let issue = &self.issues[issue_index];
-        let n = issue.options.len();
-        let negated_in = if self.is_word("not") {
-            self.bump();
-            if !self.is_word("in") {
-                return Err(rule_error(
-                    format!("expected `in` after `not`, found {}", describe(self.peek())),
-                    self.span(),
-                ));
-            }
-            true
-        } else {
-            false
-        };
-        if self.is_word("in") {
-            self.bump();
-            self.expect_op("[", "to open the list of options")?;
-            let mut set = OptionSet::empty(n);
-            loop {
-                if self.is_op("]") {
-                    break;
-                }
-                let o = self.option(issue)?;
-                set.insert(o);
-                if self.is_op(",") {
-                    self.bump();
-                } else {
-                    break;
-                }
-            }
-            self.expect_op("]", "to close the list of options")?;
-            if negated_in {
-                set = set.complement(n);
-            }
-            return Ok(Constraint::In {
-                issue: issue_index,
-                options: set,
-            });
+}
+
+/// Parses a rule of the language whose tests `test` reads; `example` is a
+/// rule to suggest when the text is empty.
+pub fn parse_rule<T>(
+    text: &str,
+    example: &str,
+    test: &mut dyn FnMut(&mut Cursor) -> Result<T, Diagnostic>,
+) -> Result<Rule<T>, Diagnostic> {
+    let toks = lex(text)?;
+    let mut p = Parser {
+        cur: Cursor { toks, pos: 0 },
+        test,
+        depth: 0,
+    };
+    if matches!(p.cur.peek(), Tok::End) {
+        return Err(rule_error("empty rule", 0..text.len())
+            .help(format!("write a test such as: {example}")));
+    }
+    let c = p.rule()?;
+    if !matches!(p.cur.peek(), Tok::End) {
+        return Err(rule_error(
+            format!(
+                "unexpected {} after a complete rule",
+                describe(p.cur.peek())
+            ),
+            p.cur.span(),
+        )
+        .help("join tests with `and`, `or` or `->`"));
+    }
+    Ok(c)
+}
+
+/// An issue test of a red line or linkage: `issue == option`, `issue in [...]`.
+fn issue_test(cur: &mut Cursor, issues: &[Issue]) -> Result<Constraint, Diagnostic> {
+    let (tok, span) = cur.bump();
+    let name = match tok {
+        Tok::Word(w) => w,
+        other => {
+            return Err(rule_error(
+                format!("expected an issue id, found {}", describe(&other)),
+                span,
+            ))
         }
-        let (op_tok, op_span) = self.bump();
-        let op = match op_tok {
-            Tok::Op(o @ ("==" | "!=" | "<" | "<=" | ">" | ">=")) => o,
-            other => {
-                return Err(rule_error(
-                    format!(
-                        "expected a comparison (==, !=, <, <=, >, >=, in) after `{name}`, found {}",
-                        describe(&other)
-                    ),
-                    op_span,
-                ))
-            }
-        };
-        let option_span = self.span();
-        let o = self.option(issue)?;
+    };
+    let issue_index = issues.iter().position(|i| i.id == name).ok_or_else(|| {
+        let known = issues.iter().map(|i| i.id.as_str());
+        let mut e = rule_error(format!("unknown issue `{name}`"), span.clone());
+        e.help = Some(match crate::diag::closest(&name, known) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!(
+                "known issues: {}",
+                issues
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+        e
+    })?;
+    let issue = &issues[issue_index];
+    let n = issue.options.len();
+    let negated_in = if cur.is_word("not") {
+        cur.bump();
+        if !cur.is_word("in") {
+            return Err(rule_error(
+                format!("expected `in` after `not`, found {}", describe(cur.peek())),
+                cur.span(),
+            ));
+        }
+        true
+    } else {
+        false
+    };
+    if cur.is_word("in") {
+        cur.bump();
+        cur.expect_op("[", "to open the list of options")?;
         let mut set = OptionSet::empty(n);
-        match op {
-            "==" => set.insert(o),
-            "!=" => {
-                set.insert(o);
-                set = set.complement(n);
+        loop {
+            if cur.is_op("]") {
+                break;
             }
-            _ => {
-                if !issue.ordered {
-                    return Err(rule_error(
-                        format!("`{op}` needs an ordered issue, and `{name}` is unordered"),
-                        op_span,
-                    )
-                    .help(format!(
-                        "use == or in [...], or mark issue `{name}` as ordered = true"
-                    )));
-                }
-                let scale = issue.scale_len();
-                if o >= scale {
-                    return Err(rule_error(
-                        "`deferred` is not on the issue's scale".to_string(),
-                        option_span,
-                    )
-                    .help("compare with == or != instead"));
-                }
-                for x in 0..scale {
-                    let keep = match op {
-                        "<" => x < o,
-                        "<=" => x <= o,
-                        ">" => x > o,
-                        _ => x >= o,
-                    };
-                    if keep {
-                        set.insert(x);
-                    }
-                }
+            let o = option(cur, issue)?;
+            set.insert(o);
+            if cur.is_op(",") {
+                cur.bump();
+            } else {
+                break;
             }
         }
-        Ok(Constraint::In {
+        cur.expect_op("]", "to close the list of options")?;
+        if negated_in {
+            set = set.complement(n);
+        }
+        return Ok(Constraint::In {
             issue: issue_index,
             options: set,
-        })
+        });
     }
-    fn option(&mut self, issue: &Issue) -> Result<usize, Diagnostic> {
-        let (tok, span) = self.bump();
-        let id = match tok {
-            Tok::Str(s) | Tok::Word(s) => s,
-            other => {
+    let Some((op, op_span)) = cur.comparison() else {
+        let (other, span) = cur.bump();
+        return Err(rule_error(
+            format!(
+                "expected a comparison (==, !=, <, <=, >, >=, in) after `{name}`, found {}",
+                describe(&other)
+            ),
+            span,
+        ));
+    };
+    let option_span = cur.span();
+    let o = option(cur, issue)?;
+    let mut set = OptionSet::empty(n);
+    match op {
+        "==" => set.insert(o),
+        "!=" => {
+            set.insert(o);
+            set = set.complement(n);
+        }
+        _ => {
+            if !issue.ordered {
                 return Err(rule_error(
-                    format!(
-                        "expected an option of `{}`, found {}",
-                        issue.id,
-                        describe(&other)
-                    ),
-                    span,
-                ))
+                    format!("`{op}` needs an ordered issue, and `{name}` is unordered"),
+                    op_span,
+                )
+                .help(format!(
+                    "use == or in [...], or mark issue `{name}` as ordered = true"
+                )));
             }
-        };
-        issue.option_index(&id).ok_or_else(|| {
-            let known: Vec<&str> = issue.options.iter().map(|o| o.id.as_str()).collect();
-            let help = match crate::diag::closest(&id, known.iter().copied()) {
-                Some(k) => format!("did you mean \"{k}\"? options: {}", known.join(", ")),
-                None => format!("options of `{}`: {}", issue.id, known.join(", ")),
-            };
-            rule_error(format!("issue `{}` has no option \"{id}\"", issue.id), span).help(help)
-        })
+            let scale = issue.scale_len();
+            if o >= scale {
+                return Err(rule_error(
+                    "`deferred` is not on the issue's scale".to_string(),
+                    option_span,
+                )
+                .help("compare with == or != instead"));
+            }
+            for x in 0..scale {
+                let keep = match op {
+                    "<" => x < o,
+                    "<=" => x <= o,
+                    ">" => x > o,
+                    _ => x >= o,
+                };
+                if keep {
+                    set.insert(x);
+                }
+            }
+        }
     }
+    Ok(Constraint::In {
+        issue: issue_index,
+        options: set,
+    })
+}
+
+/// An option of `issue`, by id.
+pub fn option(cur: &mut Cursor, issue: &Issue) -> Result<usize, Diagnostic> {
+    let (id, span) = cur.name(&format!("an option of `{}`", issue.id))?;
+    issue.option_index(&id).ok_or_else(|| {
+        let known: Vec<&str> = issue.options.iter().map(|o| o.id.as_str()).collect();
+        let help = match crate::diag::closest(&id, known.iter().copied()) {
+            Some(k) => format!("did you mean \"{k}\"? options: {}", known.join(", ")),
+            None => format!("options of `{}`: {}", issue.id, known.join(", ")),
+        };
+        rule_error(format!("issue `{}` has no option \"{id}\"", issue.id), span).help(help)
+    })
 }
 
 fn describe(t: &Tok) -> String {
@@ -473,28 +589,30 @@ fn describe(t: &Tok) -> String {
     }
 }
 
+impl From<Rule<Constraint>> for Constraint {
+    fn from(r: Rule<Constraint>) -> Constraint {
+        match r {
+            Rule::Const(b) => Constraint::Const(b),
+            Rule::Test(c) => c,
+            Rule::Not(x) => Constraint::Not(Box::new(Constraint::from(*x))),
+            Rule::All(xs) => Constraint::All(xs.into_iter().map(Constraint::from).collect()),
+            Rule::Any(xs) => Constraint::Any(xs.into_iter().map(Constraint::from).collect()),
+            Rule::Implies(a, b) => Constraint::Implies(
+                Box::new(Constraint::from(*a)),
+                Box::new(Constraint::from(*b)),
+            ),
+        }
+    }
+}
+
 /// Parses and resolves a rule against the scenario's issues.
 pub fn compile(text: &str, issues: &[Issue]) -> Result<Constraint, Diagnostic> {
-    let toks = lex(text)?;
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        issues,
-        depth: 0,
-    };
-    if matches!(p.peek(), Tok::End) {
-        return Err(rule_error("empty rule", 0..text.len())
-            .help("write a test such as: crimea != \"de_jure_russian\""));
-    }
-    let c = p.rule()?;
-    if !matches!(p.peek(), Tok::End) {
-        return Err(rule_error(
-            format!("unexpected {} after a complete rule", describe(p.peek())),
-            p.span(),
-        )
-        .help("join tests with `and`, `or` or `->`"));
-    }
-    Ok(c)
+    parse_rule(
+        text,
+        "crimea != \"de_jure_russian\"",
+        &mut |cur: &mut Cursor| issue_test(cur, issues),
+    )
+    .map(Constraint::from)
 }
 
 #[cfg(test)]

@@ -57,6 +57,8 @@ pub const COLUMNS: &[&str] = &[
     "category",
     "covers_categories",
     "covers_keywords",
+    "condition_rule",
+    "measure",
 ];
 
 type Field = (&'static str, &'static str, Cell);
@@ -102,6 +104,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("condition", "condition.requires", OptText),
             ("condition_against", "condition.against", OptText),
             ("condition_by", "condition.by", OptText),
+            ("condition_rule", "condition.rule", OptText),
             ("consequence_by", "consequence.by", OptText),
             ("consequence_action", "consequence.action", OptText),
             ("consequence_reports", "consequence.reports", List),
@@ -127,6 +130,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("actor1", "by", Text),
             ("actor2", "against", Text),
             ("sub_event_type", "action", Text),
+            ("measure", "measure", OptText),
             CONCERNS,
             REPORTS,
             BASIS,

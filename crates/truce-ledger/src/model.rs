@@ -110,6 +110,10 @@ pub enum Record {
         against: String,
         /// Imposed or lifted.
         action: SanctionAction,
+        /// The measure, named so a condition can ask for it to be lifted
+        /// (e.g. `rosselkhozbank_swift`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        measure: Option<String>,
         /// The promise this carries out, if it carries one out.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fulfils: Option<String>,
@@ -331,6 +335,13 @@ pub enum Condition {
         against: String,
         /// The party that must lift them, if one must.
         by: Option<String>,
+    },
+    /// A rule in truce's rule language over ledger facts, e.g.
+    /// `lifted(rosselkhozbank_swift) and in_force(ru-black-sea)` (see
+    /// docs/ledger.md).
+    Rule {
+        /// The rule's text.
+        rule: String,
     },
 }
 
@@ -689,17 +700,24 @@ impl Record {
             Record::Commitment {
                 condition, basis, ..
             } => {
-                if let Some(Condition::SanctionsLifted { by, .. }) = condition {
-                    out.push(("condition.by", by.as_ref()));
+                match condition {
+                    Some(Condition::SanctionsLifted { by, .. }) => {
+                        out.push(("condition.by", by.as_ref()))
+                    }
+                    Some(Condition::Rule { rule }) => out.push(("condition.rule", Some(rule))),
+                    None => {}
                 }
+                out.push(("basis", basis.as_ref()));
+            }
+            Record::Sanction { measure, basis, .. } => {
+                out.push(("measure", measure.as_ref()));
                 out.push(("basis", basis.as_ref()));
             }
             Record::Denial { by, basis, .. } => {
                 out.push(("by", by.as_ref()));
                 out.push(("basis", basis.as_ref()));
             }
-            Record::Sanction { basis, .. }
-            | Record::Deadline { basis, .. }
+            Record::Deadline { basis, .. }
             | Record::Event { basis, .. }
             | Record::Withdrawal { basis, .. }
             | Record::Corroboration { basis, .. }

@@ -2,7 +2,8 @@
 //! (`csv.rs`) both end in [`check`], so a batch is judged by one set of
 //! rules whatever its format.
 
-use crate::model::{Record, RecordKind};
+use crate::condition::{parse_condition, references};
+use crate::model::{Condition, Record, RecordKind};
 use std::collections::{HashMap, HashSet};
 use truce_engine::{Diagnostic, ErrorKind};
 
@@ -314,11 +315,45 @@ pub(crate) fn check(
             Record::Corroboration { supports, .. } => expect(supports, None, line, &mut errors),
             Record::Denial { denies, .. } => expect(denies, None, line, &mut errors),
             Record::Commitment {
-                consequence: Some(c),
+                id,
+                consequence,
+                condition,
                 ..
             } => {
-                for rep in &c.reports {
+                for rep in consequence.iter().flat_map(|c| &c.reports) {
                     expect(rep, Some(RecordKind::Report), line, &mut errors);
+                }
+                if let Some(Condition::Rule { rule }) = condition {
+                    match parse_condition(rule) {
+                        Err(e) => {
+                            let column = e.span.as_ref().map_or(1, |s| {
+                                rule.get(..s.start).map_or(1, |p| p.chars().count() + 1)
+                            });
+                            let mut d = line_error(
+                                line,
+                                format!("condition rule, at character {column}: {}", e.message),
+                            )
+                            .in_field("condition.rule");
+                            d.help = e.help;
+                            errors.push(d);
+                        }
+                        Ok(parsed) => {
+                            let mut found = Vec::new();
+                            for (target, must_commit) in references(&parsed) {
+                                if target == id {
+                                    found.push(line_error(
+                                        line,
+                                        "a condition cannot refer to its own commitment",
+                                    ));
+                                } else if must_commit {
+                                    expect(target, Some(RecordKind::Commitment), line, &mut found);
+                                } else {
+                                    expect(target, None, line, &mut found);
+                                }
+                            }
+                            errors.extend(found.into_iter().map(|e| e.in_field("condition.rule")));
+                        }
+                    }
                 }
             }
             _ => {}

@@ -1,6 +1,7 @@
 //! What holds on a date: each commitment's state, promised consequences
 //! that never came, deadlines ahead, and each party's record.
 
+use crate::condition::{Ledger as ConditionLedger, Met, Window};
 use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -647,7 +648,6 @@ struct Facts<'a> {
     violations_of: HashMap<&'a str, Vec<&'a Record>>,
     /// The first known withdrawal of each commitment.
     withdrawn_on: HashMap<&'a str, Date>,
-    sanctions: Vec<&'a Record>,
     /// Terms claimed for each commitment.
     claims_of: HashMap<&'a str, Vec<&'a Record>>,
     /// The first record that says it carries out each promise (or a
@@ -660,7 +660,6 @@ impl<'a> Facts<'a> {
         let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
         // The first known withdrawal of each commitment.
         let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
-        let mut sanctions: Vec<&Record> = Vec::new();
         // Terms claimed for each commitment, known by the date.
         let mut claims_of: HashMap<&str, Vec<&Record>> = HashMap::new();
         // The first record known by the date that says it carries out each
@@ -700,7 +699,6 @@ impl<'a> Facts<'a> {
                     let first = withdrawn_on.entry(commitment.as_str()).or_insert(*date);
                     *first = (*first).min(*date);
                 }
-                Record::Sanction { date, .. } if known(date) => sanctions.push(r),
                 Record::Terms {
                     commitment, date, ..
                 } if known(date) => claims_of.entry(commitment.as_str()).or_default().push(r),
@@ -710,7 +708,6 @@ impl<'a> Facts<'a> {
         Facts {
             violations_of,
             withdrawn_on,
-            sanctions,
             claims_of,
             fulfilments,
         }
@@ -727,27 +724,34 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     let Facts {
         violations_of,
         withdrawn_on,
-        sanctions,
         claims_of,
         fulfilments,
     } = Facts::gather(&live, &known);
-    // The first day matching sanctions were lifted, if they were.
-    let lifted_on = |against: &str, by: Option<&str>| {
-        sanctions
-            .iter()
-            .filter_map(|r| match r {
-                Record::Sanction {
-                    action: SanctionAction::Lifted,
-                    against: a,
-                    by: b,
-                    date,
-                    ..
-                } if a == against && by.is_none_or(|x| x == b) => Some(*date),
-                _ => None,
-            })
-            .min()
-    };
-
+    // Each commitment's days before its condition, then when each
+    // condition holds (conditions may ask whether another commitment is in
+    // force, so all are worked out together, before the parallel pass).
+    let windows: HashMap<&'a str, Window> = live
+        .iter()
+        .filter_map(|r| match r {
+            Record::Commitment {
+                id,
+                date,
+                from,
+                days,
+                ..
+            } if known(date) => {
+                let end = days.and_then(|d| from.plus_days(i64::from(d)));
+                let end = match (end, withdrawn_on.get(id.as_str())) {
+                    (Some(e), Some(w)) => Some(e.min(*w)),
+                    (e, w) => e.or(w.copied()),
+                };
+                Some((id.as_str(), Window { start: *from, end }))
+            }
+            _ => None,
+        })
+        .collect();
+    let conditions = ConditionLedger::new(&live, &known, windows);
+    let met_of = conditions.all_met(today);
     // Each commitment on its own (in parallel: a ledger may hold a hundred
     // thousand), then the per-party tallies in ledger order.
     let one = |r: &&'a Record| -> Option<(CommitmentStatus<'a>, Option<Unfulfilled<'a>>)> {
@@ -773,12 +777,10 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         }
         let withdrawal = withdrawn_on.get(id.as_str()).copied();
         let withdrawn = withdrawal.is_some();
-        // The day the condition was met, if it has one.
-        let lifted = match condition {
-            None => None,
-            Some(Condition::SanctionsLifted { against, by }) => lifted_on(against, by.as_deref()),
-        };
-        let condition_met = condition.is_none() || lifted.is_some();
+        // When the condition holds, if it has one and it has held.
+        let met: Option<Met> = met_of.get(id.as_str()).copied().flatten();
+        let condition_met =
+            condition.is_none() || met.is_some_and(|m| m.until.is_none_or(|u| today < u));
         // Every violation reported by the date, with its support, once;
         // each version of the terms only sorts them by its term.
         let reported: Vec<Violation<'a>> = violations_of
@@ -808,17 +810,19 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         let judge = |start: Date, days: Option<u32>| -> Judged {
             let end = days.and_then(|d| start.plus_days(i64::from(d)));
             let started = start <= today;
-            let ended = end.is_some_and(|e| e <= today);
+            // A condition that held and no longer does ends the term too.
+            let lapsed = met.and_then(|m| m.until).is_some_and(|u| u <= today);
+            let ended = end.is_some_and(|e| e <= today) || lapsed;
             // The term: from the later of its start and its condition met,
             // until the earlier of its end and its withdrawal (exclusive).
             let term_start = match condition {
                 None => Some(start),
-                Some(_) => lifted.map(|m| m.max(start)),
+                Some(_) => met.map(|m| m.from.max(start)),
             };
-            let term_end = match (end, withdrawal) {
-                (Some(e), Some(w)) => Some(e.min(w)),
-                (e, w) => e.or(w),
-            };
+            let term_end = [end, withdrawal, met.and_then(|m| m.until)]
+                .into_iter()
+                .flatten()
+                .min();
             let judged = Judged {
                 state: CommitmentState::InForce,
                 in_force: !withdrawn && condition_met && started && !ended,
@@ -829,7 +833,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             let violated = reported.iter().any(|v| judged.within(v.date));
             let state = if withdrawn {
                 CommitmentState::Withdrawn
-            } else if !condition_met || !started {
+            } else if (condition.is_some() && met.is_none()) || !started {
                 CommitmentState::Pending
             } else if violated {
                 CommitmentState::Violated

@@ -134,10 +134,16 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 scope: t1,
                 from: d.date,
                 days: d.days,
-                condition: d.flag.then(|| Condition::SanctionsLifted {
-                    against: t2.clone(),
-                    by: o0.clone(),
-                }),
+                condition: match (d.flag, d.pick % 3) {
+                    (false, _) => None,
+                    (true, 2) => Some(Condition::Rule {
+                        rule: "lifted(\"a measure\") or not sanctions_lifted(russia, eu)".into(),
+                    }),
+                    (true, _) => Some(Condition::SanctionsLifted {
+                        against: t2.clone(),
+                        by: o0.clone(),
+                    }),
+                },
                 consequence: (!d.flag).then(|| Consequence {
                     by: t2,
                     action: ConsequenceAction::Sanctions,
@@ -174,6 +180,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 } else {
                     SanctionAction::Lifted
                 },
+                measure: o2,
                 concerns: concerns(&d),
                 reports: reports(),
                 basis: o0,

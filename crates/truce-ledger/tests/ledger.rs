@@ -628,3 +628,146 @@ fn a_commitment_of_several_parties_is_kept_or_broken_by_each() {
     assert_eq!(s.parties["ukraine"].kept, vec!["easter"]);
     assert!(s.parties["ukraine"].broken.is_empty());
 }
+
+const HEAD: &str = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":null}
+{"type":"report","id":"r","source":"s","speaker":{"description":"an official"},"via":null,"said_on":null,"words":null,"at":null}
+"#;
+
+fn commitment(id: &str, party: &str, from: &str, condition: Option<&str>) -> String {
+    let condition = condition.map_or("null".to_string(), |c| {
+        format!(
+            r#"{{"requires":"rule","rule":{}}}"#,
+            serde_json::to_string(c).unwrap()
+        )
+    });
+    format!(
+        r#"{{"type":"commitment","id":"{id}","date":"{from}","party":"{party}","scope":"x","from":"{from}","days":null,"condition":{condition},"consequence":null,"reports":["r"],"basis":null}}"#
+    )
+}
+
+/// Issue 10: a condition names the sanction that must be lifted (Moscow's
+/// Rosselkhozbank/SWIFT demand), not any sanction.
+#[test]
+fn a_rule_condition_waits_for_the_named_measure() {
+    let text = format!(
+        "{HEAD}{}\n{}\n{}\n",
+        commitment(
+            "ru_bs",
+            "russia",
+            "2025-03-25",
+            Some("lifted(rosselkhozbank_swift)")
+        ),
+        r#"{"type":"sanction","id":"other","date":"2025-04-01","by":"eu","against":"russia","action":"lifted","measure":"aeroflot_flights","reports":["r"],"basis":null}"#,
+        r#"{"type":"sanction","id":"swift","date":"2025-04-10","by":"eu","against":"russia","action":"lifted","measure":"rosselkhozbank_swift","reports":["r"],"basis":null}"#,
+    );
+    let records = read_jsonl(&text).unwrap();
+    let at = |d: &str| status_at(&records, d.parse().unwrap()).commitments[0].clone();
+    assert_eq!(at("2025-04-05").state, CommitmentState::Pending);
+    assert!(!at("2025-04-05").condition_met);
+    let later = at("2025-04-12");
+    assert_eq!(later.state, CommitmentState::InForce);
+    assert_eq!(
+        later.term_from.map(|d| d.to_string()).as_deref(),
+        Some("2025-04-10")
+    );
+}
+
+/// Issue 10: reciprocity ("if Russia is ready, we are ready"): Ukraine's
+/// pledge holds while Russia's does, and ends when Russia withdraws.
+#[test]
+fn a_reciprocal_commitment_follows_the_other() {
+    let text = format!(
+        "{HEAD}{}\n{}\n{}\n{}\n",
+        commitment("ru", "russia", "2025-03-25", None),
+        commitment("ua", "ukraine", "2025-03-20", Some("in_force(ru)")),
+        r#"{"type":"withdrawal","id":"w","commitment":"ru","date":"2025-04-16","reports":["r"],"basis":null}"#,
+        r#"{"type":"violation","id":"v","commitment":"ua","date":"2025-03-22","reported_by":"russia","reports":["r"],"basis":null}"#,
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-01".parse().unwrap());
+    let ua = s.commitments.iter().find(|c| c.id == "ua").unwrap();
+    assert_eq!(ua.state, CommitmentState::InForce);
+    assert_eq!(
+        ua.term_from.map(|d| d.to_string()).as_deref(),
+        Some("2025-03-25")
+    );
+    // The strike on 22 March came before Russia's pledge applied.
+    assert_eq!(ua.reports_outside_term[0].id, "v");
+    let s = status_at(&records, "2025-04-20".parse().unwrap());
+    let ua = s.commitments.iter().find(|c| c.id == "ua").unwrap();
+    assert!(!ua.in_force);
+    assert_eq!(ua.state, CommitmentState::Expired);
+    assert_eq!(
+        ua.term_until.map(|d| d.to_string()).as_deref(),
+        Some("2025-04-16")
+    );
+}
+
+/// Issue 10: two pledges conditional on each other are in force together.
+#[test]
+fn mutual_conditions_are_in_force_together() {
+    let text = format!(
+        "{HEAD}{}\n{}\n",
+        commitment("a", "russia", "2025-03-25", Some("in_force(b)")),
+        commitment("b", "ukraine", "2025-03-27", Some("in_force(a)")),
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-01".parse().unwrap());
+    for c in &s.commitments {
+        assert_eq!(c.state, CommitmentState::InForce, "{}", c.id);
+        assert_eq!(
+            c.term_from.map(|d| d.to_string()).as_deref(),
+            Some("2025-03-27")
+        );
+    }
+}
+
+/// Issue 10: conditions over scenario options and other records, with
+/// `or`, `and` and `not`.
+#[test]
+fn conditions_combine_agreements_and_events() {
+    let text = format!(
+        "{HEAD}{}\n{}\n{}\n",
+        commitment(
+            "c",
+            "russia",
+            "2025-03-25",
+            Some("agreed(sanctions == lifted) or (happened(m) and not sanctions_lifted(russia))")
+        ),
+        r#"{"type":"event","id":"m","kind":"meeting","date":"2025-04-11","parties":["us","russia"],"summary":"talks","reports":["r"],"basis":null}"#,
+        r#"{"type":"event","id":"deal","kind":"agreement","date":"2025-04-20","parties":["us","russia"],"summary":"deal","concerns":["ukraine-2025:sanctions=lifted"],"reports":["r"],"basis":null}"#,
+    );
+    let records = read_jsonl(&text).unwrap();
+    let at = |d: &str| status_at(&records, d.parse().unwrap()).commitments[0].clone();
+    assert_eq!(at("2025-04-10").state, CommitmentState::Pending);
+    assert_eq!(
+        at("2025-04-12").term_from.map(|d| d.to_string()).as_deref(),
+        Some("2025-04-11")
+    );
+}
+
+/// Issue 10: conditions are checked on import: syntax, tests, references.
+#[test]
+fn bad_conditions_are_refused_on_import_with_the_field() {
+    for (rule, says) in [
+        ("lifed(x)", "unknown test"),
+        ("lifted(x) and", "the end of the rule"),
+        ("in_force(nothing)", "`nothing` is not a commitment"),
+        ("in_force(r)", "`r` is not a commitment"),
+        ("in_force(c)", "its own commitment"),
+        ("happened(nowhere)", "`nowhere` is not a record"),
+        ("", "empty rule"),
+    ] {
+        let text = format!(
+            "{HEAD}{}\n",
+            commitment("c", "russia", "2025-03-25", Some(rule))
+        );
+        let errors = read_jsonl(&text).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.message.contains(says)
+                && e.path.as_deref() == Some("condition.rule")
+                && e.line == Some(3)),
+            "{rule}: {errors:?}"
+        );
+    }
+}

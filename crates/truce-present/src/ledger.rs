@@ -304,8 +304,14 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
         };
         writeln!(w, "  {}{with} — {}: {} [{}]", c.party, c.scope, state, c.id)?;
         if c.state == CommitmentState::Pending && !c.condition_met {
-            if let Some(truce_ledger::Condition::SanctionsLifted { against, .. }) = &c.condition {
-                writeln!(w, "      waits for: sanctions against {against} lifted")?;
+            match &c.condition {
+                Some(truce_ledger::Condition::SanctionsLifted { against, .. }) => {
+                    writeln!(w, "      waits for: sanctions against {against} lifted")?
+                }
+                Some(truce_ledger::Condition::Rule { rule }) => {
+                    writeln!(w, "      waits for: {rule}")?
+                }
+                None => {}
             }
         }
         if c.terms_disputed {
