@@ -41,9 +41,10 @@ pub enum LedgerCommand {
     /// party, of a kind it `covers`. Candidates for an analyst; nothing is
     /// recorded.
     Match {
-        /// The date to judge terms on (default: the latest date in the ledger).
+        /// The date to judge terms on (default: the latest date in the
+        /// ledger): a day, a month, or a time with its UTC offset.
         #[arg(long)]
-        at: Option<truce_engine::Date>,
+        at: Option<truce_ledger::When>,
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
         #[arg(long, value_enum, default_value = "text")]
@@ -51,9 +52,10 @@ pub enum LedgerCommand {
     },
     /// What holds on a date: commitments, broken promises, deadlines ahead.
     Status {
-        /// The date, YYYY-MM-DD.
+        /// The date: a day (2025-04-20), or a time with its UTC offset
+        /// (2025-04-19T18:00+03:00); a month or range asks about its end.
         #[arg(long)]
-        at: truce_engine::Date,
+        at: truce_ledger::When,
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
         #[arg(long, value_enum, default_value = "text")]
@@ -449,7 +451,8 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
         LedgerCommand::Match { at, db, format } => {
             let (mut ledger, location) = open(&db, true)?;
             let records = ledger.records().map_err(|e| store_error(&location, e))?;
-            let Some(at) = at.or_else(|| truce_ledger::latest_date(&records)) else {
+            let Some(at) = at.or_else(|| truce_ledger::latest_date(&records).map(Into::into))
+            else {
                 return Err(CliError::Usage(format!(
                     "{location} has no dated entries to match"
                 )));

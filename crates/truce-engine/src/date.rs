@@ -16,6 +16,9 @@ pub struct Date(jiff::civil::Date);
 pub struct NotADate(pub String);
 
 impl Date {
+    /// 1 January 1970, where day counts start.
+    pub const EPOCH: Date = Date(jiff::civil::date(1970, 1, 1));
+
     /// Year, month (1–12) and day; `None` when the calendar has no such day.
     pub fn new(year: i16, month: i8, day: i8) -> Option<Date> {
         jiff::civil::Date::new(year, month, day).ok().map(Date)

@@ -7,6 +7,7 @@
 use crate::model::{Coverage, Date, EventKind, Record, Speaker};
 use crate::read::line_error;
 use crate::status::Status;
+use crate::when::{Placement, When};
 use serde::Serialize;
 use std::collections::HashMap;
 use truce_engine::Diagnostic;
@@ -148,7 +149,7 @@ pub fn read_acled(text: &str, actors: &[(String, String)]) -> Result<Vec<Record>
         out.push(Record::Event {
             id: event,
             kind: EventKind::Incident,
-            date,
+            date: date.into(),
             parties,
             summary,
             category: Some(format!(
@@ -201,7 +202,10 @@ fn acled_date(text: &str) -> Option<Date> {
 
 /// The latest date any entry carries: the default day to judge on.
 pub fn latest_date(records: &[Record]) -> Option<Date> {
-    records.iter().filter_map(Record::date).max()
+    records
+        .iter()
+        .filter_map(|r| r.date().map(|d| d.last_day()))
+        .max()
 }
 
 /// An incident that may break a commitment: inside its term, by the
@@ -216,7 +220,7 @@ pub struct Candidate<'a> {
     /// The incident's entry.
     pub event: &'a str,
     /// When it happened.
-    pub date: Date,
+    pub date: When,
     /// Its category, as conflict data classes it.
     pub category: Option<&'a str>,
     /// What happened.
@@ -227,7 +231,7 @@ pub struct Candidate<'a> {
 /// fall inside its term as `status` sees it, were committed by its party
 /// and are of a kind it covers; in commitment, then date, order.
 pub fn candidates<'a>(records: &'a [Record], status: &Status<'a>) -> Vec<Candidate<'a>> {
-    let incidents: Vec<(&'a str, Date, &'a str, Option<&'a str>, &'a str)> = records
+    let incidents: Vec<(&'a str, When, &'a str, Option<&'a str>, &'a str)> = records
         .iter()
         .filter_map(|r| match r {
             Record::Event {
@@ -267,10 +271,11 @@ pub fn candidates<'a>(records: &'a [Record], status: &Status<'a>) -> Vec<Candida
         let mut found: Vec<Candidate<'a>> = incidents
             .iter()
             .filter(|(_, date, actor, category, summary)| {
+                // Inside the term, or possibly inside where the date is
+                // imprecise: a candidate is for a person to judge.
                 *actor == c.party
-                    && *date >= from
-                    && c.term_until.is_none_or(|u| *date < u)
-                    && *date <= status.at
+                    && date.against(&from, c.term_until.as_ref()) != Placement::Outside
+                    && date.begun_before(&status.at.end())
                     && covers.covers(*category, summary)
             })
             .map(|&(event, date, _, category, summary)| Candidate {
@@ -282,7 +287,7 @@ pub fn candidates<'a>(records: &'a [Record], status: &Status<'a>) -> Vec<Candida
                 summary,
             })
             .collect();
-        found.sort_by_key(|x| x.date);
+        found.sort_by_key(|x| x.date.start().sort_key());
         out.extend(found);
     }
     out

@@ -13,8 +13,9 @@
 //! commitment; two commitments conditional on each other are in force
 //! together (the largest consistent answer).
 
-use crate::model::{Condition, Date, EventKind, Record, SanctionAction};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use crate::model::{Condition, EventKind, Record, SanctionAction};
+use crate::when::{Moment, When};
+use std::collections::{HashMap, HashSet};
 use truce_engine::expr::{parse_rule, Cursor, Rule};
 use truce_engine::Diagnostic;
 
@@ -100,26 +101,32 @@ fn fact(cur: &mut Cursor) -> Result<Fact, Diagnostic> {
     Ok(f)
 }
 
-/// The days a commitment applies, before its condition: from its start
-/// until its end or withdrawal (exclusive), if it has either.
+/// When a commitment applies, before its condition: from its start until
+/// its end or withdrawal (exclusive), if it has either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Window {
-    pub start: Date,
-    pub end: Option<Date>,
+    pub start: Moment,
+    pub end: Option<Moment>,
 }
 
 impl Window {
-    fn contains(&self, d: Date) -> bool {
-        self.start <= d && self.end.is_none_or(|e| d < e)
+    fn contains(&self, m: &Moment) -> bool {
+        self.start.at_or_before(m) && self.end.is_none_or(|e| m.before(&e))
     }
+}
+
+/// Keeps the earlier of two moments under one key.
+fn first<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Moment>, key: K, m: Moment) {
+    let e = map.entry(key).or_insert(m);
+    *e = e.earlier(m);
 }
 
 /// What conditions are judged against: the live records known by a date.
 pub(crate) struct Ledger<'a> {
-    measures_lifted: HashMap<&'a str, Date>,
-    sanctions_lifted: Vec<(&'a str, &'a str, Date)>,
-    dated: HashMap<&'a str, Date>,
-    agreed: HashMap<(&'a str, &'a str), Date>,
+    measures_lifted: HashMap<&'a str, Moment>,
+    sanctions_lifted: Vec<(&'a str, &'a str, Moment)>,
+    dated: HashMap<&'a str, Moment>,
+    agreed: HashMap<(&'a str, &'a str), Moment>,
     windows: HashMap<&'a str, Window>,
     conditions: HashMap<&'a str, &'a Condition>,
 }
@@ -128,15 +135,15 @@ pub(crate) struct Ledger<'a> {
 /// (exclusive), if it stops holding by the date in question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Met {
-    pub from: Date,
-    pub until: Option<Date>,
+    pub from: Moment,
+    pub until: Option<Moment>,
 }
 
 impl<'a> Ledger<'a> {
     /// `windows` gives each commitment's days before its condition.
     pub fn new(
         live: &[&'a Record],
-        known: &dyn Fn(&Date) -> bool,
+        known: &dyn Fn(&When) -> bool,
         windows: HashMap<&'a str, Window>,
     ) -> Ledger<'a> {
         let mut l = Ledger {
@@ -148,12 +155,12 @@ impl<'a> Ledger<'a> {
             conditions: HashMap::new(),
         };
         for &r in live {
-            let Some(date) = r.date() else { continue };
-            if !known(&date) {
+            let Some(when) = r.date() else { continue };
+            if !known(&when) {
                 continue;
             }
-            let first = l.dated.entry(r.id()).or_insert(date);
-            *first = (*first).min(date);
+            let date = when.start();
+            first(&mut l.dated, r.id(), date);
             match r {
                 Record::Sanction {
                     action: SanctionAction::Lifted,
@@ -164,8 +171,7 @@ impl<'a> Ledger<'a> {
                 } => {
                     l.sanctions_lifted.push((against, by, date));
                     if let Some(m) = measure {
-                        let first = l.measures_lifted.entry(m).or_insert(date);
-                        *first = (*first).min(date);
+                        first(&mut l.measures_lifted, m.as_str(), date);
                     }
                 }
                 Record::Event {
@@ -176,8 +182,7 @@ impl<'a> Ledger<'a> {
                     for c in concerns {
                         let c = c.split_once(':').map_or(c.as_str(), |(_, rest)| rest);
                         if let Some((i, o)) = c.split_once('=') {
-                            let first = l.agreed.entry((i.trim(), o.trim())).or_insert(date);
-                            *first = (*first).min(date);
+                            first(&mut l.agreed, (i.trim(), o.trim()), date);
                         }
                     }
                 }
@@ -194,13 +199,13 @@ impl<'a> Ledger<'a> {
         l
     }
 
-    /// When each conditional commitment's condition holds, by `today`.
-    pub fn all_met(&self, today: Date) -> HashMap<&'a str, Option<Met>> {
+    /// When each conditional commitment's condition holds, by `now`.
+    pub fn all_met(&self, now: Moment) -> HashMap<&'a str, Option<Met>> {
         let mut done: HashMap<&'a str, Option<Met>> = HashMap::new();
         let ids: Vec<&'a str> = self.conditions.keys().copied().collect();
         for id in ids {
             let mut stack = HashSet::new();
-            self.met(id, today, &mut done, &mut stack);
+            self.met(id, now, &mut done, &mut stack);
         }
         done
     }
@@ -211,7 +216,7 @@ impl<'a> Ledger<'a> {
     fn term(
         &self,
         id: &'a str,
-        today: Date,
+        today: Moment,
         done: &mut HashMap<&'a str, Option<Met>>,
         stack: &mut HashSet<&'a str>,
     ) -> Option<Window> {
@@ -220,9 +225,9 @@ impl<'a> Ledger<'a> {
             return Some(w);
         }
         let m = self.met(id, today, done, stack)?;
-        let start = w.start.max(m.from);
+        let start = w.start.later(m.from);
         let end = match (w.end, m.until) {
-            (Some(a), Some(b)) => Some(a.min(b)),
+            (Some(a), Some(b)) => Some(a.earlier(b)),
             (a, b) => a.or(b),
         };
         Some(Window { start, end })
@@ -231,7 +236,7 @@ impl<'a> Ledger<'a> {
     fn met(
         &self,
         id: &'a str,
-        today: Date,
+        today: Moment,
         done: &mut HashMap<&'a str, Option<Met>>,
         stack: &mut HashSet<&'a str>,
     ) -> Option<Met> {
@@ -258,12 +263,12 @@ impl<'a> Ledger<'a> {
         met
     }
 
-    fn first_lift(&self, against: &str, by: Option<&str>) -> Option<Date> {
+    fn first_lift(&self, against: &str, by: Option<&str>) -> Option<Moment> {
         self.sanctions_lifted
             .iter()
             .filter(|(a, b, _)| *a == against && by.is_none_or(|x| x == *b))
             .map(|(_, _, d)| *d)
-            .min()
+            .reduce(Moment::earlier)
     }
 
     /// The first run of days from `start` on in which the rule holds: the
@@ -272,8 +277,8 @@ impl<'a> Ledger<'a> {
     fn met_rule(
         &self,
         rule: &ConditionRule,
-        start: Date,
-        today: Date,
+        start: Moment,
+        today: Moment,
         done: &mut HashMap<&'a str, Option<Met>>,
         stack: &mut HashSet<&'a str>,
     ) -> Option<Met> {
@@ -309,27 +314,24 @@ impl<'a> Ledger<'a> {
             };
             spans.push((t.clone(), w));
         }
-        let mut days: BTreeSet<Date> = BTreeSet::new();
-        days.insert(start);
-        for (_, w) in spans.iter() {
-            if let Some(w) = w {
-                days.insert(w.start.max(start));
-                if let Some(e) = w.end {
-                    days.insert(e.max(start));
-                }
-            }
+        let mut days: Vec<Moment> = vec![start];
+        for w in spans.iter().filter_map(|(_, w)| w.as_ref()) {
+            days.push(w.start.later(start));
+            days.extend(w.end.map(|e| e.later(start)));
         }
-        let holds_on = |d: Date| {
+        days.sort_by_key(Moment::sort_key);
+        days.dedup();
+        let holds_on = |d: Moment| {
             rule.holds(&mut |f: &Fact| {
                 spans
                     .iter()
                     .find(|(g, _)| g == f)
                     .and_then(|(_, w)| *w)
-                    .is_some_and(|w| w.contains(d))
+                    .is_some_and(|w| w.contains(&d))
             })
         };
         let mut from = None;
-        for &d in days.iter().filter(|d| **d <= today) {
+        for &d in days.iter().filter(|d| d.before(&today)) {
             match from {
                 None if holds_on(d) => from = Some(d),
                 Some(f) if !holds_on(d) => {

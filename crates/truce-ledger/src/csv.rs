@@ -59,6 +59,7 @@ pub const COLUMNS: &[&str] = &[
     "covers_keywords",
     "condition_rule",
     "measure",
+    "end_date",
 ];
 
 type Field = (&'static str, &'static str, Cell);
@@ -101,6 +102,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ("notes", "scope", Text),
             ("start_date", "from", Text),
             ("days", "days", Days),
+            ("end_date", "until", OptText),
             ("condition", "condition.requires", OptText),
             ("condition_against", "condition.against", OptText),
             ("condition_by", "condition.by", OptText),
@@ -184,6 +186,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             DATE,
             ("start_date", "from", OptText),
             ("days", "days", Days),
+            ("end_date", "until", OptText),
             REPORTS,
             BASIS,
         ],

@@ -21,6 +21,7 @@ mod model;
 mod read;
 mod status;
 mod timeline;
+mod when;
 
 pub use crate::csv::{read_csv, read_csv_more, write_csv, CsvWriteError, COLUMNS as CSV_COLUMNS};
 pub use acled::{candidates, latest_date, read_acled, Candidate};
@@ -34,3 +35,4 @@ pub use status::{
     Violation,
 };
 pub use timeline::{action_words, timeline, TimelineEntry};
+pub use when::{Moment, NotAWhen, Placement, Precision, When};

@@ -1,5 +1,6 @@
 //! Records of the ledger, as they appear one per line in JSON Lines.
 
+use crate::when::When;
 use serde::{Deserialize, Serialize};
 
 /// A calendar date, `YYYY-MM-DD`, read and checked with the record.
@@ -33,8 +34,9 @@ pub enum Record {
         speaker: Speaker,
         /// The outlet relaying another's report (e.g. the New York Post).
         via: Option<String>,
-        /// When it was said or done, where the report says.
-        said_on: Option<Date>,
+        /// When it was said or done, where the report says, as precisely
+        /// as it says (see [`When`]).
+        said_on: Option<When>,
         /// Exact words, where there are any.
         words: Option<String>,
         /// Where in the source: e.g. "¶13".
@@ -50,10 +52,14 @@ pub enum Record {
         party: String,
         /// What it covers, in words ("strikes on energy facilities").
         scope: String,
-        /// The first day it applies.
-        from: Date,
-        /// Length in days; open-ended when absent.
+        /// When it starts to apply: a day, or a time with its UTC offset.
+        from: When,
+        /// Length in days; open-ended when absent (and no `until`).
         days: Option<u32>,
+        /// When it stops applying (the first moment it no longer does),
+        /// e.g. `2025-04-21T00:00+03:00`; with `days`, the earlier counts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<When>,
         /// What must happen first for it to apply.
         condition: Option<Condition>,
         /// What another party promised to do if this is broken.
@@ -81,8 +87,8 @@ pub enum Record {
         id: String,
         /// The commitment reported broken.
         commitment: String,
-        /// The day of the violation.
-        date: Date,
+        /// When it happened, as precisely as reported.
+        date: When,
         /// The party that reports or acknowledges it.
         reported_by: String,
         /// The party said to have broken it, when the commitment binds
@@ -150,8 +156,9 @@ pub enum Record {
         id: String,
         /// What kind of event.
         kind: EventKind,
-        /// The day it happened.
-        date: Date,
+        /// When it happened, as precisely as reported (a two-day meeting
+        /// is a range).
+        date: When,
         /// The parties involved.
         parties: Vec<String>,
         /// What happened, in words.
@@ -244,10 +251,13 @@ pub enum Record {
         commitment: String,
         /// The day the claim was first reported.
         date: Date,
-        /// The first day it applies, as this source says (as recorded when absent).
-        from: Option<Date>,
+        /// When it starts to apply, as this source says (as recorded when absent).
+        from: Option<When>,
         /// Its length in days, as this source says (as recorded when absent).
         days: Option<u32>,
+        /// When it stops applying, as this source says (as recorded when absent).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<When>,
         /// The reports it rests on (their ids).
         reports: Vec<String>,
         /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
@@ -648,22 +658,21 @@ impl Record {
         }
     }
 
-    /// The date a record is known from: records dated after the day in
+    /// When a record is known from: records dated after the moment in
     /// question do not count in a status (sources and reports have none).
-    pub fn date(&self) -> Option<Date> {
+    pub fn date(&self) -> Option<When> {
         match self {
             Record::Source { .. } | Record::Report { .. } => None,
+            Record::Violation { date, .. } | Record::Event { date, .. } => Some(*date),
             Record::Commitment { date, .. }
-            | Record::Violation { date, .. }
             | Record::Sanction { date, .. }
             | Record::Deadline { date, .. }
-            | Record::Event { date, .. }
             | Record::Withdrawal { date, .. }
             | Record::Corroboration { date, .. }
             | Record::Denial { date, .. }
             | Record::Retraction { date, .. }
             | Record::Promise { date, .. }
-            | Record::Terms { date, .. } => Some(*date),
+            | Record::Terms { date, .. } => Some(When::day(*date)),
             Record::Person { .. } => None,
         }
     }

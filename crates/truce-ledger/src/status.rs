@@ -3,6 +3,7 @@
 
 use crate::condition::{Ledger as ConditionLedger, Met, Window};
 use crate::model::*;
+use crate::when::{Moment, Placement, When};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -91,8 +92,8 @@ fn speaker_names<S: serde::Serializer>(v: &[SpeakerRef], s: S) -> Result<S::Ok, 
 pub struct Violation<'a> {
     /// The violation entry's id.
     pub id: &'a str,
-    /// The day of the violation.
-    pub date: Date,
+    /// When it happened, as precisely as reported.
+    pub date: When,
     /// The party that reports or acknowledges it.
     pub reported_by: &'a str,
     /// The party said to have broken it.
@@ -128,21 +129,25 @@ pub struct CommitmentStatus<'a> {
     pub condition_met: bool,
     /// Scenario issues and options the commitment concerns.
     pub concerns: &'a [String],
-    /// The first day it applies.
-    pub from: Date,
-    /// First day it no longer applies, when it has a length.
-    pub until: Option<Date>,
+    /// When it starts to apply.
+    pub from: Moment,
+    /// The first moment it no longer applies, when it has an end.
+    pub until: Option<Moment>,
     /// Violations reported by the date that fall within its term: from
     /// its start (or the day its condition was met, if later) until its
     /// end or withdrawal.
     pub violations: Vec<Violation<'a>>,
     /// Reported violations dated outside its term: listed, never counted.
     pub reports_outside_term: Vec<Violation<'a>>,
-    /// The first day of its term: its start, or the day its condition was
+    /// Reported violations dated so imprecisely ("2025-04") that they may
+    /// fall inside its term or outside: listed, never counted.
+    pub reports_across_term_edge: Vec<Violation<'a>>,
+    /// When its term starts: its start, or the moment its condition was
     /// met if later; none while the condition is unmet.
-    pub term_from: Option<Date>,
-    /// The day its term ended (its end or withdrawal), if it has one.
-    pub term_until: Option<Date>,
+    pub term_from: Option<Moment>,
+    /// When its term ended (its end, withdrawal, or its condition ceasing
+    /// to hold), if it has.
+    pub term_until: Option<Moment>,
     /// When sources state its terms differently (`terms` records): the
     /// commitment judged under its own terms first, then each claim's.
     pub terms: Vec<TermsVersion<'a>>,
@@ -164,8 +169,8 @@ pub struct Unfulfilled<'a> {
     pub promised_by: &'a str,
     /// What was promised.
     pub action: ConsequenceAction,
-    /// Date of the first reported violation.
-    pub triggered_on: Date,
+    /// When the first violation in its term happened.
+    pub triggered_on: When,
     /// The reports of the promise.
     pub reports: &'a [String],
 }
@@ -205,10 +210,10 @@ pub struct TermsVersion<'a> {
     /// The `terms` record that states this version; none for the
     /// commitment's own record.
     pub claim: Option<&'a str>,
-    /// The first day it applies in this version.
-    pub from: Date,
-    /// The first day it no longer applies in this version, if it ends.
-    pub until: Option<Date>,
+    /// When it starts to apply in this version.
+    pub from: Moment,
+    /// The first moment it no longer applies in this version, if it ends.
+    pub until: Option<Moment>,
     /// Where it stands in this version.
     pub state: CommitmentState,
     /// The sources behind this version.
@@ -220,15 +225,19 @@ pub struct TermsVersion<'a> {
 struct Judged {
     state: CommitmentState,
     in_force: bool,
-    end: Option<Date>,
-    term_start: Option<Date>,
-    term_end: Option<Date>,
+    end: Option<Moment>,
+    term_start: Option<Moment>,
+    term_end: Option<Moment>,
 }
 
 impl Judged {
-    /// Whether a day falls within the term.
-    fn within(&self, d: Date) -> bool {
-        self.term_start.is_some_and(|s| s <= d) && self.term_end.is_none_or(|e| d < e)
+    /// Where a reported date falls against the term (outside while the
+    /// term has not begun).
+    fn within(&self, d: &When) -> Placement {
+        match &self.term_start {
+            None => Placement::Outside,
+            Some(s) => d.against(s, self.term_end.as_ref()),
+        }
     }
 }
 
@@ -264,7 +273,7 @@ pub struct PromiseStatus<'a> {
     /// Where it stands.
     pub state: PromiseState,
     /// When what it answers happened, if it has.
-    pub triggered_on: Option<Date>,
+    pub triggered_on: Option<When>,
     /// The record that carried it out, if one did.
     pub fulfilled_by: Option<&'a str>,
     /// The reports of the promise.
@@ -274,8 +283,11 @@ pub struct PromiseStatus<'a> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 /// The state of the ledger on a date.
 pub struct Status<'a> {
-    /// The date.
-    pub at: Date,
+    /// The date asked about, as precisely as asked.
+    pub at: When,
+    /// Entries counted as known whose date, given imprecisely, may fall
+    /// after the date asked: their effect on the answer is not certain.
+    pub dated_across_at: Vec<DatedAcross<'a>>,
     /// Every commitment known by the date.
     pub commitments: Vec<CommitmentStatus<'a>>,
     /// Promised consequences that did not follow a violation in a
@@ -399,7 +411,7 @@ impl<'a> Evidence<'a> {
         entry: &str,
         own: &'a [String],
         own_denials: &'a [String],
-        known: &dyn Fn(&Date) -> bool,
+        known: &dyn Fn(&When) -> bool,
     ) -> Support<'a> {
         // Borrowed until the end: a status may build this for every one of
         // a million violations.
@@ -499,7 +511,7 @@ pub struct ReportDetail {
     /// The publication.
     pub outlet: String,
     /// When it was said or done.
-    pub said_on: Option<Date>,
+    pub said_on: Option<When>,
     /// The exact words, where there are any.
     pub words: Option<String>,
     /// Where in the source.
@@ -558,7 +570,7 @@ pub fn sources_of<'a>(records: &'a [Record], id: &str) -> Option<Sources<'a>> {
 }
 
 /// The records not taken back by a retraction dated when `known` says.
-fn live_records<'a>(records: &'a [Record], known: &dyn Fn(&Date) -> bool) -> Vec<&'a Record> {
+fn live_records<'a>(records: &'a [Record], known: &dyn Fn(&When) -> bool) -> Vec<&'a Record> {
     let retracted = effective_retractions(records, known);
     records
         .iter()
@@ -573,7 +585,7 @@ fn live_records<'a>(records: &'a [Record], known: &dyn Fn(&Date) -> bool) -> Vec
 /// cycle, which import refuses, still ends: one of its retractions counts.
 fn effective_retractions<'a>(
     records: &'a [Record],
-    known: &dyn Fn(&Date) -> bool,
+    known: &dyn Fn(&When) -> bool,
 ) -> HashMap<&'a str, &'a str> {
     // For each entry, the retractions that target it.
     let mut retractors: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
@@ -583,7 +595,7 @@ fn effective_retractions<'a>(
             id, retracts, date, ..
         } = r
         {
-            if known(date) {
+            if known(&When::day(*date)) {
                 retractors.entry(retracts).or_default().push(id);
                 targets.push((id, retracts));
             }
@@ -647,42 +659,45 @@ fn dedup_in_order<T: PartialEq + Eq + std::hash::Hash + Copy>(v: &mut Vec<T>) {
 struct Facts<'a> {
     violations_of: HashMap<&'a str, Vec<&'a Record>>,
     /// The first known withdrawal of each commitment.
-    withdrawn_on: HashMap<&'a str, Date>,
+    withdrawn_on: HashMap<&'a str, Moment>,
     /// Terms claimed for each commitment.
     claims_of: HashMap<&'a str, Vec<&'a Record>>,
     /// The first record that says it carries out each promise (or a
     /// consequence promised with a commitment), and its date.
-    fulfilments: HashMap<&'a str, (&'a str, Date)>,
+    fulfilments: HashMap<&'a str, (&'a str, Moment)>,
 }
 
 impl<'a> Facts<'a> {
-    fn gather(live: &[&'a Record], known: &dyn Fn(&Date) -> bool) -> Facts<'a> {
+    fn gather(live: &[&'a Record], known: &dyn Fn(&When) -> bool) -> Facts<'a> {
         let mut violations_of: HashMap<&str, Vec<&Record>> = HashMap::new();
         // The first known withdrawal of each commitment.
-        let mut withdrawn_on: HashMap<&str, Date> = HashMap::new();
+        let mut withdrawn_on: HashMap<&str, Moment> = HashMap::new();
         // Terms claimed for each commitment, known by the date.
         let mut claims_of: HashMap<&str, Vec<&Record>> = HashMap::new();
         // The first record known by the date that says it carries out each
         // promise (or a consequence promised with a commitment).
-        let mut fulfilments: HashMap<&str, (&str, Date)> = HashMap::new();
+        let mut fulfilments: HashMap<&str, (&str, Moment)> = HashMap::new();
         for &r in live {
-            if let Record::Sanction {
-                id,
-                date,
-                fulfils: Some(p),
-                ..
-            }
-            | Record::Event {
-                id,
-                date,
-                fulfils: Some(p),
-                ..
-            } = r
-            {
-                if known(date) {
-                    let first = fulfilments.entry(p.as_str()).or_insert((id, *date));
-                    if *date < first.1 {
-                        *first = (id, *date);
+            let fulfilled = match r {
+                Record::Sanction {
+                    id,
+                    date,
+                    fulfils: Some(p),
+                    ..
+                } => Some((id, When::day(*date), p)),
+                Record::Event {
+                    id,
+                    date,
+                    fulfils: Some(p),
+                    ..
+                } => Some((id, *date, p)),
+                _ => None,
+            };
+            if let Some((id, date, p)) = fulfilled {
+                if known(&date) {
+                    let first = fulfilments.entry(p.as_str()).or_insert((id, date.start()));
+                    if date.start().before(&first.1) {
+                        *first = (id, date.start());
                     }
                 }
             }
@@ -695,13 +710,16 @@ impl<'a> Facts<'a> {
                     .push(r),
                 Record::Withdrawal {
                     commitment, date, ..
-                } if known(date) => {
-                    let first = withdrawn_on.entry(commitment.as_str()).or_insert(*date);
-                    *first = (*first).min(*date);
+                } if known(&When::day(*date)) => {
+                    let on = Moment::day(*date);
+                    let first = withdrawn_on.entry(commitment.as_str()).or_insert(on);
+                    *first = first.earlier(on);
                 }
                 Record::Terms {
                     commitment, date, ..
-                } if known(date) => claims_of.entry(commitment.as_str()).or_default().push(r),
+                } if known(&When::day(*date)) => {
+                    claims_of.entry(commitment.as_str()).or_default().push(r)
+                }
                 _ => {}
             }
         }
@@ -715,9 +733,15 @@ impl<'a> Facts<'a> {
 }
 
 /// The ledger's state on `at` (records dated after it are not yet known).
-pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
-    let today = at;
-    let known = |date: &Date| *date <= today;
+pub fn status_at<'a>(records: &'a [Record], at: When) -> Status<'a> {
+    // Known: whatever may have begun before the end of the date asked.
+    // Started or ended: as of its start ("in force on 20 April" means at
+    // the day's start, as a day-by-day record reads).
+    let now = at.end();
+    let asked = at.start();
+    let today = at.last_day();
+    let known = |w: &When| w.begun_before(&now);
+    let known_day = |d: &Date| known(&When::day(*d));
     let live = live_records(records, &known);
     // Indexes, so the status costs one pass over the ledger.
     let evidence = Evidence::index(records, &live);
@@ -727,7 +751,16 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         claims_of,
         fulfilments,
     } = Facts::gather(&live, &known);
-    // Each commitment's days before its condition, then when each
+    // The end a commitment's own terms give it: `days` after its start or
+    // its `until`, whichever comes first.
+    let own_end = |from: &When, days: Option<u32>, until: Option<&When>| -> Option<Moment> {
+        let by_days = days.and_then(|d| from.start().plus_days(i64::from(d)));
+        [by_days, until.map(When::start)]
+            .into_iter()
+            .flatten()
+            .reduce(Moment::earlier)
+    };
+    // Each commitment's time before its condition, then when each
     // condition holds (conditions may ask whether another commitment is in
     // force, so all are worked out together, before the parallel pass).
     let windows: HashMap<&'a str, Window> = live
@@ -738,20 +771,29 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                 date,
                 from,
                 days,
+                until,
                 ..
-            } if known(date) => {
-                let end = days.and_then(|d| from.plus_days(i64::from(d)));
-                let end = match (end, withdrawn_on.get(id.as_str())) {
-                    (Some(e), Some(w)) => Some(e.min(*w)),
-                    (e, w) => e.or(w.copied()),
-                };
-                Some((id.as_str(), Window { start: *from, end }))
+            } if known_day(date) => {
+                let end = [
+                    own_end(from, *days, until.as_ref()),
+                    withdrawn_on.get(id.as_str()).copied(),
+                ]
+                .into_iter()
+                .flatten()
+                .reduce(Moment::earlier);
+                Some((
+                    id.as_str(),
+                    Window {
+                        start: from.start(),
+                        end,
+                    },
+                ))
             }
             _ => None,
         })
         .collect();
     let conditions = ConditionLedger::new(&live, &known, windows);
-    let met_of = conditions.all_met(today);
+    let met_of = conditions.all_met(now);
     // Each commitment on its own (in parallel: a ledger may hold a hundred
     // thousand), then the per-party tallies in ledger order.
     let one = |r: &&'a Record| -> Option<(CommitmentStatus<'a>, Option<Unfulfilled<'a>>)> {
@@ -763,6 +805,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             scope,
             from,
             days,
+            until,
             condition,
             consequence,
             reports,
@@ -772,7 +815,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         else {
             return None;
         };
-        if !known(date) {
+        if !known_day(date) {
             return None;
         }
         let withdrawal = withdrawn_on.get(id.as_str()).copied();
@@ -780,7 +823,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         // When the condition holds, if it has one and it has held.
         let met: Option<Met> = met_of.get(id.as_str()).copied().flatten();
         let condition_met =
-            condition.is_none() || met.is_some_and(|m| m.until.is_none_or(|u| today < u));
+            condition.is_none() || met.is_some_and(|m| m.until.is_none_or(|u| asked.before(&u)));
         // Every violation reported by the date, with its support, once;
         // each version of the terms only sorts them by its term.
         let reported: Vec<Violation<'a>> = violations_of
@@ -807,22 +850,24 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             })
             .collect();
         // The commitment judged under one version of its terms.
-        let judge = |start: Date, days: Option<u32>| -> Judged {
-            let end = days.and_then(|d| start.plus_days(i64::from(d)));
-            let started = start <= today;
+        let judge = |start: Moment, end: Option<Moment>| -> Judged {
+            let started = start.at_or_before(&asked);
             // A condition that held and no longer does ends the term too.
-            let lapsed = met.and_then(|m| m.until).is_some_and(|u| u <= today);
-            let ended = end.is_some_and(|e| e <= today) || lapsed;
+            let lapsed = met
+                .and_then(|m| m.until)
+                .is_some_and(|u| u.at_or_before(&asked));
+            let ended = end.is_some_and(|e| e.at_or_before(&asked)) || lapsed;
             // The term: from the later of its start and its condition met,
-            // until the earlier of its end and its withdrawal (exclusive).
+            // until the earliest of its end, its withdrawal and its
+            // condition ceasing to hold (exclusive).
             let term_start = match condition {
                 None => Some(start),
-                Some(_) => met.map(|m| m.from.max(start)),
+                Some(_) => met.map(|m| m.from.later(start)),
             };
             let term_end = [end, withdrawal, met.and_then(|m| m.until)]
                 .into_iter()
                 .flatten()
-                .min();
+                .reduce(Moment::earlier);
             let judged = Judged {
                 state: CommitmentState::InForce,
                 in_force: !withdrawn && condition_met && started && !ended,
@@ -830,7 +875,9 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                 term_start,
                 term_end,
             };
-            let violated = reported.iter().any(|v| judged.within(v.date));
+            let violated = reported
+                .iter()
+                .any(|v| judged.within(&v.date) == Placement::Inside);
             let state = if withdrawn {
                 CommitmentState::Withdrawn
             } else if (condition.is_some() && met.is_none()) || !started {
@@ -844,14 +891,15 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             };
             Judged { state, ..judged }
         };
-        let start = *from;
-        let own = judge(start, *days);
+        let start = from.start();
+        let end = own_end(from, *days, until.as_ref());
+        let own = judge(start, end);
         let Judged {
             state,
             in_force,
-            end,
             term_start,
             term_end,
+            ..
         } = own;
         // Terms as other sources state them: the commitment judged under
         // each; its own record stays the one that counts.
@@ -864,13 +912,20 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                     id: cid,
                     from: f,
                     days: d,
+                    until: u,
                     reports: creports,
                     ..
                 } => {
-                    let version = judge(f.unwrap_or(start), d.or(*days));
+                    let f = f.as_ref().unwrap_or(from);
+                    let version_end = if d.is_some() || u.is_some() {
+                        own_end(f, d.or(*days), u.as_ref().or(until.as_ref()))
+                    } else {
+                        own_end(f, *days, until.as_ref())
+                    };
+                    let version = judge(f.start(), version_end);
                     Some(TermsVersion {
                         claim: Some(cid),
-                        from: f.unwrap_or(start),
+                        from: f.start(),
                         until: version.end,
                         state: version.state,
                         sources: evidence.support(cid, creports, &[], &known).sources,
@@ -893,11 +948,19 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             all
         };
         let terms_disputed = terms.iter().any(|v| v.state != state);
-        let (violations, outside): (Vec<Violation<'a>>, Vec<Violation<'a>>) =
-            reported.into_iter().partition(|v| own.within(v.date));
+        let mut violations = Vec::new();
+        let mut outside = Vec::new();
+        let mut across = Vec::new();
+        for v in reported {
+            match own.within(&v.date) {
+                Placement::Inside => violations.push(v),
+                Placement::Outside => outside.push(v),
+                Placement::Straddles => across.push(v),
+            }
+        }
         let first_violation = violations
             .iter()
-            .min_by_key(|v| v.date)
+            .min_by_key(|v| v.date.start().sort_key())
             .map(|v| (v.date, v.by));
         let unfulfilled = match (consequence, first_violation) {
             (Some(c), Some((first, broken_by))) => {
@@ -905,7 +968,7 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
                 // sanction fulfils nothing.
                 let carried_out = fulfilments
                     .get(id.as_str())
-                    .is_some_and(|(_, date)| *date >= first);
+                    .is_some_and(|(_, when)| first.start().at_or_before(when));
                 (!carried_out).then_some(Unfulfilled {
                     commitment: id,
                     broken_by,
@@ -921,8 +984,10 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             .corroborations_of
             .get(id.as_str())
             .is_some_and(|cs| {
-                cs.iter()
-                    .any(|r| r.date().is_some_and(|d| known(&d) && d >= start))
+                cs.iter().any(|r| {
+                    r.date()
+                        .is_some_and(|d| known(&d) && start.at_or_before(&d.start()))
+                })
             });
         let status = CommitmentStatus {
             id,
@@ -935,10 +1000,11 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
             condition: condition.as_ref(),
             condition_met,
             concerns,
-            from: *from,
+            from: start,
             until: end,
             violations,
             reports_outside_term: outside,
+            reports_across_term_edge: across,
             term_from: term_start,
             term_until: term_end,
             terms,
@@ -973,15 +1039,33 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
         unfulfilled.extend(u);
         commitments.push(c);
     }
-    let first_violation: HashMap<&str, Date> = commitments
+    let first_violation: HashMap<&str, When> = commitments
         .iter()
-        .filter_map(|c| Some((c.id, c.violations.iter().map(|v| v.date).min()?)))
+        .filter_map(|c| {
+            let first = c
+                .violations
+                .iter()
+                .min_by_key(|v| v.date.start().sort_key())?;
+            Some((c.id, first.date))
+        })
         .collect();
     let promises = promise_statuses(&live, &known, today, &first_violation, &fulfilments);
     unfulfilled.extend(overdue_as_unfulfilled(&promises, &live, &commitments));
     let deadlines = deadlines_ahead(&live, today);
+    let dated_across_at = live
+        .iter()
+        .filter_map(|r| {
+            let d = r.date()?;
+            (known(&d) && !d.over_by(&now)).then(|| DatedAcross {
+                id: r.id(),
+                kind: r.kind(),
+                date: d,
+            })
+        })
+        .collect();
     Status {
         at,
+        dated_across_at,
         commitments,
         unfulfilled_promises: unfulfilled,
         promises,
@@ -990,22 +1074,35 @@ pub fn status_at<'a>(records: &'a [Record], at: Date) -> Status<'a> {
     }
 }
 
+/// An entry whose imprecise date may fall after the date asked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatedAcross<'a> {
+    /// The entry's id.
+    pub id: &'a str,
+    /// Its kind.
+    pub kind: RecordKind,
+    /// Its date, as given.
+    pub date: When,
+}
+
 /// Each promise recorded as a record of its own, known by `today`: pending,
 /// fulfilled by a record that names it, or overdue since what it answers
 /// happened.
 fn promise_statuses<'a>(
     live: &[&'a Record],
-    known: &dyn Fn(&Date) -> bool,
+    known: &dyn Fn(&When) -> bool,
     today: Date,
-    first_violation: &HashMap<&str, Date>,
-    fulfilments: &HashMap<&'a str, (&'a str, Date)>,
+    first_violation: &HashMap<&str, When>,
+    fulfilments: &HashMap<&'a str, (&'a str, Moment)>,
 ) -> Vec<PromiseStatus<'a>> {
     // When each violation and passed deadline happened, indexed once.
-    let happened: HashMap<&str, Date> = live
+    let happened: HashMap<&str, When> = live
         .iter()
         .filter_map(|x| match x {
             Record::Violation { id, date, .. } if known(date) => Some((id.as_str(), *date)),
-            Record::Deadline { id, date, .. } if *date <= today => Some((id.as_str(), *date)),
+            Record::Deadline { id, date, .. } if *date <= today => {
+                Some((id.as_str(), When::day(*date)))
+            }
             _ => None,
         })
         .collect();
@@ -1021,7 +1118,7 @@ fn promise_statuses<'a>(
                 in_response_to,
                 reports,
                 ..
-            } if known(date) => {
+            } if known(&When::day(*date)) => {
                 let answered = in_response_to.as_str();
                 // When what it answers happened: a violation of the
                 // commitment within its term, the violation, the deadline.
@@ -1031,7 +1128,7 @@ fn promise_statuses<'a>(
                     .copied();
                 let fulfilled_by = fulfilments
                     .get(id.as_str())
-                    .filter(|(_, d)| d >= date)
+                    .filter(|(_, d)| Moment::day(*date).at_or_before(d))
                     .map(|(r, _)| *r);
                 let state = match (fulfilled_by, triggered_on) {
                     (Some(_), _) => PromiseState::Fulfilled,

@@ -1,7 +1,8 @@
 //! The record in date order, one line per entry that happened on a date
 //! (sources and reports are what entries rest on, not events of their own).
 
-use crate::model::{ConsequenceAction, Date, Record};
+use crate::model::{ConsequenceAction, Record};
+use crate::when::When;
 
 /// A promised action in words.
 pub fn action_words(action: ConsequenceAction) -> &'static str {
@@ -17,8 +18,8 @@ use serde::Serialize;
 /// One dated entry of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry<'a> {
-    /// The day it happened (or was recorded).
-    pub date: Date,
+    /// When it happened (or was recorded), as precisely as given.
+    pub date: When,
     /// The kind of record: `commitment`, `violation`, `sanction`, …
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -31,7 +32,7 @@ pub struct TimelineEntry<'a> {
 /// Every dated entry, in date order (recording order within a day).
 pub fn timeline(records: &[Record]) -> Vec<TimelineEntry<'_>> {
     let mut rows: Vec<TimelineEntry<'_>> = records.iter().filter_map(entry).collect();
-    rows.sort_by_key(|r| r.date);
+    rows.sort_by_key(|r| r.date.start().sort_key());
     rows
 }
 
@@ -43,7 +44,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             party,
             scope,
             ..
-        } => row(date, "commitment", id, format!("{party}: {scope}")),
+        } => row(*date, "commitment", id, format!("{party}: {scope}")),
         Record::Violation {
             id,
             date,
@@ -51,7 +52,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             reported_by,
             ..
         } => row(
-            date,
+            *date,
             "violation",
             id,
             format!("{commitment} reported broken by {reported_by}"),
@@ -64,23 +65,23 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             action,
             ..
         } => row(
-            date,
+            *date,
             "sanction",
             id,
             format!("{by} {action:?} sanctions against {against}").to_lowercase(),
         ),
         Record::Deadline {
             id, date, label, ..
-        } => row(date, "deadline", id, label.clone()),
+        } => row(*date, "deadline", id, label.clone()),
         Record::Event {
             id, date, summary, ..
-        } => row(date, "event", id, summary.clone()),
+        } => row(*date, "event", id, summary.clone()),
         Record::Withdrawal {
             id,
             date,
             commitment,
             ..
-        } => row(date, "withdrawal", id, format!("{commitment} withdrawn")),
+        } => row(*date, "withdrawal", id, format!("{commitment} withdrawn")),
         Record::Retraction {
             id,
             date,
@@ -88,7 +89,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             reason,
             ..
         } => row(
-            date,
+            *date,
             "retraction",
             id,
             format!("{retracts} retracted: {reason}"),
@@ -100,7 +101,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             reports,
             ..
         } => row(
-            date,
+            *date,
             "corroboration",
             id,
             format!(
@@ -115,7 +116,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             by,
             ..
         } => row(
-            date,
+            *date,
             "denial",
             id,
             match by {
@@ -131,7 +132,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
             in_response_to,
             ..
         } => row(
-            date,
+            *date,
             "promise",
             id,
             format!(
@@ -155,7 +156,7 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
                 said.push(format!("for {d} days"));
             }
             row(
-                date,
+                *date,
                 "terms",
                 id,
                 format!("{commitment} claimed to run {}", said.join(", ")),
@@ -165,9 +166,14 @@ fn entry(r: &Record) -> Option<TimelineEntry<'_>> {
     })
 }
 
-fn row<'a>(date: &Date, kind: &'static str, id: &'a str, summary: String) -> TimelineEntry<'a> {
+fn row<'a>(
+    date: impl Into<When>,
+    kind: &'static str,
+    id: &'a str,
+    summary: String,
+) -> TimelineEntry<'a> {
     TimelineEntry {
-        date: *date,
+        date: date.into(),
         kind,
         id,
         summary,

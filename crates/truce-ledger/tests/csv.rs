@@ -44,6 +44,18 @@ fn date() -> impl Strategy<Value = Date> {
     (2020i16..2030, 1i8..13, 1i8..29).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap())
 }
 
+/// A date in each form it may take, from a day and a pick.
+fn when(d: Date, pick: usize) -> When {
+    let text = match pick % 5 {
+        0 => d.to_string(),
+        1 => d.to_string()[..7].to_string(),
+        2 => format!("{d}/{}", d.plus_days(1).unwrap()),
+        3 => format!("{d}T18:00+03:00"),
+        _ => format!("{d}T18:00:30Z/{}T00:00-05:30", d.plus_days(2).unwrap()),
+    };
+    text.parse().unwrap()
+}
+
 /// Fields for one record; which are used depends on the kind drawn.
 #[derive(Debug, Clone)]
 struct Draw {
@@ -122,7 +134,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     Speaker::Unnamed { description: t0 }
                 },
                 via: o1,
-                said_on: d.flag.then_some(d.date),
+                said_on: d.flag.then(|| when(d.date, d.pick)),
                 words: o2,
                 at: Some(t1),
             },
@@ -132,8 +144,9 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 party: t0,
                 with: (0..d.pick % 3).map(|k| format!("party {k}")).collect(),
                 scope: t1,
-                from: d.date,
+                from: when(d.date, d.pick / 3 * 3),
                 days: d.days,
+                until: d.flag.then(|| when(d.date.plus_days(3).unwrap(), 3)),
                 condition: match (d.flag, d.pick % 3) {
                     (false, _) => None,
                     (true, 2) => Some(Condition::Rule {
@@ -163,7 +176,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             3 => Record::Violation {
                 id,
                 commitment: pick(ids_of(&out, RecordKind::Commitment)),
-                date: d.date,
+                date: when(d.date, d.pick),
                 reported_by: t0,
                 by: o1.clone(),
                 reports: reports(),
@@ -207,7 +220,7 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                     EventKind::Threat,
                     EventKind::Exchange,
                 ][d.pick % 8],
-                date: d.date,
+                date: when(d.date, d.pick / 8),
                 parties: ids_of(&out, RecordKind::Source),
                 summary: t0,
                 category: o1.clone(),
@@ -258,7 +271,8 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 id,
                 commitment: pick(ids_of(&out, RecordKind::Commitment)),
                 date: d.date,
-                from: d.flag.then_some(d.date),
+                from: d.flag.then(|| when(d.date, 3)),
+                until: d.flag.then(|| when(d.date, 0)),
                 days: d.days,
                 reports: reports(),
                 basis: o0,

@@ -771,3 +771,66 @@ fn bad_conditions_are_refused_on_import_with_the_field() {
         );
     }
 }
+
+fn violation(id: &str, commitment: &str, date: &str) -> String {
+    format!(
+        r#"{{"type":"violation","id":"{id}","commitment":"{commitment}","date":"{date}","reported_by":"ukraine","reports":["r"],"basis":null}}"#
+    )
+}
+
+/// Issue 10: the 30-hour Easter truce, from 18:00 Saturday to 00:00 Monday
+/// Moscow time; reports at a time, on a day, or in a month fall inside,
+/// outside or across its edge, and status says which.
+#[test]
+fn dates_with_precision_are_judged_at_the_finest_precision_given() {
+    let easter = r#"{"type":"commitment","id":"easter","date":"2025-04-19","party":"russia","scope":"Easter truce","from":"2025-04-19T18:00+03:00","until":"2025-04-21T00:00+03:00","days":null,"condition":null,"consequence":null,"reports":["r"],"basis":null}"#;
+    let text = format!(
+        "{HEAD}{easter}\n{}\n{}\n{}\n{}\n{}\n",
+        violation("before", "easter", "2025-04-19T17:30+03:00"),
+        violation("same_day", "easter", "2025-04-19"),
+        violation("month", "easter", "2025-04"),
+        violation("utc", "easter", "2025-04-19T16:30Z"),
+        violation("after", "easter", "2025-04-21"),
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-22".parse().unwrap());
+    let c = &s.commitments[0];
+    let ids =
+        |v: &[truce_ledger::Violation]| v.iter().map(|x| x.id.to_string()).collect::<Vec<_>>();
+    // 16:30 UTC is 19:30 in Moscow: inside.
+    assert_eq!(ids(&c.violations), vec!["utc"]);
+    assert_eq!(ids(&c.reports_outside_term), vec!["before", "after"]);
+    assert_eq!(ids(&c.reports_across_term_edge), vec!["same_day", "month"]);
+    assert_eq!(c.state, CommitmentState::Violated);
+    assert_eq!(c.from.to_string(), "2025-04-19T18:00+03:00");
+    assert_eq!(c.until.unwrap().to_string(), "2025-04-21T00:00+03:00");
+    // At 17:00 Moscow time the truce had not begun; at 19:00 it had.
+    let s = status_at(&records, "2025-04-19T17:00+03:00".parse().unwrap());
+    assert_eq!(s.commitments[0].state, CommitmentState::Pending);
+    let s = status_at(&records, "2025-04-19T19:00+03:00".parse().unwrap());
+    assert!(s.commitments[0].in_force);
+    // The month-dated report may fall after 10 April: status says so.
+    let s = status_at(&records, "2025-04-10".parse().unwrap());
+    assert_eq!(
+        s.dated_across_at.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec!["month"]
+    );
+    assert_eq!(s.dated_across_at[0].date.to_string(), "2025-04");
+}
+
+/// Issue 10: a two-day meeting is one event over a range of days.
+#[test]
+fn a_range_of_days_is_known_from_its_first_day() {
+    let text = format!(
+        "{HEAD}{}\n",
+        r#"{"type":"event","id":"m","kind":"meeting","date":"2025-04-11/2025-04-12","parties":["us","russia"],"summary":"talks","reports":["r"],"basis":null}"#
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-11".parse().unwrap());
+    assert_eq!(s.dated_across_at.len(), 1);
+    let s = status_at(&records, "2025-04-12".parse().unwrap());
+    assert!(s.dated_across_at.is_empty());
+    let bad = text.replace("2025-04-11/2025-04-12", "2025-04-12/2025-04-11");
+    let errors = read_jsonl(&bad).unwrap_err();
+    assert!(errors[0].message.contains("is not a date"), "{errors:?}");
+}

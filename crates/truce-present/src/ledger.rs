@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use truce_engine::Diagnostic;
 use truce_ledger::{
-    action_words, Candidate, CommitmentState, Date, LinkProblem, PromiseState, ReportDetail,
-    Sources, Status, Support, TimelineEntry,
+    action_words, Candidate, CommitmentState, LinkProblem, PromiseState, ReportDetail, Sources,
+    Status, Support, TimelineEntry, When,
 };
 
 /// `truce ledger import --format json` when the batch went in.
@@ -236,7 +236,7 @@ pub fn write_links_ok<W: Write + ?Sized>(
 /// by commitment.
 pub fn write_candidates<W: Write + ?Sized>(
     w: &mut W,
-    at: Date,
+    at: When,
     found: &[Candidate],
 ) -> io::Result<()> {
     writeln!(
@@ -357,14 +357,36 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
                 v.date, v.reported_by, v.id
             )?;
         }
+        for v in &c.reports_across_term_edge {
+            let term = match c.term_from {
+                Some(from) => match c.term_until {
+                    Some(until) => format!("{from} to {until}"),
+                    None => format!("from {from}"),
+                },
+                None => "not begun".to_string(),
+            };
+            writeln!(
+                w,
+                "      violation reported {} by {}: that date may fall inside its term ({term}) or outside; not counted [{}]",
+                v.date, v.reported_by, v.id
+            )?;
+        }
     }
     let promises: Vec<String> = s
         .unfulfilled_promises
         .iter()
         .map(|u| {
             format!(
-                "{} promised sanctions if {} broke {}; a violation was reported on {}, and none were imposed",
-                u.promised_by, u.broken_by, u.commitment, u.triggered_on
+                "{} promised {} if {} broke {}; a violation was reported on {}, and {}",
+                u.promised_by,
+                action_words(u.action),
+                u.broken_by,
+                u.commitment,
+                u.triggered_on,
+                match u.action {
+                    truce_ledger::ConsequenceAction::Sanctions => "none were imposed",
+                    _ => "nothing says it came",
+                }
             )
         })
         .collect();
@@ -411,6 +433,19 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
         })
         .collect();
     section(w, "DEADLINES AHEAD", &deadlines)?;
+    let across: Vec<String> = s
+        .dated_across_at
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} is dated {}, which may fall after {}: counted as known [{}]",
+                d.kind, d.id, d.date, s.at, d.id
+            )
+        })
+        .collect();
+    if !across.is_empty() {
+        section(w, "DATES THAT MAY FALL AFTER THE DATE ASKED", &across)?;
+    }
     writeln!(w, "\nBY PARTY")?;
     for (p, r) in &s.parties {
         writeln!(
