@@ -21,6 +21,8 @@ enum Cell {
     List,
     /// A whole number of days, or nothing.
     Days,
+    /// A nested list, as JSON text (a person's offices over time), or nothing.
+    Json,
 }
 
 /// Every column, in the order they are written.
@@ -60,6 +62,7 @@ pub const COLUMNS: &[&str] = &[
     "condition_rule",
     "measure",
     "end_date",
+    "roles",
 ];
 
 type Field = (&'static str, &'static str, Cell);
@@ -97,7 +100,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
         RecordKind::Commitment => &[
             ID,
             DATE,
-            ("actor1", "party", Text),
+            ("actor1", "party", List),
             ("actor2", "with", List),
             ("notes", "scope", Text),
             ("start_date", "from", Text),
@@ -120,7 +123,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ID,
             ("refers_to", "commitment", Text),
             DATE,
-            ("actor1", "reported_by", Text),
+            ("actor1", "reported_by", List),
             ("actor2", "by", OptText),
             REPORTS,
             ("denied_by", "denied_by", List),
@@ -194,6 +197,7 @@ fn fields(kind: RecordKind) -> &'static [Field] {
             ID,
             ("speaker_name", "name", Text),
             ("speaker_role", "role", OptText),
+            ("roles", "roles", Json),
             ("notes", "aliases", List),
             REPORTS,
             BASIS,
@@ -238,6 +242,13 @@ pub fn write_csv(records: &[Record]) -> Result<String, CsvWriteError> {
         for &(column, path, cell) in fields(r.kind()) {
             let text = match (lookup(&value, path), cell) {
                 (None | Some(Value::Null), _) => String::new(),
+                // One party where a list may stand: the same cell rules.
+                (Some(Value::String(s)), Cell::List) if s.contains(';') || s.trim() != s => {
+                    return Err(fail(
+                        r.id(),
+                        format!("`{path}` holds `{s}`, which a `;`-separated cell cannot hold (a `;`, or spaces at an end)"),
+                    ))
+                }
                 (Some(Value::String(s)), _) => s.clone(),
                 (Some(Value::Number(n)), _) => n.to_string(),
                 (Some(Value::Array(items)), Cell::List) => {
@@ -254,6 +265,8 @@ pub fn write_csv(records: &[Record]) -> Result<String, CsvWriteError> {
                     }
                     parts.join("; ")
                 }
+                (Some(Value::Array(items)), Cell::Json) if items.is_empty() => String::new(),
+                (Some(v @ Value::Array(_)), Cell::Json) => v.to_string(),
                 (Some(other), _) => return Err(fail(r.id(), format!("`{path}` is {other}"))),
             };
             row[column_index(column)] = text;
@@ -382,6 +395,11 @@ fn row_to_record(kind: RecordKind, cells: &[(&str, &str)]) -> Result<Record, Str
                     .map(|s| Value::String(s.to_string()))
                     .collect(),
             ),
+            Cell::Json if text.trim().is_empty() => continue,
+            Cell::Json => match serde_json::from_str::<Value>(text) {
+                Ok(v) => v,
+                Err(e) => return Err(format!("`{column}` is not JSON: {e}")),
+            },
             Cell::Days if text.trim().is_empty() => continue,
             Cell::Days => match text.trim().parse::<u32>() {
                 Ok(n) => Value::from(n),

@@ -48,8 +48,9 @@ pub enum Record {
         id: String,
         /// The day it was made.
         date: Date,
-        /// The party that binds itself.
-        party: String,
+        /// The party that binds itself, or several ("all parties agreed"),
+        /// the first named in the status.
+        party: Parties,
         /// What it covers, in words ("strikes on energy facilities").
         scope: String,
         /// When it starts to apply: a day, or a time with its UTC offset.
@@ -89,8 +90,9 @@ pub enum Record {
         commitment: String,
         /// When it happened, as precisely as reported.
         date: When,
-        /// The party that reports or acknowledges it.
-        reported_by: String,
+        /// The party that reports or acknowledges it, or several that
+        /// accuse together.
+        reported_by: Parties,
         /// The party said to have broken it, when the commitment binds
         /// several (by default the commitment's own `party`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -230,8 +232,13 @@ pub enum Record {
         id: String,
         /// The name reports are shown under.
         name: String,
-        /// Their office, e.g. "President of Ukraine".
+        /// Their office, e.g. "President of Ukraine" (where `roles` gives
+        /// none for the date of a report).
         role: Option<String>,
+        /// Offices over time: a report is shown with the office held on
+        /// the day it was said (or published).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        roles: Vec<Office>,
         /// Other spellings reports use.
         #[serde(default)]
         aliases: Vec<String>,
@@ -300,6 +307,99 @@ pub enum Record {
         /// What the record rests on where its reports do not say it (e.g. "assumption: ...").
         basis: Option<String>,
     },
+}
+
+/// An office a person held, from a day until another (exclusive); either
+/// end may be open.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// The office, e.g. "Minister of Defence of Ukraine".
+    pub role: String,
+    /// The first day it was held, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// The first day it was no longer held, if it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+impl Office {
+    /// Whether the office was held on `day`.
+    pub fn held_on(&self, day: Date) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day < u)
+    }
+}
+
+/// One party or several: written as a string, or a list of party ids.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Parties(Vec<String>);
+
+impl Parties {
+    /// One party.
+    pub fn one(p: impl Into<String>) -> Parties {
+        Parties(vec![p.into()])
+    }
+    /// Several parties; `None` when there are none.
+    pub fn several(ps: Vec<String>) -> Option<Parties> {
+        (!ps.is_empty()).then_some(Parties(ps))
+    }
+    /// The first party named.
+    pub fn first(&self) -> &str {
+        self.0.first().map_or("", String::as_str)
+    }
+    /// Every party, in the order named.
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+}
+
+/// "russia", or "russia and ukraine".
+impl std::fmt::Display for Parties {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.as_slice() {
+            [] => Ok(()),
+            [one] => f.write_str(one),
+            [rest @ .., last] => write!(f, "{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+impl Serialize for Parties {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => ser.serialize_str(one),
+            all => all.serialize(ser),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Parties {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Parties, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Parties;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or a list of party ids")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Parties, E> {
+                Ok(Parties::one(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Parties, A::Error> {
+                let mut all = Vec::new();
+                while let Some(p) = seq.next_element::<String>()? {
+                    all.push(p);
+                }
+                Parties::several(all).ok_or_else(|| {
+                    serde::de::Error::invalid_length(0, &"a string or a list of party ids")
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -607,7 +707,7 @@ impl Record {
                 consequence,
                 ..
             } => {
-                out.push(("party", party.as_str()));
+                out.extend(party.as_slice().iter().map(|p| ("party", p.as_str())));
                 out.extend(with.iter().map(|w| ("with", w.as_str())));
                 if let Some(Condition::SanctionsLifted { against, by }) = condition {
                     out.push(("condition.against", against.as_str()));
@@ -622,7 +722,12 @@ impl Record {
             Record::Violation {
                 reported_by, by, ..
             } => {
-                out.push(("reported_by", reported_by));
+                out.extend(
+                    reported_by
+                        .as_slice()
+                        .iter()
+                        .map(|p| ("reported_by", p.as_str())),
+                );
                 out.extend(by.as_deref().map(|b| ("by", b)));
             }
             Record::Sanction { by, against, .. } => {

@@ -56,8 +56,9 @@ impl Support<'_> {
 
 /// Who speaks in a report, as a reader names them: the person a `person`
 /// record makes of the name (or one of its other spellings), else the
-/// speaker as the report gives them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// speaker as the report gives them. One person is one speaker, whatever
+/// office they held when they spoke.
+#[derive(Debug, Clone, Copy)]
 pub enum SpeakerRef<'a> {
     /// A known person.
     Person {
@@ -68,6 +69,27 @@ pub enum SpeakerRef<'a> {
     },
     /// The speaker as reported.
     Reported(&'a Speaker),
+}
+
+impl PartialEq for SpeakerRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (SpeakerRef::Person { name: a, .. }, SpeakerRef::Person { name: b, .. }) => a == b,
+            (SpeakerRef::Reported(a), SpeakerRef::Reported(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SpeakerRef<'_> {}
+
+impl std::hash::Hash for SpeakerRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        match self {
+            SpeakerRef::Person { name, .. } => (0u8, name).hash(h),
+            SpeakerRef::Reported(s) => (1u8, s).hash(h),
+        }
+    }
 }
 
 impl std::fmt::Display for SpeakerRef<'_> {
@@ -94,8 +116,9 @@ pub struct Violation<'a> {
     pub id: &'a str,
     /// When it happened, as precisely as reported.
     pub date: When,
-    /// The party that reports or acknowledges it.
-    pub reported_by: &'a str,
+    /// The party that reports or acknowledges it, or the parties that
+    /// accuse together.
+    pub reported_by: &'a Parties,
     /// The party said to have broken it.
     pub by: &'a str,
     #[serde(flatten)]
@@ -111,8 +134,8 @@ pub struct CommitmentStatus<'a> {
     /// The party bound.
     pub party: &'a str,
     /// Other parties bound by it, each keeping or breaking it on its own.
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    pub with: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<&'a str>,
     /// What it covers, in words.
     pub scope: &'a str,
     /// Where it stands.
@@ -330,33 +353,42 @@ impl<'a> Evidence<'a> {
             corroborations_of: HashMap::new(),
             denials_of: HashMap::new(),
         };
-        // Every spelling of a person's name, to the person.
-        let mut person_of: HashMap<&'a str, SpeakerRef<'a>> = HashMap::new();
+        // Every spelling of a person's name, to the person and their offices.
+        let mut person_of: HashMap<&'a str, (&'a str, Option<&'a str>, &'a [Office])> =
+            HashMap::new();
         for r in records {
             if let Record::Person {
                 name,
                 role,
+                roles,
                 aliases,
                 ..
             } = r
             {
-                let person = SpeakerRef::Person {
-                    name,
-                    role: role.as_deref(),
-                };
                 for spelling in std::iter::once(name).chain(aliases) {
-                    person_of.entry(spelling.as_str()).or_insert(person);
+                    person_of
+                        .entry(spelling.as_str())
+                        .or_insert((name, role.as_deref(), roles));
                 }
             }
         }
+        let mut published: HashMap<&'a str, Date> = HashMap::new();
         for r in records {
             match r {
                 Record::Report { id, .. } => {
                     e.report_of.insert(id, r);
                 }
-                Record::Source { id, outlet, .. } => {
+                Record::Source {
+                    id,
+                    outlet,
+                    published: p,
+                    ..
+                } => {
                     e.outlet_of_source
                         .insert(id, outlet.as_deref().unwrap_or(id));
+                    if let Some(p) = p {
+                        published.insert(id, *p);
+                    }
                 }
                 _ => {}
             }
@@ -366,6 +398,7 @@ impl<'a> Evidence<'a> {
                 source,
                 speaker,
                 via,
+                said_on,
                 ..
             } = r
             {
@@ -377,11 +410,21 @@ impl<'a> Evidence<'a> {
                         .copied()
                         .unwrap_or(source),
                 };
+                // The office held on the day it was said, or published.
+                let day = said_on
+                    .map(|w| w.first_day())
+                    .or_else(|| published.get(source.as_str()).copied());
                 let speaker = match speaker {
-                    Speaker::Named { name, .. } => person_of
-                        .get(name.as_str())
-                        .copied()
-                        .unwrap_or(SpeakerRef::Reported(speaker)),
+                    Speaker::Named { name, .. } => match person_of.get(name.as_str()) {
+                        Some(&(name, role, roles)) => SpeakerRef::Person {
+                            name,
+                            role: day
+                                .and_then(|d| roles.iter().find(|o| o.held_on(d)))
+                                .map(|o| o.role.as_str())
+                                .or(role),
+                        },
+                        None => SpeakerRef::Reported(speaker),
+                    },
                     Speaker::Unnamed { .. } => SpeakerRef::Reported(speaker),
                 };
                 e.report_info.insert(
@@ -843,7 +886,7 @@ pub fn status_at<'a>(records: &'a [Record], at: When) -> Status<'a> {
                     id: vid,
                     date: *date,
                     reported_by,
-                    by: by.as_deref().unwrap_or(party),
+                    by: by.as_deref().unwrap_or(party.first()),
                     support: evidence.support(vid, reports, denied_by, &known),
                 }),
                 _ => None,
@@ -991,8 +1034,17 @@ pub fn status_at<'a>(records: &'a [Record], at: When) -> Status<'a> {
             });
         let status = CommitmentStatus {
             id,
-            party,
-            with,
+            party: party.first(),
+            // Every party bound besides the first, however the record
+            // names them.
+            with: party
+                .as_slice()
+                .get(1..)
+                .unwrap_or_default()
+                .iter()
+                .chain(with)
+                .map(String::as_str)
+                .collect(),
             scope,
             state,
             in_force,
@@ -1020,7 +1072,7 @@ pub fn status_at<'a>(records: &'a [Record], at: When) -> Status<'a> {
     let mut parties: BTreeMap<&'a str, PartyRecord<'a>> = BTreeMap::new();
     for (c, u) in each {
         // Each party it binds keeps or breaks it on its own.
-        for bound in std::iter::once(c.party).chain(c.with.iter().map(String::as_str)) {
+        for bound in std::iter::once(c.party).chain(c.with.iter().copied()) {
             let record = parties.entry(bound).or_default();
             let broke = c.violations.iter().any(|v| v.by == bound);
             match c.state {

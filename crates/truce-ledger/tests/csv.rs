@@ -141,7 +141,8 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
             2 => Record::Commitment {
                 id,
                 date: d.date,
-                party: t0,
+                party: Parties::several((0..1 + d.pick % 2).map(|k| format!("p{k}")).collect())
+                    .unwrap(),
                 with: (0..d.pick % 3).map(|k| format!("party {k}")).collect(),
                 scope: t1,
                 from: when(d.date, d.pick / 3 * 3),
@@ -177,7 +178,10 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 id,
                 commitment: pick(ids_of(&out, RecordKind::Commitment)),
                 date: when(d.date, d.pick),
-                reported_by: t0,
+                reported_by: Parties::several(
+                    (0..1 + d.pick % 3).map(|k| format!("side {k}")).collect(),
+                )
+                .unwrap(),
                 by: o1.clone(),
                 reports: reports(),
                 denied_by: reports().into_iter().rev().collect(),
@@ -281,6 +285,13 @@ fn ledger(draws: Vec<Draw>) -> Vec<Record> {
                 id,
                 name: t0,
                 role: o0,
+                roles: (0..d.pick % 3)
+                    .map(|k| Office {
+                        role: t1.clone(),
+                        from: (k > 0).then_some(d.date),
+                        until: d.flag.then(|| d.date.plus_days(10).unwrap()),
+                    })
+                    .collect(),
                 // List cells hold no `;`: aliases of plain words.
                 aliases: (0..d.pick % 3).map(|k| format!("alias {k}")).collect(),
                 reports: reports(),

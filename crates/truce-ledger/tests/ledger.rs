@@ -10,7 +10,7 @@
     clippy::print_stderr
 )]
 
-use truce_ledger::{read_jsonl, sources_of, status_at, CommitmentState};
+use truce_ledger::{read_jsonl, sources_of, status_at, write_jsonl, CommitmentState};
 
 fn example() -> String {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,7 +28,7 @@ fn the_example_answers_the_status_question_of_19_april() {
     let ru = state("ru_energy");
     assert_eq!(ru.state, CommitmentState::Violated);
     assert!(ru.in_force, "violated but still in force");
-    assert_eq!(ru.violations[0].reported_by, "us");
+    assert_eq!(ru.violations[0].reported_by.to_string(), "us");
     assert_eq!(ru.violations[0].support.sources, vec!["seed"]);
     assert_eq!(
         ru.violations[0].support.speaker_names(),
@@ -833,4 +833,69 @@ fn a_range_of_days_is_known_from_its_first_day() {
     let bad = text.replace("2025-04-11/2025-04-12", "2025-04-12/2025-04-11");
     let errors = read_jsonl(&bad).unwrap_err();
     assert!(errors[0].message.contains("is not a date"), "{errors:?}");
+}
+
+/// Issue 10: several parties commit or accuse in one record; a party field
+/// that is neither a string nor a list is named with what it expects.
+#[test]
+fn several_parties_commit_and_accuse_in_one_record() {
+    let text = format!(
+        "{HEAD}{}\n{}\n",
+        r#"{"type":"commitment","id":"all","date":"2025-03-25","party":["russia","ukraine"],"scope":"energy","from":"2025-03-25","days":30,"condition":null,"consequence":null,"reports":["r"],"basis":null}"#,
+        r#"{"type":"violation","id":"v","commitment":"all","date":"2025-04-01","reported_by":["ukraine","us"],"by":"russia","reports":["r"],"basis":null}"#,
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-02".parse().unwrap());
+    let c = &s.commitments[0];
+    assert_eq!(c.party, "russia");
+    assert_eq!(c.with, vec!["ukraine"]);
+    assert_eq!(c.violations[0].reported_by.to_string(), "ukraine and us");
+    assert_eq!(s.parties["russia"].broken, vec!["all"]);
+    assert_eq!(s.parties["ukraine"].unverified, vec!["all"]);
+    // One accuser is still written as a plain string.
+    let one = read_jsonl(&text.replace(r#"["ukraine","us"]"#, r#""ukraine""#)).unwrap();
+    assert!(write_jsonl(&one)
+        .unwrap()
+        .contains(r#""reported_by":"ukraine""#));
+    let bad = text.replace(r#""party":["russia","ukraine"]"#, r#""party":7"#);
+    let errors = read_jsonl(&bad).unwrap_err();
+    assert_eq!(errors[0].line, Some(3));
+    assert_eq!(errors[0].path.as_deref(), Some("party"));
+    assert!(
+        errors[0]
+            .message
+            .contains("expected a string or a list of party ids"),
+        "{errors:?}"
+    );
+    let empty = text.replace(r#""party":["russia","ukraine"]"#, r#""party":[]"#);
+    assert!(read_jsonl(&empty).is_err());
+}
+
+/// Issue 10: a person's office over time: each report shows the office
+/// held on the day it was said.
+#[test]
+fn a_person_is_shown_with_the_office_held_on_the_day() {
+    let text = r#"{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":"2025-04-18"}
+{"type":"person","id":"umerov","name":"Rustem Umerov","role":"Ukrainian official","roles":[{"role":"Minister of Defence of Ukraine","from":"2023-09-06","until":"2025-07-17"},{"role":"Secretary of the National Security and Defense Council of Ukraine","from":"2025-07-17"}],"aliases":["Umerov"]}
+{"type":"report","id":"r1","source":"s","speaker":{"name":"Umerov"},"via":null,"said_on":"2025-04-18","words":null,"at":null}
+{"type":"report","id":"r2","source":"s","speaker":{"name":"Rustem Umerov"},"via":null,"said_on":"2025-08","words":null,"at":null}
+{"type":"report","id":"r3","source":"s","speaker":{"name":"Umerov"},"via":null,"said_on":"2020-01-01","words":null,"at":null}
+{"type":"event","id":"e","kind":"statement","date":"2025-04-18","parties":["ukraine"],"summary":"x","reports":["r1","r2","r3"],"basis":null}
+"#;
+    let records = read_jsonl(text).unwrap();
+    let s = sources_of(&records, "e").unwrap();
+    // One person, counted once, under the office of the first report.
+    assert_eq!(
+        s.support.speaker_names(),
+        vec!["Rustem Umerov (Minister of Defence of Ukraine)"]
+    );
+    let each: Vec<&str> = s.supporting.iter().map(|r| r.speaker.as_str()).collect();
+    assert_eq!(
+        each,
+        vec![
+            "Rustem Umerov (Minister of Defence of Ukraine)",
+            "Rustem Umerov (Secretary of the National Security and Defense Council of Ukraine)",
+            "Rustem Umerov (Ukrainian official)",
+        ]
+    );
 }
