@@ -17,6 +17,15 @@ use serde_json::Value;
 use std::path::PathBuf;
 use truce_store::testing::{scratch_ledgers, Scratch};
 
+/// How many entries the example ledger holds (one per non-empty line).
+fn example_entries() -> usize {
+    std::fs::read_to_string(example_ledger())
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
 fn example_ledger() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/ukraine-2025.ledger.jsonl")
 }
@@ -55,17 +64,20 @@ fn the_ledger_answers_what_holds_on_19_april() {
                 "ukraine — no hostilities in the Black Sea: in force [ua_black_sea]",
             ))
             .stdout(predicate::str::contains(
-                "ukraine — no strikes on Russian energy facilities: in force [ua_energy]",
+                "russia (with ukraine) — no strikes on the other side's energy facilities: in force, VIOLATED [energy_moratorium]",
             ))
-            .stdout(predicate::str::contains("in force, VIOLATED [ru_energy]"))
+            .stdout(predicate::str::contains(
+                "violation reported 2025-03-19 by ukraine, outside its term: not counted [strike_reported_19_march]",
+            ))
             .stdout(predicate::str::contains(
                 "violation reported 2025-04-18 by us: Marco Rubio (US Secretary of State)",
             ))
+            .stdout(predicate::str::contains("waits for: sanctions_lifted(russia)"))
             .stdout(predicate::str::contains(
-                "waits for: sanctions against russia lifted",
+                "us promised sanctions if russia broke energy_moratorium",
             ))
             .stdout(predicate::str::contains(
-                "us promised sanctions if russia broke ru_energy",
+                "us promised tough sanctions against russia in response to energy_moratorium (2025-03-30): OVERDUE since 2025-04-18 [us_sanctions_promise]",
             ))
             .stdout(predicate::str::contains("2025-04-25 (in 6 days"));
         let out = ledger(&["status", "--at", "2025-04-19", "--format", "json"], db)
@@ -84,15 +96,22 @@ fn the_ledger_answers_what_holds_on_19_april() {
                 .clone()
         };
         assert_eq!(commitment("ua_black_sea")["state"], "in_force");
-        assert_eq!(commitment("ua_energy")["state"], "in_force");
         assert_eq!(commitment("ru_black_sea")["state"], "pending");
         assert_eq!(
-            commitment("ru_black_sea")["condition"]["requires"],
-            "sanctions_lifted"
+            commitment("ru_black_sea")["condition"]["rule"],
+            "sanctions_lifted(russia)"
         );
-        let ru = commitment("ru_energy");
+        let ru = commitment("energy_moratorium");
         assert_eq!(ru["state"], "violated");
         assert_eq!(ru["party"], "russia");
+        assert_eq!(ru["with"][0], "ukraine");
+        assert_eq!(
+            ru["reports_outside_term"][0]["id"],
+            "strike_reported_19_march"
+        );
+        assert_eq!(ru["terms"][1]["claim"], "energy_moratorium_from_18_march");
+        assert_eq!(v["promises"][0]["promised_on"], "2025-03-30");
+        assert_eq!(v["promises"][0]["state"], "overdue");
         assert_eq!(ru["in_force"], true);
         assert_eq!(ru["violations"][0]["reported_by"], "us");
         assert_eq!(ru["violations"][0]["date"], "2025-04-18");
@@ -107,7 +126,10 @@ fn the_ledger_answers_what_holds_on_19_april() {
         ledger(&["verify"], db)
             .assert()
             .success()
-            .stdout(predicate::str::contains("21 entries, hash chain intact"));
+            .stdout(predicate::str::contains(&format!(
+                "{} entries, hash chain intact",
+                example_entries()
+            )));
         // A malformed batch is rejected with its line, exit 2, nothing written.
         let bad = dir.join("bad.jsonl");
         std::fs::write(&bad, "{\"type\":\"sanction\"}\n").unwrap();
@@ -129,7 +151,10 @@ fn the_ledger_answers_what_holds_on_19_april() {
         ledger(&["verify"], db)
             .assert()
             .success()
-            .stdout(predicate::str::contains("21 entries"));
+            .stdout(predicate::str::contains(format!(
+                "{} entries",
+                example_entries()
+            )));
     });
 }
 
@@ -222,9 +247,10 @@ fn check_ties_the_ledger_to_the_scenario() {
         ledger(&["check", "--scenario", scenario.to_str().unwrap()], db)
             .assert()
             .success()
-            .stdout(predicate::str::contains(
-                "21 entries; every party and issue",
-            ));
+            .stdout(predicate::str::contains(format!(
+                "{} entries; every party and issue",
+                example_entries()
+            )));
         let typo = dir.join("typo.jsonl");
         std::fs::write(
             &typo,
@@ -270,7 +296,7 @@ fn import_and_verify_report_in_json_too() {
             .unwrap();
         assert!(out.status.success());
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["imported"], 21);
+        assert_eq!(v["imported"], example_entries());
         let bad = dir.join("bad.txt");
         std::fs::write(&bad, "event_id_cnty,event_type\nx,pledge\n").unwrap();
         let out = ledger(
@@ -293,7 +319,7 @@ fn import_and_verify_report_in_json_too() {
             .output()
             .unwrap();
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["entries"], 21);
+        assert_eq!(v["entries"], example_entries());
         assert_eq!(v["intact"], true);
     });
 }
@@ -347,13 +373,16 @@ fn the_head_is_printed_and_verified_against() {
         let out = ledger(&["head", "--format", "json"], db).output().unwrap();
         assert!(out.status.success());
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(v["entries"], 21);
+        assert_eq!(v["entries"], example_entries());
         let head = v["head"].as_str().unwrap().to_string();
         assert_eq!(head.len(), 64);
         ledger(&["head"], db)
             .assert()
             .success()
-            .stdout(predicate::str::contains(format!("21 entries, head {head}")));
+            .stdout(predicate::str::contains(format!(
+                "{} entries, head {head}",
+                example_entries()
+            )));
         ledger(&["verify", "--expect-head", &head], db)
             .assert()
             .success()

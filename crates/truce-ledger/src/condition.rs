@@ -362,3 +362,28 @@ pub(crate) fn references(rule: &ConditionRule) -> Vec<(&str, bool)> {
         })
         .collect()
 }
+
+/// The ids of the records that rule conditions in `records` name with
+/// `happened(...)` or `in_force(...)`: a reader that loads only part of a
+/// ledger for a status must load these too.
+pub fn condition_references<'a>(records: impl IntoIterator<Item = &'a Record>) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in records {
+        if let Record::Commitment {
+            condition: Some(Condition::Rule { rule }),
+            ..
+        } = r
+        {
+            if let Ok(parsed) = parse_condition(rule) {
+                out.extend(
+                    references(&parsed)
+                        .into_iter()
+                        .map(|(id, _)| id.to_string()),
+                );
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

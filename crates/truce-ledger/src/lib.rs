@@ -25,7 +25,7 @@ mod when;
 
 pub use crate::csv::{read_csv, read_csv_more, write_csv, CsvWriteError, COLUMNS as CSV_COLUMNS};
 pub use acled::{candidates, latest_date, read_acled, Candidate};
-pub use condition::{parse_condition, ConditionRule, Fact};
+pub use condition::{condition_references, parse_condition, ConditionRule, Fact};
 pub use links::{check_links, LinkProblem};
 pub use model::*;
 pub use read::{known, read_batch, read_jsonl, read_more, write_jsonl, BatchFormat, Known};

@@ -254,12 +254,24 @@ struct Judged {
 }
 
 impl Judged {
-    /// Where a reported date falls against the term (outside while the
-    /// term has not begun).
-    fn within(&self, d: &When) -> Placement {
+    /// Where a reported date falls against the term as known by `now`
+    /// (outside while the term has not begun): a date that may fall after
+    /// `now` may fall after what is known of the term, so it straddles.
+    fn within(&self, d: &When, now: &Moment) -> Placement {
         match &self.term_start {
             None => Placement::Outside,
-            Some(s) => d.against(s, self.term_end.as_ref()),
+            Some(s) => {
+                let end = self.term_end.map_or(*now, |e| e.earlier(*now));
+                match d.against(s, Some(&end)) {
+                    // Past `now` is only unknown, not outside the term.
+                    Placement::Outside
+                        if d.against(s, self.term_end.as_ref()) != Placement::Outside =>
+                    {
+                        Placement::Straddles
+                    }
+                    p => p,
+                }
+            }
         }
     }
 }
@@ -920,7 +932,7 @@ pub fn status_at<'a>(records: &'a [Record], at: When) -> Status<'a> {
             };
             let violated = reported
                 .iter()
-                .any(|v| judged.within(&v.date) == Placement::Inside);
+                .any(|v| judged.within(&v.date, &now) == Placement::Inside);
             let state = if withdrawn {
                 CommitmentState::Withdrawn
             } else if (condition.is_some() && met.is_none()) || !started {
@@ -995,7 +1007,7 @@ pub fn status_at<'a>(records: &'a [Record], at: When) -> Status<'a> {
         let mut outside = Vec::new();
         let mut across = Vec::new();
         for v in reported {
-            match own.within(&v.date) {
+            match own.within(&v.date, &now) {
                 Placement::Inside => violations.push(v),
                 Placement::Outside => outside.push(v),
                 Placement::Straddles => across.push(v),

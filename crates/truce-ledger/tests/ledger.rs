@@ -24,8 +24,9 @@ fn the_example_answers_the_status_question_of_19_april() {
     let s = status_at(&records, "2025-04-19".parse().unwrap());
     let state = |id: &str| s.commitments.iter().find(|c| c.id == id).unwrap();
     assert_eq!(state("ua_black_sea").state, CommitmentState::InForce);
-    assert_eq!(state("ua_energy").state, CommitmentState::InForce);
-    let ru = state("ru_energy");
+    let ru = state("energy_moratorium");
+    assert_eq!(ru.party, "russia");
+    assert_eq!(ru.with, vec!["ukraine"]);
     assert_eq!(ru.state, CommitmentState::Violated);
     assert!(ru.in_force, "violated but still in force");
     assert_eq!(ru.violations[0].reported_by.to_string(), "us");
@@ -41,7 +42,53 @@ fn the_example_answers_the_status_question_of_19_april() {
     assert_eq!(s.unfulfilled_promises[0].broken_by, "russia");
     assert_eq!(s.deadlines[0].id, "us_walk_away");
     assert_eq!(s.deadlines[0].days_left, 6);
-    assert_eq!(s.parties["russia"].broken, vec!["ru_energy"]);
+    assert_eq!(s.parties["russia"].broken, vec!["energy_moratorium"]);
+    // Kyiv is bound by the moratorium too, and nobody reports it breaking
+    // or keeping it.
+    assert_eq!(
+        s.parties["ukraine"].unverified,
+        vec!["ua_black_sea", "energy_moratorium"]
+    );
+    // A strike reported before the term as recorded is not counted.
+    assert_eq!(ru.reports_outside_term[0].id, "strike_reported_19_march");
+    // Both versions of the start date give a violation by 19 April.
+    assert_eq!(ru.terms.len(), 2);
+    assert!(!ru.terms_disputed);
+    // The promise of sanctions, from its own date, overdue.
+    assert_eq!(s.promises[0].id, "us_sanctions_promise");
+    assert_eq!(s.promises[0].promised_on.to_string(), "2025-03-30");
+    assert_eq!(s.promises[0].state, truce_ledger::PromiseState::Overdue);
+    // Zelensky's two spellings in the seed are one speaker.
+    let red_line = sources_of(&records, "ua_red_line").unwrap();
+    assert_eq!(
+        red_line.support.speaker_names(),
+        vec!["Volodymyr Zelensky (President of Ukraine)"]
+    );
+}
+
+/// Issue 10: the example's start date in dispute shows on 20 March: not
+/// begun as recorded, violated if it began on 18 March.
+#[test]
+fn the_example_shows_the_start_date_in_dispute() {
+    let records = read_jsonl(&example()).unwrap();
+    let s = status_at(&records, "2025-03-20".parse().unwrap());
+    let c = &s.commitments[0];
+    assert_eq!(c.id, "energy_moratorium");
+    assert_eq!(c.state, CommitmentState::Pending);
+    assert!(c.terms_disputed);
+    let states: Vec<_> = c.terms.iter().map(|v| (v.claim, v.state)).collect();
+    assert_eq!(
+        states,
+        vec![
+            (None, CommitmentState::Pending),
+            (
+                Some("energy_moratorium_from_18_march"),
+                CommitmentState::Violated
+            )
+        ]
+    );
+    // The promise is not yet known on 20 March.
+    assert!(s.promises.is_empty());
 }
 
 #[test]
@@ -49,12 +96,20 @@ fn dates_move_the_answer() {
     let records = read_jsonl(&example()).unwrap();
     // Before the reported violation, Russia's energy commitment held.
     let s = status_at(&records, "2025-04-10".parse().unwrap());
-    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    let ru = s
+        .commitments
+        .iter()
+        .find(|c| c.id == "energy_moratorium")
+        .unwrap();
     assert_eq!(ru.state, CommitmentState::InForce);
     assert!(s.unfulfilled_promises.is_empty());
-    // After the 30 days, Kyiv's commitments have expired (kept).
+    // After the 30 days, Kyiv's commitments have expired.
     let s = status_at(&records, "2025-04-30".parse().unwrap());
-    let ua = s.commitments.iter().find(|c| c.id == "ua_energy").unwrap();
+    let ua = s
+        .commitments
+        .iter()
+        .find(|c| c.id == "ua_black_sea")
+        .unwrap();
     assert_eq!(ua.state, CommitmentState::Expired);
     assert_eq!(
         ua.until.map(|d| d.to_string()).as_deref(),
@@ -80,11 +135,19 @@ fn a_retraction_takes_a_violation_report_back() {
     text.push_str(r#"{"type":"retraction","id":"x","retracts":"ru_energy_violated","date":"2025-04-19","reason":"test","reports":["r_rubio_violations"]}"#);
     let records = read_jsonl(&text).unwrap();
     let s = status_at(&records, "2025-04-19".parse().unwrap());
-    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    let ru = s
+        .commitments
+        .iter()
+        .find(|c| c.id == "energy_moratorium")
+        .unwrap();
     assert_eq!(ru.state, CommitmentState::InForce);
     // Before the retraction date it still counts.
     let s = status_at(&records, "2025-04-18".parse().unwrap());
-    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    let ru = s
+        .commitments
+        .iter()
+        .find(|c| c.id == "energy_moratorium")
+        .unwrap();
     assert_eq!(ru.state, CommitmentState::Violated);
 }
 
@@ -92,22 +155,22 @@ fn a_retraction_takes_a_violation_report_back() {
 fn bad_lines_are_named_and_nothing_is_returned() {
     let mut lines: Vec<String> = example().lines().map(str::to_string).collect();
     lines[3] = "{not json".into();
-    lines[12] = lines[12].replace("2025-03-25", "2025-13-25");
-    lines[19] = lines[19].replace("\"ru_energy\"", "\"no_such_commitment\"");
+    lines[13] = lines[13].replace("2025-03-25", "2025-13-25");
+    lines[22] = lines[22].replace("\"energy_moratorium\"", "\"no_such_commitment\"");
     let errors = read_jsonl(&lines.join("\n")).unwrap_err();
     let mut at: Vec<usize> = errors.iter().filter_map(|e| e.line).collect();
     at.dedup();
-    // Line 19 cites the report that line 4 no longer defines.
-    assert_eq!(at, vec![4, 13, 19, 20], "{errors:#?}");
+    // Line 22 cites the report that line 4 no longer defines.
+    assert_eq!(at, vec![4, 14, 22, 23], "{errors:#?}");
     assert!(errors
         .iter()
-        .any(|e| e.line == Some(13) && e.message.contains("not a date")));
+        .any(|e| e.line == Some(14) && e.message.contains("not a date")));
     assert!(errors
         .iter()
-        .any(|e| e.line == Some(19) && e.message.contains("r_umerov_support")));
+        .any(|e| e.line == Some(22) && e.message.contains("r_umerov_support")));
     assert!(errors
         .iter()
-        .any(|e| e.line == Some(20) && e.message.contains("no_such_commitment")));
+        .any(|e| e.line == Some(23) && e.message.contains("no_such_commitment")));
 }
 
 #[test]
@@ -136,7 +199,7 @@ fn corroboration_counts_independent_origins_and_denials_dispute() {
         let c = s
             .commitments
             .into_iter()
-            .find(|c| c.id == "ru_energy")
+            .find(|c| c.id == "energy_moratorium")
             .unwrap();
         c.violations[0].support.clone()
     };
@@ -152,7 +215,7 @@ fn corroboration_counts_independent_origins_and_denials_dispute() {
     assert_eq!(s.disputed_by, ["russia"]);
     // A disputed violation is still a reported violation.
     let st = status_at(&records, "2025-04-21".parse().unwrap());
-    assert_eq!(st.parties["russia"].broken, vec!["ru_energy"]);
+    assert_eq!(st.parties["russia"].broken, vec!["energy_moratorium"]);
     // The whole story of one entry, whatever the date.
     let found = sources_of(&records, "ru_energy_violated").unwrap();
     assert_eq!(found.supporting.len(), 4);
@@ -898,4 +961,24 @@ fn a_person_is_shown_with_the_office_held_on_the_day() {
             "Rustem Umerov (Ukrainian official)",
         ]
     );
+}
+
+/// Issue 10: a violation dated "between 1 and 15 April" does not break the
+/// commitment on 10 April (it may not have happened yet); on 16 April it
+/// does.
+#[test]
+fn a_violation_that_may_fall_after_the_date_asked_is_not_counted_yet() {
+    let text = format!(
+        "{HEAD}{}\n{}\n",
+        commitment("c", "russia", "2025-03-25", None),
+        violation("v", "c", "2025-04-01/2025-04-15"),
+    );
+    let records = read_jsonl(&text).unwrap();
+    let s = status_at(&records, "2025-04-10".parse().unwrap());
+    assert_eq!(s.commitments[0].state, CommitmentState::InForce);
+    assert_eq!(s.commitments[0].reports_across_term_edge[0].id, "v");
+    assert_eq!(s.dated_across_at[0].id, "v");
+    let s = status_at(&records, "2025-04-16".parse().unwrap());
+    assert_eq!(s.commitments[0].state, CommitmentState::Violated);
+    assert!(s.dated_across_at.is_empty());
 }

@@ -260,8 +260,11 @@ pub fn write_candidates<W: Write + ?Sized>(
 
 /// The timeline, one entry a line.
 pub fn write_timeline<W: Write + ?Sized>(w: &mut W, rows: &[TimelineEntry]) -> io::Result<()> {
-    for r in rows {
-        writeln!(w, "{}  {:<13} {} [{}]", r.date, r.kind, r.summary, r.id)?;
+    // Dates given as ranges or times are wider than a day: one column.
+    let dates: Vec<String> = rows.iter().map(|r| r.date.to_string()).collect();
+    let width = dates.iter().map(String::len).max().unwrap_or(10);
+    for (r, date) in rows.iter().zip(&dates) {
+        writeln!(w, "{date:<width$}  {:<13} {} [{}]", r.kind, r.summary, r.id)?;
     }
     Ok(())
 }
@@ -323,9 +326,13 @@ pub fn write_status<W: Write + ?Sized>(w: &mut W, s: &Status) -> io::Result<()> 
                         "{} if from {} ({})",
                         state_words(v.state, false),
                         v.from,
-                        match v.claim {
-                            Some(claim) => format!("per {}: {claim}", v.sources.join(", ")),
-                            None => format!("per {}: as recorded", v.sources.join(", ")),
+                        match (v.claim, v.sources.is_empty()) {
+                            (Some(claim), false) => {
+                                format!("per {}: {claim}", v.sources.join(", "))
+                            }
+                            (Some(claim), true) => format!("no source recorded: {claim}"),
+                            (None, false) => format!("per {}: as recorded", v.sources.join(", ")),
+                            (None, true) => "as recorded".to_string(),
                         }
                     )
                 })

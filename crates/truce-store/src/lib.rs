@@ -175,15 +175,73 @@ impl Ledger {
         self.select("SELECT seq, id, kind, body, '', '' FROM entries ORDER BY seq")
     }
 
-    /// The records a status on a date depends on: all but events (statements,
-    /// meetings…), which are usually the bulk of a ledger.
+    /// The records a status on a date depends on, giving the same status as
+    /// every record: all but the events (statements, meetings…, usually
+    /// the bulk of a ledger) that status cannot use. It uses an event that
+    /// carries out a promise (`fulfils`), an agreement (conditions may ask
+    /// for one), one dated less precisely than a day (status says when it
+    /// may fall after the date asked) and one a condition names. The body
+    /// is JSON truce wrote, where a quote inside a text is always escaped,
+    /// so the patterns below can only match the record's own keys.
     pub fn status_records(&mut self) -> Result<Vec<Record>, StoreError> {
-        self.select(
-            "SELECT seq, id, kind, body, '', '' FROM entries WHERE kind <> 'event' ORDER BY seq",
-        )
+        let mut rows = self.select_rows(
+            "SELECT seq, id, kind, body, '', '' FROM entries WHERE kind <> 'event' \
+             OR body LIKE '%\"fulfils\":%' \
+             OR body LIKE '%,\"kind\":\"agreement\",%' \
+             OR body NOT LIKE '%,\"date\":\"____-__-__\",%' ORDER BY seq",
+        )?;
+        let named = truce_ledger::condition_references(rows.iter().map(|(_, r)| r));
+        let loaded: std::collections::HashSet<&str> = if named.is_empty() {
+            Default::default()
+        } else {
+            rows.iter().map(|(_, r)| r.id()).collect()
+        };
+        let missing: Vec<String> = named
+            .into_iter()
+            .filter(|id| !loaded.contains(id.as_str()))
+            .collect();
+        drop(loaded);
+        for id in missing {
+            rows.extend(self.select_id(&id)?);
+        }
+        rows.sort_by_key(|(seq, _)| *seq);
+        Ok(rows.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// The entry with this id, if there is one, with its place.
+    fn select_id(&mut self, id: &str) -> Result<Option<(i64, Record)>, StoreError> {
+        let row: Option<(i64, String, String)> = match &mut self.db {
+            Db::Sqlite(conn) => conn
+                .query_row(
+                    "SELECT seq, id, body FROM entries WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?,
+            Db::Postgres(client) => {
+                match client.query_opt("SELECT seq, id, body FROM entries WHERE id = $1", &[&id])? {
+                    Some(r) => Some((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)),
+                    None => None,
+                }
+            }
+        };
+        row.map(|(seq, id, body)| {
+            serde_json::from_str(&body)
+                .map(|r| (seq, r))
+                .map_err(|e| StoreError::Corrupt {
+                    seq,
+                    id,
+                    reason: e.to_string(),
+                })
+        })
+        .transpose()
     }
 
     fn select(&mut self, sql: &str) -> Result<Vec<Record>, StoreError> {
+        Ok(self.select_rows(sql)?.into_iter().map(|(_, r)| r).collect())
+    }
+
+    fn select_rows(&mut self, sql: &str) -> Result<Vec<(i64, Record)>, StoreError> {
         let mut rows = Vec::new();
         self.scan(sql, &mut |row| {
             rows.push(row);
@@ -192,11 +250,13 @@ impl Ledger {
         // Parsing the bodies is most of the work: spread it over the cores.
         rows.into_par_iter()
             .map(|row| {
-                serde_json::from_str(&row.body).map_err(|e| StoreError::Corrupt {
-                    seq: row.seq,
-                    id: row.id,
-                    reason: e.to_string(),
-                })
+                serde_json::from_str(&row.body)
+                    .map(|r| (row.seq, r))
+                    .map_err(|e| StoreError::Corrupt {
+                        seq: row.seq,
+                        id: row.id,
+                        reason: e.to_string(),
+                    })
             })
             .collect()
     }

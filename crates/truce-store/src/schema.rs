@@ -66,8 +66,17 @@ fn check_version(found: i64) -> Result<usize, StoreError> {
 }
 
 pub(crate) fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<(), StoreError> {
+    migrate_sqlite_to(conn, MIGRATIONS.len())
+}
+
+/// Brings the schema to `version` (a test makes an older truce's ledger so).
+pub(crate) fn migrate_sqlite_to(
+    conn: &rusqlite::Connection,
+    version: usize,
+) -> Result<(), StoreError> {
     let done: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, m) in MIGRATIONS.iter().enumerate().skip(check_version(done)?) {
+    let steps = MIGRATIONS.iter().take(version).enumerate();
+    for (i, m) in steps.skip(check_version(done)?) {
         // Each step and its version number land together or not at all.
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {} PRAGMA user_version = {}; COMMIT;",
@@ -83,6 +92,14 @@ pub(crate) fn migrate_sqlite(conn: &rusqlite::Connection) -> Result<(), StoreErr
 const MIGRATION_LOCK: i64 = 0x0074_7275_6365; // "truce" in ASCII
 
 pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<(), StoreError> {
+    migrate_postgres_to(client, MIGRATIONS.len())
+}
+
+/// Brings the schema to `version` (a test makes an older truce's ledger so).
+pub(crate) fn migrate_postgres_to(
+    client: &mut postgres::Client,
+    version: usize,
+) -> Result<(), StoreError> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
     tx.batch_execute("CREATE TABLE IF NOT EXISTS truce_schema (version BIGINT NOT NULL)")?;
@@ -93,7 +110,8 @@ pub(crate) fn migrate_postgres(client: &mut postgres::Client) -> Result<(), Stor
             0
         }
     };
-    for (i, m) in MIGRATIONS.iter().enumerate().skip(check_version(found)?) {
+    let steps = MIGRATIONS.iter().take(version).enumerate();
+    for (i, m) in steps.skip(check_version(found)?) {
         tx.batch_execute(m.postgres)?;
         tx.execute("UPDATE truce_schema SET version = $1", &[&((i + 1) as i64)])?;
     }

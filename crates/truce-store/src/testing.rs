@@ -102,3 +102,35 @@ fn scratch_postgres(admin: &str) -> Result<Scratch, ScratchError> {
         postgres: Some((admin.to_string(), name)),
     })
 }
+
+/// Makes the ledger at `location` as a truce whose schema stopped at
+/// `version` made it (no entries), so a test can fill it as that truce
+/// did and check that opening it migrates without touching history.
+pub fn create_at_schema_version(location: &Location, version: usize) -> Result<(), StoreError> {
+    match location {
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path)?;
+            crate::schema::migrate_sqlite_to(&conn, version)
+        }
+        Location::Postgres(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+            crate::schema::migrate_postgres_to(&mut client, version)
+        }
+    }
+}
+
+/// The schema version a ledger is at.
+pub fn schema_version(location: &Location) -> Result<i64, StoreError> {
+    match location {
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path)?;
+            Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        }
+        Location::Postgres(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+            Ok(client
+                .query_one("SELECT version FROM truce_schema", &[])?
+                .try_get(0)?)
+        }
+    }
+}

@@ -54,7 +54,7 @@ fn import_verify_and_status_match_the_file() {
         // Reopening keeps everything; a second batch may cite the first.
         drop(ledger);
         let mut ledger = Ledger::open(&db.location).unwrap();
-        let more = r#"{"type":"violation","id":"again","commitment":"ru_energy","date":"2025-04-19","reported_by":"ukraine","reports":["r_rubio_violations"],"denied_by":[],"basis":"test"}"#;
+        let more = r#"{"type":"violation","id":"again","commitment":"energy_moratorium","date":"2025-04-19","reported_by":"ukraine","reports":["r_rubio_violations"],"denied_by":[],"basis":"test"}"#;
         assert_eq!(ledger.import(more).unwrap(), 1);
         assert_eq!(ledger.verify().unwrap(), n + 1);
     });
@@ -94,7 +94,7 @@ fn a_batch_with_one_bad_line_writes_nothing() {
         let mut ledger = Ledger::open(&db.location).unwrap();
         ledger.import(&example()).unwrap();
         let before = ledger.records().unwrap().len();
-        let batch = "{\"type\":\"sanction\",\"id\":\"s1\",\"date\":\"2025-05-01\",\"by\":\"us\",\"against\":\"russia\",\"action\":\"imposed\",\"reports\":[\"r_trump_sanctions\"],\"basis\":null}\n{\"type\":\"sanction\",\"id\":\"ua_energy\"}";
+        let batch = "{\"type\":\"sanction\",\"id\":\"s1\",\"date\":\"2025-05-01\",\"by\":\"us\",\"against\":\"russia\",\"action\":\"imposed\",\"reports\":[\"r_trump_sanctions\"],\"basis\":null}\n{\"type\":\"sanction\",\"id\":\"ua_black_sea\"}";
         match ledger.import(batch) {
             Err(StoreError::Rejected(errors)) => {
                 assert_eq!(errors.len(), 1);
@@ -104,7 +104,7 @@ fn a_batch_with_one_bad_line_writes_nothing() {
         }
         assert_eq!(ledger.records().unwrap().len(), before);
         // An id already in the ledger is refused too.
-        let dup = r#"{"type":"sanction","id":"ua_energy","date":"2025-05-01","by":"us","against":"russia","action":"imposed","reports":[],"basis":null}"#;
+        let dup = r#"{"type":"sanction","id":"ua_black_sea","date":"2025-05-01","by":"us","against":"russia","action":"imposed","reports":[],"basis":null}"#;
         match ledger.import(dup) {
             Err(StoreError::Rejected(errors)) => {
                 assert!(errors[0].message.contains("already used in the ledger"))
@@ -136,11 +136,15 @@ fn rows_cannot_be_changed_through_sql_and_tampering_is_detected() {
         drop(ledger);
         let refused = raw_sql(
             &db.location,
-            "UPDATE entries SET body = '{}' WHERE id = 'ru_energy'",
+            "UPDATE entries SET body = '{}' WHERE id = 'energy_moratorium'",
         )
         .unwrap_err();
         assert!(refused.contains("append-only"), "{refused}");
-        assert!(raw_sql(&db.location, "DELETE FROM entries WHERE id = 'ru_energy'").is_err());
+        assert!(raw_sql(
+            &db.location,
+            "DELETE FROM entries WHERE id = 'energy_moratorium'"
+        )
+        .is_err());
         if db.backend() == "PostgreSQL" {
             assert!(raw_sql(&db.location, "TRUNCATE entries").is_err());
         }
@@ -148,7 +152,7 @@ fn rows_cannot_be_changed_through_sql_and_tampering_is_detected() {
         raw_sql(
             &db.location,
             "DROP TRIGGER entries_no_update ON entries;
-             UPDATE entries SET body = replace(body, '\"days\":30', '\"days\":300') WHERE id = 'ru_energy';"
+             UPDATE entries SET body = replace(body, '\"days\":30', '\"days\":300') WHERE id = 'energy_moratorium';"
                 .replace(
                     " ON entries",
                     if db.backend() == "SQLite" { "" } else { " ON entries" },
@@ -158,7 +162,7 @@ fn rows_cannot_be_changed_through_sql_and_tampering_is_detected() {
         .unwrap();
         let mut ledger = Ledger::open(&db.location).unwrap();
         match ledger.verify() {
-            Err(StoreError::Tampered { id, .. }) => assert_eq!(id, "ru_energy"),
+            Err(StoreError::Tampered { id, .. }) => assert_eq!(id, "energy_moratorium"),
             other => panic!("expected tampering to be found, got {other:?}"),
         }
     });
@@ -224,8 +228,8 @@ fn edited_ids_and_kinds_and_a_cut_chain_are_caught() {
         raw_sql(&db.location, sql).unwrap();
     }
     for edit in [
-        "UPDATE entries SET id = 'ru_energy_2' WHERE id = 'ru_energy'",
-        "UPDATE entries SET kind = 'event' WHERE id = 'ru_energy'",
+        "UPDATE entries SET id = 'energy_moratorium_2' WHERE id = 'energy_moratorium'",
+        "UPDATE entries SET kind = 'event' WHERE id = 'energy_moratorium'",
     ] {
         on_each_backend(|db| {
             let mut ledger = Ledger::open(&db.location).unwrap();
@@ -259,5 +263,46 @@ fn edited_ids_and_kinds_and_a_cut_chain_are_caught() {
         // … but it no longer reaches the head kept elsewhere.
         assert_ne!(now.head, kept.head);
         assert_eq!(ledger.head().unwrap(), now);
+    });
+}
+
+/// The events status leaves unread make no difference: the status from
+/// `status_records` equals the status from every record, on dates around
+/// events that carry out a promise, agreements, imprecise dates and events
+/// a condition names.
+#[test]
+fn status_records_give_the_status_of_every_record() {
+    let extra = [
+        r#"{"type":"event","id":"plain","kind":"statement","date":"2025-04-02","parties":["us"],"summary":"says \"date\":\"2025-04\", and \"fulfils\": nothing","reports":[],"basis":null}"#,
+        r#"{"type":"event","id":"talks","kind":"meeting","date":"2025-04-11","parties":["us","russia"],"summary":"talks","reports":[],"basis":null}"#,
+        r#"{"type":"event","id":"deal","kind":"agreement","date":"2025-04-21","parties":["us","russia"],"summary":"deal","concerns":["sanctions=lifted"],"reports":[],"basis":null}"#,
+        r#"{"type":"event","id":"week","kind":"statement","date":"2025-04-14/2025-04-18","parties":["us"],"summary":"this week","reports":[],"basis":null}"#,
+        r#"{"type":"event","id":"month","kind":"statement","date":"2025-04","parties":["us"],"summary":"earlier in April","reports":[],"basis":null}"#,
+        r#"{"type":"event","id":"hour","kind":"statement","date":"2025-04-19T18:00+03:00","parties":["russia"],"summary":"Easter truce announced","reports":[],"basis":null}"#,
+        r#"{"type":"event","id":"carried_out","kind":"statement","date":"2025-04-23","parties":["us"],"summary":"sanctions announced","fulfils":"us_sanctions_promise","reports":[],"basis":null}"#,
+        r#"{"type":"commitment","id":"c_met","date":"2025-04-01","party":"russia","scope":"x","from":"2025-04-01","days":null,"condition":{"requires":"rule","rule":"happened(talks) or agreed(sanctions == lifted)"},"consequence":null,"reports":[],"basis":null}"#,
+        r#"{"type":"commitment","id":"c_deal","date":"2025-04-01","party":"ukraine","scope":"y","from":"2025-04-01","days":null,"condition":{"requires":"rule","rule":"agreed(sanctions == lifted) and in_force(c_met)"},"consequence":null,"reports":[],"basis":null}"#,
+    ];
+    let text = format!("{}{}\n", example(), extra.join("\n"));
+    on_each_backend(|db| {
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        ledger.import(&text).unwrap();
+        let all = ledger.records().unwrap();
+        let some = ledger.status_records().unwrap();
+        assert!(some.len() < all.len(), "plain statements are left out");
+        assert!(!some.iter().any(|r| r.id() == "plain"));
+        for at in [
+            "2025-04-10",
+            "2025-04-11",
+            "2025-04-16",
+            "2025-04-19T17:00+03:00",
+            "2025-04-19",
+            "2025-04-22",
+            "2025-04-24",
+            "2025-05",
+        ] {
+            let at = at.parse().unwrap();
+            assert_eq!(status_at(&some, at), status_at(&all, at), "on {at}");
+        }
     });
 }
