@@ -126,7 +126,7 @@ fn the_ledger_answers_what_holds_on_19_april() {
         ledger(&["verify"], db)
             .assert()
             .success()
-            .stdout(predicate::str::contains(&format!(
+            .stdout(predicate::str::contains(format!(
                 "{} entries, hash chain intact",
                 example_entries()
             )));
