@@ -306,3 +306,163 @@ fn status_records_give_the_status_of_every_record() {
         }
     });
 }
+
+/// The rows of the ledger an earlier truce made (tests/fixtures/README.md):
+/// (id, kind, body, prev_hash, hash), in order.
+fn rows_made_by_an_earlier_truce() -> Vec<[String; 5]> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ledger-made-by-93ba33b.rows.jsonl");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            ["id", "kind", "body", "prev_hash", "hash"].map(|k| v[k].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// What the earlier ledger says, read by today's truce.
+fn check_the_earlier_ledger(ledger: &mut Ledger, rows: &[[String; 5]]) {
+    let chain = ledger.verify_chain().unwrap();
+    assert_eq!(chain.entries, rows.len());
+    assert_eq!(chain.head, rows.last().unwrap()[4], "history was re-hashed");
+    let records = ledger.records().unwrap();
+    let bodies: Vec<truce_ledger::Record> = rows
+        .iter()
+        .map(|r| serde_json::from_str(&r[2]).unwrap())
+        .collect();
+    assert_eq!(records, bodies);
+    let needed = ledger.status_records().unwrap();
+    let s = status_at(&needed, "2025-04-19".parse().unwrap());
+    let ru = s.commitments.iter().find(|c| c.id == "ru_energy").unwrap();
+    assert_eq!(ru.state, truce_ledger::CommitmentState::Violated);
+    assert_eq!(s.unfulfilled_promises[0].commitment, "ru_energy");
+    // New kinds of record go on the end of the old chain.
+    let promise = r#"{"type":"promise","id":"p","date":"2025-04-20","by":"us","against":"russia","action":"mediation_withdrawn","label":null,"in_response_to":"us_walk_away","reports":[],"basis":"test"}"#;
+    ledger.import(promise).unwrap();
+    assert_eq!(ledger.verify().unwrap(), rows.len() + 1);
+}
+
+/// Issue 10: the SQLite file the truce before issue 10 made opens, verifies
+/// with its own hashes, and answers.
+#[test]
+fn a_ledger_file_made_by_an_earlier_truce_opens_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    std::fs::copy(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ledger-made-by-93ba33b.db"),
+        &path,
+    )
+    .unwrap();
+    let mut ledger = Ledger::open(&Location::File(path)).unwrap();
+    check_the_earlier_ledger(&mut ledger, &rows_made_by_an_earlier_truce());
+}
+
+/// Issue 10: a ledger at schema version 1 holding the earlier truce's rows
+/// is migrated on opening, on both databases, without changing or
+/// re-hashing a row.
+#[test]
+fn a_ledger_at_an_older_schema_migrates_without_rehashing() {
+    use truce_store::testing::{create_at_schema_version, schema_version};
+    let rows = rows_made_by_an_earlier_truce();
+    on_each_backend(|db| {
+        create_at_schema_version(&db.location, 1).unwrap();
+        assert_eq!(schema_version(&db.location).unwrap(), 1);
+        // The rows as the earlier truce wrote them.
+        match &db.location {
+            Location::File(path) => {
+                let c = rusqlite::Connection::open(path).unwrap();
+                for r in &rows {
+                    c.execute(
+                        "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        rusqlite::params![r[0], r[1], r[2], r[3], r[4]],
+                    )
+                    .unwrap();
+                }
+            }
+            Location::Postgres(url) => {
+                let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                for r in &rows {
+                    c.execute(
+                        "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)",
+                        &[&r[0], &r[1], &r[2], &r[3], &r[4]],
+                    )
+                    .unwrap();
+                }
+            }
+        }
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        assert!(schema_version(&db.location).unwrap() > 1, "not migrated");
+        check_the_earlier_ledger(&mut ledger, &rows);
+    });
+}
+
+/// Issue 10's rules, through each database: what is stored and read back
+/// gives the answers the rules promise.
+#[test]
+fn the_rules_of_issue_10_hold_through_each_database() {
+    on_each_backend(|db| {
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        ledger.import(&example()).unwrap();
+        let status = |ledger: &mut Ledger, at: &str, check: &dyn Fn(&truce_ledger::Status)| {
+            let records = ledger.status_records().unwrap();
+            check(&status_at(&records, at.parse().unwrap()));
+        };
+        fn moratorium<'a>(
+            s: &'a truce_ledger::Status<'a>,
+        ) -> &'a truce_ledger::CommitmentStatus<'a> {
+            s.commitments
+                .iter()
+                .find(|c| c.id == "energy_moratorium")
+                .unwrap()
+        }
+        // A report before the term does not violate; the two sources'
+        // start dates give two versions.
+        status(&mut ledger, "2025-03-20", &|s| {
+            let c = moratorium(s);
+            assert_eq!(c.state, truce_ledger::CommitmentState::Pending);
+            assert_eq!(c.reports_outside_term[0].id, "strike_reported_19_march");
+            assert_eq!(c.terms.len(), 2);
+            assert!(c.terms_disputed);
+        });
+        // A promise appears only from its own date.
+        status(&mut ledger, "2025-03-29", &|s| {
+            assert!(s.promises.is_empty())
+        });
+        status(&mut ledger, "2025-03-30", &|s| {
+            assert_eq!(s.promises.len(), 1)
+        });
+        // An unrelated sanction fulfils no promise; one that names it does.
+        ledger
+            .import(r#"{"type":"sanction","id":"rosneft","date":"2025-10-22","by":"us","against":"russia","action":"imposed","measure":"rosneft_lukoil","reports":[],"basis":"test"}"#)
+            .unwrap();
+        status(&mut ledger, "2025-10-30", &|s| {
+            assert_eq!(s.promises[0].state, truce_ledger::PromiseState::Overdue);
+        });
+        ledger
+            .import(r#"{"type":"sanction","id":"named","date":"2025-11-01","by":"us","against":"russia","action":"imposed","fulfils":"us_sanctions_promise","reports":[],"basis":"test"}"#)
+            .unwrap();
+        status(&mut ledger, "2025-11-02", &|s| {
+            assert_eq!(s.promises[0].state, truce_ledger::PromiseState::Fulfilled);
+            assert_eq!(s.promises[0].fulfilled_by, Some("named"));
+        });
+        // Retraction cycles are refused; retracting a retraction restores.
+        let cycle = "{\"type\":\"retraction\",\"id\":\"a\",\"retracts\":\"b\",\"date\":\"2025-04-20\",\"reason\":\"x\",\"reports\":[],\"basis\":null}\n{\"type\":\"retraction\",\"id\":\"b\",\"retracts\":\"a\",\"date\":\"2025-04-20\",\"reason\":\"x\",\"reports\":[],\"basis\":null}";
+        assert!(matches!(ledger.import(cycle), Err(StoreError::Rejected(_))));
+        ledger
+            .import(r#"{"type":"retraction","id":"r1","retracts":"ru_energy_violated","date":"2025-04-20","reason":"misattributed","reports":[],"basis":"test"}"#)
+            .unwrap();
+        status(&mut ledger, "2025-04-21", &|s| {
+            assert!(moratorium(s).violations.is_empty());
+        });
+        ledger
+            .import(r#"{"type":"retraction","id":"r2","retracts":"r1","date":"2025-04-22","reason":"confirmed after all","reports":[],"basis":"test"}"#)
+            .unwrap();
+        status(&mut ledger, "2025-04-22", &|s| {
+            assert_eq!(moratorium(s).violations[0].id, "ru_energy_violated");
+        });
+        assert!(ledger.verify().is_ok());
+    });
+}
