@@ -2,7 +2,8 @@
 //! or option it concerns should exist there, so the record and the model
 //! of the talks speak of the same things.
 
-use crate::model::Record;
+use crate::condition::{parse_condition, Fact};
+use crate::model::{Condition, Record};
 use serde::Serialize;
 use truce_engine::diag::closest;
 use truce_engine::model::Scenario;
@@ -50,7 +51,27 @@ pub fn check_links(records: &[Record], scenario: &Scenario) -> Vec<LinkProblem> 
                 );
             }
         }
-        for concern in r.concerns() {
+        // What a rule condition asks to be agreed is a concern too.
+        let mut agreed: Vec<String> = Vec::new();
+        if let Record::Commitment {
+            condition: Some(Condition::Rule { rule }),
+            ..
+        } = r
+        {
+            if let Ok(parsed) = parse_condition(rule) {
+                for t in parsed.tests() {
+                    if let Fact::Agreed { issue, option } = t {
+                        agreed.push(format!("{issue}={option}"));
+                    }
+                }
+            }
+        }
+        for (field, concern) in r
+            .concerns()
+            .iter()
+            .map(|c| ("concerns", c))
+            .chain(agreed.iter().map(|c| ("condition.rule", c)))
+        {
             // `scenario:issue=option` concerns one scenario of several;
             // entries about another scenario are that scenario's to check.
             let concern_text = match concern.split_once(':') {
@@ -68,7 +89,7 @@ pub fn check_links(records: &[Record], scenario: &Scenario) -> Vec<LinkProblem> 
             };
             let Some(issue) = scenario.issues.iter().find(|i| i.id == issue_id) else {
                 problem(
-                    "concerns",
+                    field,
                     concern,
                     format!("no issue `{issue_id}` in the scenario"),
                     closest(issue_id, issues.iter().copied()),
@@ -79,7 +100,7 @@ pub fn check_links(records: &[Record], scenario: &Scenario) -> Vec<LinkProblem> 
                 if issue.option_index(option_id).is_none() {
                     let options = issue.options.iter().map(|o| o.id.as_str());
                     problem(
-                        "concerns",
+                        field,
                         concern,
                         format!("issue `{issue_id}` has no option `{option_id}`"),
                         closest(option_id, options),

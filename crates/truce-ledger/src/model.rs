@@ -709,9 +709,29 @@ impl Record {
             } => {
                 out.extend(party.as_slice().iter().map(|p| ("party", p.as_str())));
                 out.extend(with.iter().map(|w| ("with", w.as_str())));
-                if let Some(Condition::SanctionsLifted { against, by }) = condition {
-                    out.push(("condition.against", against.as_str()));
-                    out.extend(by.as_deref().map(|b| ("condition.by", b)));
+                match condition {
+                    Some(Condition::SanctionsLifted { against, by }) => {
+                        out.push(("condition.against", against.as_str()));
+                        out.extend(by.as_deref().map(|b| ("condition.by", b)));
+                    }
+                    Some(Condition::Rule { rule }) => {
+                        // The parties a rule names, as written in it.
+                        if let Ok(parsed) = crate::condition::parse_condition(rule) {
+                            for t in parsed.tests() {
+                                if let crate::condition::Fact::SanctionsLifted { against, by } = t {
+                                    if let Some(a) = rule.find(against.as_str()) {
+                                        out.push(("condition.rule", &rule[a..a + against.len()]));
+                                    }
+                                    if let Some(b) = by.as_deref().and_then(|b| {
+                                        rule.find(b).map(|i| &rule[i..i + b.len()])
+                                    }) {
+                                        out.push(("condition.rule", b));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    None => {}
                 }
                 out.extend(
                     consequence

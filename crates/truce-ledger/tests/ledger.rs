@@ -982,3 +982,35 @@ fn a_violation_that_may_fall_after_the_date_asked_is_not_counted_yet() {
     assert_eq!(s.commitments[0].state, CommitmentState::Violated);
     assert!(s.dated_across_at.is_empty());
 }
+
+/// Issue 10: what a condition names is checked against the scenario too.
+#[test]
+fn conditions_name_the_scenario_parties_and_options() {
+    let scenario_path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/ukraine-2025.toml");
+    let scenario =
+        truce_engine::parse_scenario(&std::fs::read_to_string(scenario_path).unwrap()).unwrap();
+    let text = format!(
+        "{}{}\n",
+        example(),
+        commitment(
+            "c",
+            "russia",
+            "2025-03-25",
+            Some("sanctions_lifted(rusia, us) and agreed(sanctions == lift)")
+        )
+        .replace(r#"["r"]"#, r#"["r_partial_truce"]"#)
+    );
+    let problems = truce_ledger::check_links(&read_jsonl(&text).unwrap(), &scenario);
+    let found: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.field.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("condition.rule", "rusia"),
+            ("condition.rule", "sanctions=lift")
+        ]
+    );
+}
