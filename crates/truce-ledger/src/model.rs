@@ -722,9 +722,10 @@ impl Record {
                                     if let Some(a) = rule.find(against.as_str()) {
                                         out.push(("condition.rule", &rule[a..a + against.len()]));
                                     }
-                                    if let Some(b) = by.as_deref().and_then(|b| {
-                                        rule.find(b).map(|i| &rule[i..i + b.len()])
-                                    }) {
+                                    if let Some(b) = by
+                                        .as_deref()
+                                        .and_then(|b| rule.find(b).map(|i| &rule[i..i + b.len()]))
+                                    {
                                         out.push(("condition.rule", b));
                                     }
                                 }

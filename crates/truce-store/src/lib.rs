@@ -180,16 +180,10 @@ impl Ledger {
     /// the bulk of a ledger) that status cannot use. It uses an event that
     /// carries out a promise (`fulfils`), an agreement (conditions may ask
     /// for one), one dated less precisely than a day (status says when it
-    /// may fall after the date asked) and one a condition names. The body
-    /// is JSON truce wrote, where a quote inside a text is always escaped,
-    /// so the patterns below can only match the record's own keys.
+    /// may fall after the date asked) and one a condition names (read by
+    /// id). The first four are read through one index (`schema.rs`).
     pub fn status_records(&mut self) -> Result<Vec<Record>, StoreError> {
-        let mut rows = self.select_rows(
-            "SELECT seq, id, kind, body, '', '' FROM entries WHERE kind <> 'event' \
-             OR body LIKE '%\"fulfils\":%' \
-             OR body LIKE '%,\"kind\":\"agreement\",%' \
-             OR body NOT LIKE '%,\"date\":\"____-__-__\",%' ORDER BY seq",
-        )?;
+        let mut rows = self.select_rows(schema::STATUS_ENTRIES)?;
         let named = truce_ledger::condition_references(rows.iter().map(|(_, r)| r));
         let loaded: std::collections::HashSet<&str> = if named.is_empty() {
             Default::default()
