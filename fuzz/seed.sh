@@ -28,6 +28,17 @@ for dir in "$root"/crates/truce-genius/tests/fixtures/* "$anac"/*/; do
   done
 done
 cp "$root"/examples/*.ledger.jsonl corpus/ledger_jsonl/
+# Dates with their precision, rule conditions, several parties, offices.
+cat > corpus/ledger_jsonl/precision-and-rules <<'JSONL'
+{"type":"source","id":"s","outlet":"o","title":null,"url":null,"published":"2025-04-18"}
+{"type":"report","id":"r","source":"s","speaker":{"name":"Umerov"},"via":null,"said_on":"2025-04","words":null,"at":null}
+{"type":"person","id":"p","name":"Rustem Umerov","role":"official","roles":[{"role":"Minister of Defence","from":"2023-09-06","until":"2025-07-17"}],"aliases":["Umerov"]}
+{"type":"commitment","id":"easter","date":"2025-04-19","party":["russia","ukraine"],"scope":"Easter truce","from":"2025-04-19T18:00+03:00","until":"2025-04-21T00:00+03:00","days":null,"condition":null,"consequence":null,"reports":["r"],"basis":null}
+{"type":"commitment","id":"c","date":"2025-03-25","party":"ukraine","scope":"x","from":"2025-03-25","days":30,"condition":{"requires":"rule","rule":"in_force(easter) or (lifted(swift) and not sanctions_lifted(russia, eu)) or agreed(sanctions == lifted) or happened(m)"},"consequence":null,"reports":["r"],"basis":null}
+{"type":"event","id":"m","kind":"meeting","date":"2025-04-11/2025-04-12","parties":["us","russia"],"summary":"talks","reports":["r"],"basis":null}
+{"type":"violation","id":"v","commitment":"easter","date":"2025-04-19T17:30Z","reported_by":["ukraine","us"],"by":"russia","reports":["r"],"basis":null}
+{"type":"sanction","id":"l","date":"2025-04-20","by":"eu","against":"russia","action":"lifted","measure":"swift","reports":["r"],"basis":null}
+JSONL
 cp "$root"/crates/truce-cli/tests/golden/ledger_export_jsonl.out corpus/ledger_jsonl/export
 cp "$root"/crates/truce-cli/tests/golden/ledger_export_csv.out corpus/ledger_csv/export
 for a in 'fix.sanctions=free,unchanged' 'deadline=3,10' 'strategy.us=linear;conceder' 'reservation.russia=0.4,0.6' \

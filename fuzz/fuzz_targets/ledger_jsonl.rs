@@ -15,10 +15,18 @@ fuzz_target!(|data: &[u8]| {
         records
     );
     let mut sink = std::io::sink();
-    for at in ["2025-01-01", "2025-04-19", "2030-12-31"] {
+    for at in [
+        "2025-01-01",
+        "2025-04-19",
+        "2025-04",
+        "2025-04-19T17:00+03:00",
+        "2030-12-31",
+    ] {
         let status = truce_ledger::status_at(&records, at.parse().unwrap());
         truce_present::ledger::write_status(&mut sink, &status).unwrap();
         truce_present::write_json(&mut sink, &status).unwrap();
+        let found = truce_ledger::candidates(&records, &status);
+        truce_present::ledger::write_candidates(&mut sink, status.at, &found).unwrap();
     }
     for r in records.iter().take(20) {
         if let Some(found) = truce_ledger::sources_of(&records, r.id()) {

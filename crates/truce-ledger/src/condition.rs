@@ -202,7 +202,10 @@ impl<'a> Ledger<'a> {
     /// When each conditional commitment's condition holds, by `now`.
     pub fn all_met(&self, now: Moment) -> HashMap<&'a str, Option<Met>> {
         let mut done: HashMap<&'a str, Option<Met>> = HashMap::new();
-        let ids: Vec<&'a str> = self.conditions.keys().copied().collect();
+        // In a fixed order, so where conditions name each other the answer
+        // never depends on a hash map's order.
+        let mut ids: Vec<&'a str> = self.conditions.keys().copied().collect();
+        ids.sort_unstable();
         for id in ids {
             let mut stack = HashSet::new();
             self.met(id, now, &mut done, &mut stack);
