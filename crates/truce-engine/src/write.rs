@@ -26,7 +26,7 @@ fn num(n: &Noted<f64>) -> Spanned<Number> {
 }
 
 /// The scenario as a file structure.
-pub fn to_raw(s: &Scenario) -> RawFile {
+pub fn to_raw(s: &ScenarioParts) -> RawFile {
     let party_id = |p: usize| sp(s.parties[p].id.clone());
     RawFile {
         scenario: RawMeta {
@@ -166,7 +166,7 @@ pub fn to_raw(s: &Scenario) -> RawFile {
     }
 }
 
-fn simulation(s: &Scenario) -> Option<RawSimulation> {
+fn simulation(s: &ScenarioParts) -> Option<RawSimulation> {
     let sim = &s.simulation;
     let raw = RawSimulation {
         protocol: sim.protocol.map(|p| sp(p.as_str().to_string())),
@@ -221,7 +221,7 @@ fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
     }
 }
 
-fn plan(s: &Scenario, p: &Plan) -> RawPlan {
+fn plan(s: &ScenarioParts, p: &Plan) -> RawPlan {
     let mut provisions = IndexMap::new();
     let mut deferred = Vec::new();
     for (issue, pv) in s.issues.iter().zip(&p.provisions) {
@@ -249,6 +249,6 @@ fn plan(s: &Scenario, p: &Plan) -> RawPlan {
 }
 
 /// The scenario as TOML text.
-pub fn to_toml(s: &Scenario) -> Result<String, toml::ser::Error> {
+pub fn to_toml(s: &ScenarioParts) -> Result<String, toml::ser::Error> {
     toml::to_string(&to_raw(s))
 }

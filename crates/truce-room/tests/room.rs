@@ -1,0 +1,189 @@
+//! The room's model on the shipped example: a party's positions read from
+//! its own blocks of the scenario file, with located errors; the combined
+//! scenario; drafts, answers and the board.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+use truce_engine::parse_scenario;
+use truce_room::*;
+
+fn example_text() -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/ukraine-2025.toml");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// The scenario file's blocks for one party: its `[[preferences]]`, red
+/// lines and linkages, as that party would paste them.
+fn blocks_of(text: &str, party: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        let t = line.trim_start();
+        let starts = ["[[preferences]]", "[[red_lines]]", "[[linkages]]"]
+            .iter()
+            .any(|h| t.starts_with(h));
+        let ends = (t.starts_with('[') && !t.starts_with("[[preferences.issues]]"))
+            || t.starts_with("# ---");
+        if starts || ends {
+            blocks.extend(current.take());
+        }
+        if starts {
+            current = Some(String::new());
+        }
+        if let Some(c) = current.as_mut() {
+            c.push_str(line);
+            c.push('\n');
+        }
+    }
+    blocks.extend(current);
+    blocks
+        .into_iter()
+        .filter(|b| b.contains(&format!("party = \"{party}\"")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_party_enters_its_own_blocks_and_the_room_recombines_the_scenario() {
+    let text = example_text();
+    let full = parse_scenario(&text).unwrap();
+    let public = public_part(&full);
+    assert!(public.preferences.iter().all(Option::is_none));
+    assert!(public.red_lines.is_empty() && public.linkages.is_empty());
+    let mut entered = Vec::new();
+    for p in &full.parties {
+        let fragment = blocks_of(&text, &p.id);
+        if fragment.is_empty() {
+            entered.push(None);
+            continue;
+        }
+        let positions = read_positions(&public, &p.id, &fragment, PositionsFormat::Toml)
+            .unwrap_or_else(|e| panic!("{}: {e:#?}\n{fragment}", p.id));
+        entered.push(Some(positions));
+    }
+    let (combined, sources) = combine(&public, &entered, &[]).unwrap();
+    assert_eq!(combined.preferences, full.preferences);
+    let ids = |s: &truce_engine::Scenario| {
+        let mut v: Vec<String> = s.red_lines.iter().map(|r| r.id.clone()).collect();
+        v.extend(s.linkages.iter().map(|l| l.id.clone()));
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&combined), ids(&full));
+    assert!(sources.iter().all(|s| *s == PositionsSource::Entered));
+}
+
+#[test]
+fn errors_are_placed_in_the_fragment_and_name_the_field() {
+    let text = example_text();
+    let full = parse_scenario(&text).unwrap();
+    let public = public_part(&full);
+    let fragment = blocks_of(&text, "ukraine").replace("issue = \"crimea\"", "issue = \"krimea\"");
+    let errors = read_positions(&public, "ukraine", &fragment, PositionsFormat::Toml).unwrap_err();
+    let line = fragment.lines().position(|l| l.contains("krimea")).unwrap() + 1;
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.line == Some(line) && e.message.contains("krimea")),
+        "{errors:#?}"
+    );
+    // Another party's blocks cannot be entered as one's own.
+    let russia = blocks_of(&text, "russia");
+    let errors = read_positions(&public, "ukraine", &russia, PositionsFormat::Toml).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("`ukraine`'s positions")),
+        "{errors:#?}"
+    );
+    // Preferences are required.
+    let errors = read_positions(&public, "ukraine", "", PositionsFormat::Toml).unwrap_err();
+    assert_eq!(errors[0].path.as_deref(), Some("preferences"));
+    // A party the room lacks.
+    assert!(read_positions(&public, "nobody", "", PositionsFormat::Toml).is_err());
+    // Too large.
+    let big = "#".repeat(positions::MAX_POSITIONS_BYTES + 1);
+    assert!(read_positions(&public, "ukraine", &big, PositionsFormat::Toml).is_err());
+}
+
+#[test]
+fn positions_may_come_as_json() {
+    let full = parse_scenario(&example_text()).unwrap();
+    let public = public_part(&full);
+    let json = r#"{"preferences": {"party": "europe", "reservation": 0.3,
+        "issues": [{"issue": "sanctions", "weight": 0.6, "values": {"tightened": 1.0, "unchanged": 0.5, "eased": 0.2, "lifted": 0.0}},
+                   {"issue": "frozen_assets", "weight": 0.4, "values": {"frozen": 1.0, "unfrozen": 0.0}}]}}"#;
+    let p = read_positions(&public, "europe", json, PositionsFormat::Json).unwrap();
+    assert_eq!(p.preferences.reservation.value, 0.3);
+    let bad = json.replace("0.4,", "0.5,");
+    let errors = read_positions(&public, "europe", &bad, PositionsFormat::Json).unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.message.contains("sum")),
+        "{errors:#?}"
+    );
+    assert!(errors.iter().all(|e| e.line.is_none()));
+}
+
+#[test]
+fn a_draft_is_checked_answered_and_shown_on_the_board() {
+    let full = parse_scenario(&example_text()).unwrap();
+    let public = public_part(&full);
+    let draft = Draft::new(
+        &public,
+        1,
+        serde_json::from_str(r#"{"plan": "paris", "provisions": {"crimea": "not_recognised"}}"#)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(draft.provisions.len(), public.issues.len());
+    assert!(draft.package(&public).is_some());
+    let bad = Draft::new(
+        &public,
+        2,
+        serde_json::from_str(r#"{"provisions": {"crimea": "nope", "moon": "x"}}"#).unwrap(),
+    )
+    .unwrap_err();
+    let paths: Vec<_> = bad.iter().filter_map(|d| d.path.clone()).collect();
+    assert!(paths.contains(&"provisions.crimea".to_string()));
+    assert!(paths.contains(&"provisions.moon".to_string()));
+    assert!(
+        paths.contains(&"provisions.sanctions".to_string()),
+        "unset issues are named"
+    );
+    let answer: ResponseInput = serde_json::from_str(
+        r#"{"provisions": {"demarcation_line": {"answer": "caveat", "option": "adjusted", "note": "the line"}}, "overall": "accept_with_caveats"}"#,
+    )
+    .unwrap();
+    let r = Response::new(&public, &draft, "ukraine", answer).unwrap();
+    assert_eq!(r.provisions.len(), public.issues.len());
+    let contradictory: ResponseInput = serde_json::from_str(
+        r#"{"provisions": {"sanctions": {"answer": "reject"}}, "overall": "accept"}"#,
+    )
+    .unwrap();
+    assert!(Response::new(&public, &draft, "russia", contradictory).is_err());
+    let parties: Vec<String> = public.parties.iter().map(|p| p.id.clone()).collect();
+    let board = Board::new(draft, &[r], &parties);
+    assert!(board.answers.contains_key("ukraine"));
+    assert!(board.waiting_for.contains(&"russia".to_string()));
+}
+
+#[test]
+fn access_is_denied_by_default() {
+    let ua = Role::Party("ukraine".into());
+    let a = Access(&ua);
+    assert!(a.read_positions("ukraine") && a.write_positions("ukraine"));
+    assert!(!a.read_positions("russia") && !a.write_positions("russia"));
+    assert!(!a.estimates() && !a.run_the_text() && !a.read_record());
+    assert!(!a.read_answers("russia", false) && a.read_answers("russia", true));
+    let m = Role::Mediator;
+    assert!(Access(&m).read_positions("russia") && !Access(&m).write_positions("russia"));
+    let o = Role::Observer;
+    assert!(!Access(&o).read_board(false) && Access(&o).read_board(true));
+}
