@@ -7,6 +7,7 @@
 //! share the schema (`schema.rs`), the hash chain and every rule; only the
 //! SQL dialect of the migrations and the bulk-insert path differ.
 
+pub mod rooms;
 mod schema;
 pub mod testing;
 

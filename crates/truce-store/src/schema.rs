@@ -67,6 +67,117 @@ CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON entries
             ";"
         ),
     },
+    // 4: negotiation rooms (`rooms.rs`). Positions, drafts and answers are
+    // append-only; a token's revocation, a draft's publication and the
+    // room's closing day are the only updates.
+    Migration {
+        sqlite: r#"
+CREATE TABLE rooms (
+    id       TEXT PRIMARY KEY,
+    scenario TEXT NOT NULL,
+    created  TEXT NOT NULL,
+    closes   TEXT
+);
+CREATE TABLE room_tokens (
+    hash    TEXT PRIMARY KEY,
+    room    TEXT NOT NULL REFERENCES rooms (id),
+    role    TEXT NOT NULL,
+    party   TEXT,
+    revoked INTEGER NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE room_positions (
+    seq     INTEGER PRIMARY KEY,
+    room    TEXT NOT NULL REFERENCES rooms (id),
+    party   TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    format  TEXT NOT NULL,
+    body    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX room_positions_room ON room_positions (room, seq);
+CREATE TABLE room_drafts (
+    room      TEXT NOT NULL REFERENCES rooms (id),
+    number    INTEGER NOT NULL,
+    body      TEXT NOT NULL,
+    published INTEGER NOT NULL,
+    created   TEXT NOT NULL,
+    PRIMARY KEY (room, number)
+);
+CREATE TABLE room_responses (
+    seq     INTEGER PRIMARY KEY,
+    room    TEXT NOT NULL REFERENCES rooms (id),
+    draft   INTEGER NOT NULL,
+    party   TEXT NOT NULL,
+    body    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX room_responses_draft ON room_responses (room, draft, seq);
+CREATE TRIGGER room_positions_no_update BEFORE UPDATE ON room_positions
+BEGIN SELECT RAISE(ABORT, 'positions are append-only: enter a new version'); END;
+CREATE TRIGGER room_positions_no_delete BEFORE DELETE ON room_positions
+BEGIN SELECT RAISE(ABORT, 'positions are append-only: enter a new version'); END;
+CREATE TRIGGER room_responses_no_update BEFORE UPDATE ON room_responses
+BEGIN SELECT RAISE(ABORT, 'answers are append-only: answer again'); END;
+CREATE TRIGGER room_responses_no_delete BEFORE DELETE ON room_responses
+BEGIN SELECT RAISE(ABORT, 'answers are append-only: answer again'); END;
+CREATE TRIGGER room_drafts_no_delete BEFORE DELETE ON room_drafts
+BEGIN SELECT RAISE(ABORT, 'drafts are kept: issue a new one'); END;
+CREATE TRIGGER room_drafts_no_rewrite BEFORE UPDATE OF room, number, body, created ON room_drafts
+BEGIN SELECT RAISE(ABORT, 'drafts are kept: issue a new one'); END;
+"#,
+        postgres: r#"
+CREATE TABLE rooms (
+    id       TEXT PRIMARY KEY,
+    scenario TEXT NOT NULL,
+    created  TEXT NOT NULL,
+    closes   TEXT
+);
+CREATE TABLE room_tokens (
+    hash    TEXT PRIMARY KEY,
+    room    TEXT NOT NULL REFERENCES rooms (id),
+    role    TEXT NOT NULL,
+    party   TEXT,
+    revoked BIGINT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE room_positions (
+    seq     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    room    TEXT NOT NULL REFERENCES rooms (id),
+    party   TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    format  TEXT NOT NULL,
+    body    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX room_positions_room ON room_positions (room, seq);
+CREATE TABLE room_drafts (
+    room      TEXT NOT NULL REFERENCES rooms (id),
+    number    BIGINT NOT NULL,
+    body      TEXT NOT NULL,
+    published BIGINT NOT NULL,
+    created   TEXT NOT NULL,
+    PRIMARY KEY (room, number)
+);
+CREATE TABLE room_responses (
+    seq     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    room    TEXT NOT NULL REFERENCES rooms (id),
+    draft   BIGINT NOT NULL,
+    party   TEXT NOT NULL,
+    body    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX room_responses_draft ON room_responses (room, draft, seq);
+CREATE TRIGGER room_positions_no_change BEFORE UPDATE OR DELETE ON room_positions
+    FOR EACH ROW EXECUTE FUNCTION truce_append_only();
+CREATE TRIGGER room_responses_no_change BEFORE UPDATE OR DELETE ON room_responses
+    FOR EACH ROW EXECUTE FUNCTION truce_append_only();
+CREATE TRIGGER room_drafts_no_delete BEFORE DELETE ON room_drafts
+    FOR EACH ROW EXECUTE FUNCTION truce_append_only();
+CREATE TRIGGER room_drafts_no_rewrite BEFORE UPDATE OF room, number, body, created ON room_drafts
+    FOR EACH ROW EXECUTE FUNCTION truce_append_only();
+"#,
+    },
 ];
 
 /// The entries a status needs: every kind but events, and the events it

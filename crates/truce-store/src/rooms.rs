@@ -1,0 +1,430 @@
+//! Negotiation rooms in the ledger's database: the room's public scenario,
+//! its access tokens (stored only as SHA-256 hashes), every version of
+//! each party's confidential positions and of the mediator's estimates,
+//! the drafts and the answers. Positions, drafts and answers are
+//! append-only like the ledger (triggers refuse changes); a token's
+//! revocation and a draft's publication are the only updates.
+//!
+//! What a caller may read is decided by `truce_room::Access`, not here:
+//! this module stores and returns what it is asked for.
+
+use crate::{Db, Ledger, StoreError};
+use sha2::{Digest, Sha256};
+use truce_room::Role;
+
+/// SHA-256 of a token, in hex: what is stored and looked up.
+pub fn token_hash(token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(token.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A stored room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRoom {
+    /// Its id.
+    pub id: String,
+    /// Its public scenario, as TOML.
+    pub scenario: String,
+    /// When it was made (RFC 3339, UTC).
+    pub created: String,
+    /// The day the room closes to new drafts, if a deadline says so.
+    pub closes: Option<String>,
+}
+
+/// One version of a party's positions (its own, or the mediator's
+/// estimate of them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPositions {
+    /// Its place among all versions in the database.
+    pub seq: i64,
+    /// The party.
+    pub party: String,
+    /// `entered` (by the party) or `estimate` (the mediator's).
+    pub kind: String,
+    /// `toml` or `json`.
+    pub format: String,
+    /// The text as sent.
+    pub body: String,
+    /// When it was stored.
+    pub created: String,
+}
+
+/// A stored draft.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDraft {
+    /// Its number in the room.
+    pub number: i64,
+    /// The draft as JSON (`truce_room::Draft`).
+    pub body: String,
+    /// Whether its board is published to the room.
+    pub published: bool,
+    /// When it was issued.
+    pub created: String,
+}
+
+/// A stored answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredResponse {
+    /// Its place among all answers.
+    pub seq: i64,
+    /// The draft answered.
+    pub draft: i64,
+    /// The party answering.
+    pub party: String,
+    /// The answer as JSON (`truce_room::Response`).
+    pub body: String,
+    /// When it was stored.
+    pub created: String,
+}
+
+/// A parameter of a room query.
+enum P<'a> {
+    T(&'a str),
+    O(Option<&'a str>),
+    I(i64),
+}
+
+/// A value of a room query's row.
+#[derive(Debug, Clone)]
+enum V {
+    T(Option<String>),
+    I(i64),
+}
+
+impl V {
+    fn text(&self) -> String {
+        match self {
+            V::T(t) => t.clone().unwrap_or_default(),
+            V::I(i) => i.to_string(),
+        }
+    }
+    fn opt(&self) -> Option<String> {
+        match self {
+            V::T(t) => t.clone(),
+            V::I(i) => Some(i.to_string()),
+        }
+    }
+    fn int(&self) -> i64 {
+        match self {
+            V::I(i) => *i,
+            V::T(t) => t.as_deref().and_then(|t| t.parse().ok()).unwrap_or(0),
+        }
+    }
+}
+
+/// The kind of a result column.
+#[derive(Clone, Copy)]
+enum C {
+    T,
+    I,
+}
+
+/// The current time as RFC 3339 in UTC, to the second.
+fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let date = truce_engine::Date::EPOCH
+        .plus_days(days)
+        .unwrap_or(truce_engine::Date::EPOCH);
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+impl Ledger {
+    /// Runs a statement written with `$1, $2, …` placeholders in order.
+    fn room_exec(&mut self, sql: &str, params: &[P]) -> Result<usize, StoreError> {
+        match &mut self.db {
+            Db::Sqlite(conn) => {
+                let values: Vec<rusqlite::types::Value> = params.iter().map(sqlite_value).collect();
+                Ok(conn.execute(sql, rusqlite::params_from_iter(values))?)
+            }
+            Db::Postgres(client) => {
+                let owned = pg_values(params);
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    owned.iter().map(|v| v.as_ref()).collect();
+                Ok(usize::try_from(client.execute(sql, &refs)?).unwrap_or(usize::MAX))
+            }
+        }
+    }
+
+    /// Runs a query and returns its rows, columns read as `cols` says.
+    fn room_query(
+        &mut self,
+        sql: &str,
+        params: &[P],
+        cols: &[C],
+    ) -> Result<Vec<Vec<V>>, StoreError> {
+        match &mut self.db {
+            Db::Sqlite(conn) => {
+                let values: Vec<rusqlite::types::Value> = params.iter().map(sqlite_value).collect();
+                let mut stmt = conn.prepare(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    let mut row = Vec::with_capacity(cols.len());
+                    for (i, c) in cols.iter().enumerate() {
+                        row.push(match c {
+                            C::T => V::T(r.get(i)?),
+                            C::I => V::I(r.get(i)?),
+                        });
+                    }
+                    out.push(row);
+                }
+                Ok(out)
+            }
+            Db::Postgres(client) => {
+                let owned = pg_values(params);
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    owned.iter().map(|v| v.as_ref()).collect();
+                let mut out = Vec::new();
+                for r in client.query(sql, &refs)? {
+                    let mut row = Vec::with_capacity(cols.len());
+                    for (i, c) in cols.iter().enumerate() {
+                        row.push(match c {
+                            C::T => V::T(r.try_get(i)?),
+                            C::I => V::I(r.try_get(i)?),
+                        });
+                    }
+                    out.push(row);
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Makes a room with its public scenario and its first tokens
+    /// (hash, role); fails if the id is taken.
+    pub fn create_room(
+        &mut self,
+        id: &str,
+        scenario: &str,
+        closes: Option<&str>,
+        tokens: &[(String, Role)],
+    ) -> Result<(), StoreError> {
+        let created = now();
+        self.room_exec(
+            "INSERT INTO rooms (id, scenario, created, closes) VALUES ($1, $2, $3, $4)",
+            &[P::T(id), P::T(scenario), P::T(&created), P::O(closes)],
+        )?;
+        for (hash, role) in tokens {
+            self.add_token(id, hash, role)?;
+        }
+        Ok(())
+    }
+
+    /// Stores a token's hash for a role in a room.
+    pub fn add_token(&mut self, room: &str, hash: &str, role: &Role) -> Result<(), StoreError> {
+        let (role_name, party) = match role {
+            Role::Mediator => ("mediator", None),
+            Role::Party(p) => ("party", Some(p.as_str())),
+            Role::Observer => ("observer", None),
+        };
+        let created = now();
+        self.room_exec(
+            "INSERT INTO room_tokens (hash, room, role, party, revoked, created) VALUES ($1, $2, $3, $4, 0, $5)",
+            &[P::T(hash), P::T(room), P::T(role_name), P::O(party), P::T(&created)],
+        )?;
+        Ok(())
+    }
+
+    /// Revokes every live token of a role (a party's, or the mediator's).
+    pub fn revoke_tokens(&mut self, room: &str, role: &Role) -> Result<usize, StoreError> {
+        match role {
+            Role::Party(p) => self.room_exec(
+                "UPDATE room_tokens SET revoked = 1 WHERE room = $1 AND role = 'party' AND party = $2",
+                &[P::T(room), P::T(p)],
+            ),
+            Role::Mediator => self.room_exec(
+                "UPDATE room_tokens SET revoked = 1 WHERE room = $1 AND role = 'mediator'",
+                &[P::T(room)],
+            ),
+            Role::Observer => self.room_exec(
+                "UPDATE room_tokens SET revoked = 1 WHERE room = $1 AND role = 'observer'",
+                &[P::T(room)],
+            ),
+        }
+    }
+
+    /// The room and role of a live token, by its hash. The hash is looked
+    /// up by the database's index; the token itself never reaches it.
+    pub fn token(&mut self, hash: &str) -> Result<Option<(String, Role)>, StoreError> {
+        let rows = self.room_query(
+            "SELECT room, role, party FROM room_tokens WHERE hash = $1 AND revoked = 0",
+            &[P::T(hash)],
+            &[C::T, C::T, C::T],
+        )?;
+        Ok(rows.first().and_then(|r| {
+            let role = match r[1].text().as_str() {
+                "mediator" => Role::Mediator,
+                "party" => Role::Party(r[2].opt()?),
+                "observer" => Role::Observer,
+                _ => return None,
+            };
+            Some((r[0].text(), role))
+        }))
+    }
+
+    /// A room by id.
+    pub fn room(&mut self, id: &str) -> Result<Option<StoredRoom>, StoreError> {
+        let rows = self.room_query(
+            "SELECT id, scenario, created, closes FROM rooms WHERE id = $1",
+            &[P::T(id)],
+            &[C::T, C::T, C::T, C::T],
+        )?;
+        Ok(rows.first().map(|r| StoredRoom {
+            id: r[0].text(),
+            scenario: r[1].text(),
+            created: r[2].text(),
+            closes: r[3].opt(),
+        }))
+    }
+
+    /// Moves the day the room closes to new drafts.
+    pub fn set_room_closes(&mut self, id: &str, closes: Option<&str>) -> Result<(), StoreError> {
+        self.room_exec(
+            "UPDATE rooms SET closes = $1 WHERE id = $2",
+            &[P::O(closes), P::T(id)],
+        )?;
+        Ok(())
+    }
+
+    /// Appends a version of a party's positions (`kind`: `entered` or
+    /// `estimate`).
+    pub fn add_positions(
+        &mut self,
+        room: &str,
+        party: &str,
+        kind: &str,
+        format: &str,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        let created = now();
+        self.room_exec(
+            "INSERT INTO room_positions (room, party, kind, format, body, created) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[P::T(room), P::T(party), P::T(kind), P::T(format), P::T(body), P::T(&created)],
+        )?;
+        Ok(())
+    }
+
+    /// Every version of positions in a room, oldest first.
+    pub fn positions(&mut self, room: &str) -> Result<Vec<StoredPositions>, StoreError> {
+        let rows = self.room_query(
+            "SELECT seq, party, kind, format, body, created FROM room_positions WHERE room = $1 ORDER BY seq",
+            &[P::T(room)],
+            &[C::I, C::T, C::T, C::T, C::T, C::T],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StoredPositions {
+                seq: r[0].int(),
+                party: r[1].text(),
+                kind: r[2].text(),
+                format: r[3].text(),
+                body: r[4].text(),
+                created: r[5].text(),
+            })
+            .collect())
+    }
+
+    /// Stores the next draft of a room; its number is one more than the
+    /// last (the database refuses a second draft with one number).
+    pub fn add_draft(&mut self, room: &str, number: i64, body: &str) -> Result<(), StoreError> {
+        let created = now();
+        self.room_exec(
+            "INSERT INTO room_drafts (room, number, body, published, created) VALUES ($1, $2, $3, 0, $4)",
+            &[P::T(room), P::I(number), P::T(body), P::T(&created)],
+        )?;
+        Ok(())
+    }
+
+    /// Publishes a draft's board to the room.
+    pub fn publish_draft(&mut self, room: &str, number: i64) -> Result<usize, StoreError> {
+        self.room_exec(
+            "UPDATE room_drafts SET published = 1 WHERE room = $1 AND number = $2",
+            &[P::T(room), P::I(number)],
+        )
+    }
+
+    /// The room's drafts, in order.
+    pub fn drafts(&mut self, room: &str) -> Result<Vec<StoredDraft>, StoreError> {
+        let rows = self.room_query(
+            "SELECT number, body, published, created FROM room_drafts WHERE room = $1 ORDER BY number",
+            &[P::T(room)],
+            &[C::I, C::T, C::I, C::T],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StoredDraft {
+                number: r[0].int(),
+                body: r[1].text(),
+                published: r[2].int() != 0,
+                created: r[3].text(),
+            })
+            .collect())
+    }
+
+    /// Appends an answer to a draft.
+    pub fn add_response(
+        &mut self,
+        room: &str,
+        draft: i64,
+        party: &str,
+        body: &str,
+    ) -> Result<(), StoreError> {
+        let created = now();
+        self.room_exec(
+            "INSERT INTO room_responses (room, draft, party, body, created) VALUES ($1, $2, $3, $4, $5)",
+            &[P::T(room), P::I(draft), P::T(party), P::T(body), P::T(&created)],
+        )?;
+        Ok(())
+    }
+
+    /// Every answer to a draft, oldest first.
+    pub fn responses(&mut self, room: &str, draft: i64) -> Result<Vec<StoredResponse>, StoreError> {
+        let rows = self.room_query(
+            "SELECT seq, draft, party, body, created FROM room_responses WHERE room = $1 AND draft = $2 ORDER BY seq",
+            &[P::T(room), P::I(draft)],
+            &[C::I, C::I, C::T, C::T, C::T],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StoredResponse {
+                seq: r[0].int(),
+                draft: r[1].int(),
+                party: r[2].text(),
+                body: r[3].text(),
+                created: r[4].text(),
+            })
+            .collect())
+    }
+}
+
+fn sqlite_value(p: &P) -> rusqlite::types::Value {
+    match p {
+        P::T(t) => rusqlite::types::Value::Text((*t).to_string()),
+        P::O(Some(t)) => rusqlite::types::Value::Text((*t).to_string()),
+        P::O(None) => rusqlite::types::Value::Null,
+        P::I(i) => rusqlite::types::Value::Integer(*i),
+    }
+}
+
+fn pg_values(params: &[P]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn postgres::types::ToSql + Sync> {
+            match p {
+                P::T(t) => Box::new((*t).to_string()),
+                P::O(t) => Box::new(t.map(str::to_string)),
+                P::I(i) => Box::new(*i),
+            }
+        })
+        .collect()
+}
