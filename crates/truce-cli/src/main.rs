@@ -7,6 +7,7 @@ mod files;
 mod genius;
 mod ledger;
 mod output;
+mod room;
 mod simulate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -101,6 +102,23 @@ enum Command {
     Ledger {
         #[command(subcommand)]
         command: ledger::LedgerCommand,
+    },
+    /// Negotiation rooms: make one from a scenario, replace a token.
+    Room {
+        #[command(subcommand)]
+        command: room::RoomCommand,
+    },
+    /// Serve the negotiation rooms over HTTP (JSON under /api/v1; docs/room.md).
+    Serve {
+        #[arg(
+            long,
+            default_value = "ledger.db",
+            help = "The database: a SQLite file, or a postgres:// URL"
+        )]
+        db: String,
+        /// The address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
     },
     /// Convert from another format into a truce scenario.
     Import {
@@ -324,6 +342,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             out.finish()
         }
         Command::Ledger { command } => ledger::run(command),
+        Command::Room { command } => room::run(command),
+        Command::Serve { db, listen } => room::serve(&db, &listen),
         Command::Simulate(args) => simulate::run(args),
         Command::Utilities {
             file,

@@ -60,6 +60,11 @@ impl Stdout {
     pub fn finish(mut self) -> Result<(), CliError> {
         self.w.flush().map_err(stdout_error)
     }
+
+    /// Sends what is written so far, and keeps writing.
+    pub fn flush(&mut self) -> Result<(), CliError> {
+        self.w.flush().map_err(stdout_error)
+    }
 }
 
 /// Writes with `f` to `path`, or to standard output without one.

@@ -19,6 +19,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
     let mut v = Validator {
         text,
         diags: Vec::new(),
+        whole: true,
     };
     let places = places(&raw);
     let parts = v.scenario(raw);
@@ -40,6 +41,31 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
     } else {
         v.diags
             .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        Err(ScenarioError {
+            diagnostics: v.diags.into_iter().map(|d| d.locate(text)).collect(),
+        })
+    }
+}
+
+/// Reads a scenario's parts without the gate of [`Scenario::new`]: every
+/// syntax, id and reference check of the file, but not the rules a whole
+/// scenario must meet (a veto needs preferences, weights sum to 1). For
+/// parts that are not a whole scenario, such as a negotiation room's
+/// public part (no party's preferences); whatever is built from them
+/// becomes a `Scenario` only through the gate.
+pub fn parse_scenario_parts(text: &str) -> Result<ScenarioParts, ScenarioError> {
+    let raw: RawFile = toml::from_str(text).map_err(|e| ScenarioError {
+        diagnostics: vec![syntax_diagnostic(&e).locate(text)],
+    })?;
+    let mut v = Validator {
+        text,
+        diags: Vec::new(),
+        whole: false,
+    };
+    let parts = v.scenario(raw);
+    if v.diags.is_empty() {
+        Ok(parts)
+    } else {
         Err(ScenarioError {
             diagnostics: v.diags.into_iter().map(|d| d.locate(text)).collect(),
         })
@@ -155,6 +181,9 @@ fn syntax_diagnostic(e: &toml::de::Error) -> Diagnostic {
 struct Validator<'t> {
     text: &'t str,
     diags: Vec<Diagnostic>,
+    /// Whether the text must be a whole scenario (false for parts, such
+    /// as a room's public part, that hold no preferences).
+    whole: bool,
 }
 
 impl Validator<'_> {
@@ -813,7 +842,12 @@ impl Validator<'_> {
             });
         }
         for (p, party) in parties.iter().enumerate() {
-            if party.veto && !unresolved && out[p].is_none() && !first.contains_key(&p) {
+            if self.whole
+                && party.veto
+                && !unresolved
+                && out[p].is_none()
+                && !first.contains_key(&p)
+            {
                 let span = raw.parties[p].id.span();
                 self.push(
                     Diagnostic::new(ErrorKind::Missing, format!("party `{}` has a veto but no preferences", party.id))

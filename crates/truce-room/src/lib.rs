@@ -16,6 +16,7 @@
 pub mod access;
 pub mod positions;
 pub mod text;
+pub mod view;
 
 pub use access::{Access, Role};
 pub use positions::PositionsSource;
@@ -24,3 +25,4 @@ pub use text::{
     Board, Draft, DraftInput, Overall, Provision, ProvisionAnswer, ProvisionResponse, Response,
     ResponseInput,
 };
+pub use view::{NewRoom, RoomView};

@@ -70,6 +70,35 @@ pub fn read_positions(
         PositionsFormat::Toml => text.to_string(),
         PositionsFormat::Json => json_to_toml(text)?,
     };
+    // On its own first: its syntax errors and stray keys are placed in the
+    // fragment (appended to the scenario, a bare key would join the last
+    // table there).
+    if format == PositionsFormat::Toml {
+        let table: toml::Table = toml::from_str(&fragment).map_err(|e| {
+            let d = Diagnostic::new(ErrorKind::Syntax, e.message().to_string());
+            vec![match e.span() {
+                Some(span) => d.at(span).locate(&fragment),
+                None => d,
+            }]
+        })?;
+        let stray: Vec<Diagnostic> = table
+            .keys()
+            .filter(|k| !["preferences", "red_lines", "linkages"].contains(&k.as_str()))
+            .map(|k| {
+                let d = invalid(format!(
+                    "`{k}` is not part of a party's positions: give [[preferences]], [[red_lines]] and [[linkages]] blocks"
+                ))
+                .in_field(k.clone());
+                match fragment.find(k.as_str()) {
+                    Some(at) => d.at(at..at + k.len()).locate(&fragment),
+                    None => d,
+                }
+            })
+            .collect();
+        if !stray.is_empty() {
+            return Err(stray);
+        }
+    }
     // Checked as part of a whole scenario, so every rule of the format
     // applies; other parties have no positions here, and vetoes are set
     // aside so that only this party's part can fail (its missing

@@ -103,6 +103,21 @@ fn errors_are_placed_in_the_fragment_and_name_the_field() {
             .any(|e| e.message.contains("`ukraine`'s positions")),
         "{errors:#?}"
     );
+    // A stray key or a syntax error is placed in the fragment.
+    let errors =
+        read_positions(&public, "ukraine", "\nx = 1\n", PositionsFormat::Toml).unwrap_err();
+    assert_eq!(
+        (errors[0].line, errors[0].path.as_deref()),
+        (Some(2), Some("x"))
+    );
+    let errors = read_positions(
+        &public,
+        "ukraine",
+        "[[preferences]\n",
+        PositionsFormat::Toml,
+    )
+    .unwrap_err();
+    assert_eq!(errors[0].line, Some(1), "{errors:?}");
     // Preferences are required.
     let errors = read_positions(&public, "ukraine", "", PositionsFormat::Toml).unwrap_err();
     assert_eq!(errors[0].path.as_deref(), Some("preferences"));

@@ -1,0 +1,135 @@
+//! `truce room` and `truce serve`: arguments in, library calls, output out.
+
+use crate::errors::CliError;
+use crate::output::Stdout;
+use clap::Subcommand;
+use std::path::PathBuf;
+use truce_present::room as present;
+use truce_store::{Ledger, Location};
+
+const DB_HELP: &str = "The database: a SQLite file, or a postgres:// URL";
+
+#[derive(Subcommand)]
+pub enum RoomCommand {
+    /// Make a room from a scenario's public part (parties, issues, options,
+    /// plans, deadlines) and print a token for the mediator and each party.
+    Create {
+        scenario: PathBuf,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
+        /// The last day the mediator may issue drafts (YYYY-MM-DD).
+        #[arg(long)]
+        closes: Option<truce_engine::Date>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
+    },
+    /// Issue a new token for a party (or the mediator) and revoke the old.
+    Invite {
+        room: String,
+        /// The party; leave out with --mediator.
+        party: Option<String>,
+        /// A new mediator token instead.
+        #[arg(long, conflicts_with = "party")]
+        mediator: bool,
+        #[arg(long, default_value = "ledger.db", help = DB_HELP)]
+        db: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: crate::Format,
+    },
+}
+
+fn open(db: &str) -> Result<Ledger, CliError> {
+    let location = Location::parse(db);
+    Ledger::open(&location).map_err(|e| CliError::Usage(format!("{location}: {e}")))
+}
+
+pub fn run(cmd: RoomCommand) -> Result<(), CliError> {
+    match cmd {
+        RoomCommand::Create {
+            scenario,
+            db,
+            closes,
+            format,
+        } => {
+            let s = crate::load(&scenario)?;
+            let mut ledger = open(&db)?;
+            let closes = closes.map(|d| d.to_string());
+            let made = truce_server::create_room(&mut ledger, &s, closes.as_deref())
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            let mut out = Stdout::new();
+            match format {
+                crate::Format::Json => out.json(&made)?,
+                crate::Format::Text => {
+                    let shown = Location::parse(&db).to_string();
+                    out.write(|w| present::write_new_room(w, &made, &shown))?
+                }
+            }
+            out.finish()
+        }
+        RoomCommand::Invite {
+            room,
+            party,
+            mediator,
+            db,
+            format,
+        } => {
+            if party.is_none() && !mediator {
+                return Err(CliError::Usage(
+                    "name the party to invite, or give --mediator".into(),
+                ));
+            }
+            let mut ledger = open(&db)?;
+            let token = truce_server::invite(&mut ledger, &room, party.as_deref())
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            let holder = party.unwrap_or_else(|| "the mediator".into());
+            let mut out = Stdout::new();
+            match format {
+                crate::Format::Json => out.json(&invitation(&room, &holder, &token))?,
+                crate::Format::Text => {
+                    out.write(|w| present::write_invitation(w, &room, &holder, &token))?
+                }
+            }
+            out.finish()
+        }
+    }
+}
+
+/// The invitation as JSON: {room, holder, token}.
+fn invitation<'a>(room: &'a str, holder: &'a str, token: &'a str) -> Invitation<'a> {
+    Invitation {
+        room,
+        holder,
+        token,
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Invitation<'a> {
+    room: &'a str,
+    holder: &'a str,
+    token: &'a str,
+}
+
+/// `truce serve`: the room's API on `listen`, over the database `db`.
+pub fn serve(db: &str, listen: &str) -> Result<(), CliError> {
+    let ledger = open(db)?;
+    let shown = Location::parse(db).to_string();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Usage(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
+        let mut out = Stdout::new();
+        out.write(|w| present::write_serving(w, &format!("http://{addr}/"), &shown))?;
+        out.flush()?;
+        truce_server::serve(listener, truce_server::Shared::new(ledger))
+            .await
+            .map_err(|e| CliError::Usage(format!("the server stopped: {e}")))
+    })
+}

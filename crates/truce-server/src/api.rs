@@ -1,0 +1,538 @@
+//! The HTTP API under `/api/v1`. Every handler: find the token's room and
+//! role, ask `truce_room::Access`, then read or append through the store.
+//! Anything a token may not see is answered exactly like something that
+//! does not exist: `404 {"status": 404, "message": "not found"}`.
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use truce_engine::{Diagnostic, ScenarioParts};
+use truce_room::positions::MAX_POSITIONS_BYTES;
+use truce_room::{
+    read_positions, Access, Board, Draft, DraftInput, PositionsFormat, Response as Answer,
+    ResponseInput, Role, RoomView,
+};
+use truce_store::rooms::token_hash;
+use truce_store::Ledger;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = MAX_POSITIONS_BYTES + 64 * 1024;
+
+/// What every request shares: the ledger's database, one connection used
+/// by one request at a time.
+pub struct Shared {
+    db: Mutex<Ledger>,
+}
+
+impl Shared {
+    /// Shares a ledger between requests.
+    pub fn new(ledger: Ledger) -> Arc<Shared> {
+        Arc::new(Shared {
+            db: Mutex::new(ledger),
+        })
+    }
+}
+
+/// An error as the API sends it: a status, a message, and where the
+/// problems are (field paths, and line and column for TOML).
+#[derive(Debug, Serialize)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong.
+    pub message: String,
+    /// The field the problem is in, when there is one.
+    pub path: Option<String>,
+    /// Every problem found in the input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<Diagnostic>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: status.as_u16(),
+            message: message.into(),
+            path: None,
+            problems: Vec::new(),
+        }
+    }
+    /// The one answer to anything missing or forbidden.
+    fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not found")
+    }
+    fn unauthorized() -> ApiError {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "a room token is needed: Authorization: Bearer TOKEN",
+        )
+    }
+    fn invalid(problems: Vec<Diagnostic>) -> ApiError {
+        let first = problems.first();
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
+            message: first.map_or_else(|| "invalid".to_string(), |d| d.message.clone()),
+            path: first.and_then(|d| d.path.clone()),
+            problems,
+        }
+    }
+    fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the server failed: {e}"),
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut r = (status, Json(&self)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+        }
+        r
+    }
+}
+
+impl From<truce_store::StoreError> for ApiError {
+    fn from(e: truce_store::StoreError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+type Reply = Result<Response, ApiError>;
+
+/// The token in the request, if any.
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+}
+
+/// Runs `f` on the database with the caller's role in `room`, on a
+/// blocking thread. A token for another room is answered as not found.
+async fn in_room<T: IntoResponse + Send + 'static>(
+    shared: Arc<Shared>,
+    headers: HeaderMap,
+    room: String,
+    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>) -> Result<T, ApiError>
+        + Send
+        + 'static,
+) -> Reply {
+    let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
+    let hash = token_hash(&token);
+    let out = tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
+        let mut db = shared
+            .db
+            .lock()
+            .map_err(|_| ApiError::internal("a request failed before"))?;
+        let Some((token_room, role)) = db.token(&hash)? else {
+            return Err(ApiError::unauthorized());
+        };
+        if token_room != room {
+            return Err(ApiError::not_found());
+        }
+        let stored = db.room(&room)?.ok_or_else(ApiError::not_found)?;
+        let public = crate::rooms::read_public(&stored.scenario)
+            .map_err(|_| ApiError::internal("the room's scenario cannot be read"))?;
+        f(&mut db, &role, &public, stored.closes)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    Ok(out.into_response())
+}
+
+/// The API's routes, over `shared`.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(
+            "/api/v1/health",
+            get(|| async { Json(serde_json::json!({"status": "ok"})) }),
+        )
+        .route("/api/v1/rooms/{room}", get(get_room))
+        .route(
+            "/api/v1/rooms/{room}/parties/{party}/preferences",
+            get(get_preferences).put(put_preferences),
+        )
+        .route(
+            "/api/v1/rooms/{room}/parties/{party}/estimates",
+            get(get_estimates).put(put_estimates),
+        )
+        .route(
+            "/api/v1/rooms/{room}/drafts",
+            post(post_draft).get(list_drafts),
+        )
+        .route("/api/v1/rooms/{room}/drafts/{n}", get(get_draft))
+        .route(
+            "/api/v1/rooms/{room}/drafts/{n}/responses",
+            post(post_response).get(get_responses),
+        )
+        .route("/api/v1/rooms/{room}/drafts/{n}/board", get(get_board))
+        .route("/api/v1/rooms/{room}/drafts/{n}/publish", post(publish))
+        .fallback(|| async { ApiError::not_found() })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(shared)
+}
+
+/// Serves the API on `listener` until the process ends.
+pub async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> std::io::Result<()> {
+    axum::serve(listener, router(shared)).await
+}
+
+async fn get_room(
+    State(s): State<Arc<Shared>>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |_, _, public, closes| {
+        Ok(Json(RoomView::new(&id, public, closes)))
+    })
+    .await
+}
+
+/// One version of positions as the API shows it.
+#[derive(Serialize)]
+struct PositionsVersion {
+    version: usize,
+    created: String,
+    format: String,
+    body: String,
+}
+
+/// Every version of a party's positions of one kind.
+#[derive(Serialize)]
+struct PositionsHistory {
+    party: String,
+    kind: &'static str,
+    versions: Vec<PositionsVersion>,
+}
+
+fn history(
+    db: &mut Ledger,
+    room: &str,
+    party: &str,
+    kind: &'static str,
+) -> Result<PositionsHistory, ApiError> {
+    let versions = db
+        .positions(room)?
+        .into_iter()
+        .filter(|p| p.party == party && p.kind == kind)
+        .enumerate()
+        .map(|(i, p)| PositionsVersion {
+            version: i + 1,
+            created: p.created,
+            format: p.format,
+            body: p.body,
+        })
+        .collect();
+    Ok(PositionsHistory {
+        party: party.to_string(),
+        kind,
+        versions,
+    })
+}
+
+fn format_of(headers: &HeaderMap) -> PositionsFormat {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json {
+        PositionsFormat::Json
+    } else {
+        PositionsFormat::Toml
+    }
+}
+
+/// Stores a version of positions after reading it as `party`'s.
+fn store_positions(
+    db: &mut Ledger,
+    room: &str,
+    public: &ScenarioParts,
+    party: &str,
+    kind: &'static str,
+    format: PositionsFormat,
+    body: &[u8],
+) -> Result<(StatusCode, Json<PositionsHistory>), ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the body is not UTF-8: {e}"),
+        )
+    })?;
+    read_positions(public, party, text, format).map_err(ApiError::invalid)?;
+    let format_name = match format {
+        PositionsFormat::Toml => "toml",
+        PositionsFormat::Json => "json",
+    };
+    db.add_positions(room, party, kind, format_name, text)?;
+    Ok((StatusCode::OK, Json(history(db, room, party, kind)?)))
+}
+
+async fn put_preferences(
+    State(s): State<Arc<Shared>>,
+    Path((room, party)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let format = format_of(&headers);
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        if !Access(role).write_positions(&party) {
+            return Err(ApiError::not_found());
+        }
+        store_positions(db, &id, public, &party, "entered", format, &body)
+    })
+    .await
+}
+
+async fn get_preferences(
+    State(s): State<Arc<Shared>>,
+    Path((room, party)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        if !Access(role).read_positions(&party) || public.party_index(&party).is_none() {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(history(db, &id, &party, "entered")?))
+    })
+    .await
+}
+
+async fn put_estimates(
+    State(s): State<Arc<Shared>>,
+    Path((room, party)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let format = format_of(&headers);
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        if !Access(role).estimates() || public.party_index(&party).is_none() {
+            return Err(ApiError::not_found());
+        }
+        store_positions(db, &id, public, &party, "estimate", format, &body)
+    })
+    .await
+}
+
+async fn get_estimates(
+    State(s): State<Arc<Shared>>,
+    Path((room, party)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        if !Access(role).estimates() || public.party_index(&party).is_none() {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(history(db, &id, &party, "estimate")?))
+    })
+    .await
+}
+
+/// A JSON body as `T`, or the field path and what is wrong there.
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let mut err = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the body is not what was expected: {}", e.inner()),
+        );
+        err.path = (path != ".").then_some(path);
+        err
+    })
+}
+
+fn stored_drafts(db: &mut Ledger, room: &str) -> Result<Vec<(Draft, bool)>, ApiError> {
+    db.drafts(room)?
+        .into_iter()
+        .map(|d| {
+            serde_json::from_str::<Draft>(&d.body)
+                .map(|draft| (draft, d.published))
+                .map_err(ApiError::internal)
+        })
+        .collect()
+}
+
+fn one_draft(db: &mut Ledger, room: &str, n: u32) -> Result<(Draft, bool), ApiError> {
+    stored_drafts(db, room)?
+        .into_iter()
+        .find(|(d, _)| d.number == n)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// Today, as the room's clock reads it.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    truce_engine::Date::EPOCH
+        .plus_days(days)
+        .unwrap_or(truce_engine::Date::EPOCH)
+        .to_string()
+}
+
+async fn post_draft(
+    State(s): State<Arc<Shared>>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, closes| {
+        if !Access(role).run_the_text() {
+            return Err(ApiError::not_found());
+        }
+        if let Some(c) = closes.filter(|c| today().as_str() > c.as_str()) {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "the room closed to new drafts after {c}; the mediator may extend the deadline"
+                ),
+            ));
+        }
+        let input: DraftInput = parse_json(&body)?;
+        let number = stored_drafts(db, &id)?.len() as u32 + 1;
+        let draft = Draft::new(public, number, input).map_err(ApiError::invalid)?;
+        let text = serde_json::to_string(&draft).map_err(ApiError::internal)?;
+        db.add_draft(&id, i64::from(number), &text)?;
+        Ok((StatusCode::CREATED, Json(draft)))
+    })
+    .await
+}
+
+async fn list_drafts(
+    State(s): State<Arc<Shared>>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, _, _| {
+        if !Access(role).read_draft() {
+            return Err(ApiError::not_found());
+        }
+        let drafts: Vec<Draft> = stored_drafts(db, &id)?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        Ok(Json(drafts))
+    })
+    .await
+}
+
+async fn get_draft(
+    State(s): State<Arc<Shared>>,
+    Path((room, n)): Path<(String, u32)>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, _, _| {
+        if !Access(role).read_draft() {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(one_draft(db, &id, n)?.0))
+    })
+    .await
+}
+
+fn answers(db: &mut Ledger, room: &str, n: u32) -> Result<Vec<Answer>, ApiError> {
+    db.responses(room, i64::from(n))?
+        .into_iter()
+        .map(|r| serde_json::from_str::<Answer>(&r.body).map_err(ApiError::internal))
+        .collect()
+}
+
+async fn post_response(
+    State(s): State<Arc<Shared>>,
+    Path((room, n)): Path<(String, u32)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        let Role::Party(party) = role else {
+            return Err(ApiError::not_found());
+        };
+        if !Access(role).answer(party) {
+            return Err(ApiError::not_found());
+        }
+        let (draft, _) = one_draft(db, &id, n)?;
+        let input: ResponseInput = parse_json(&body)?;
+        let answer = Answer::new(public, &draft, party, input).map_err(ApiError::invalid)?;
+        let text = serde_json::to_string(&answer).map_err(ApiError::internal)?;
+        db.add_response(&id, i64::from(n), party, &text)?;
+        Ok((StatusCode::CREATED, Json(answer)))
+    })
+    .await
+}
+
+async fn get_responses(
+    State(s): State<Arc<Shared>>,
+    Path((room, n)): Path<(String, u32)>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, _, _| {
+        let (_, published) = one_draft(db, &id, n)?;
+        let access = Access(role);
+        let visible: Vec<Answer> = answers(db, &id, n)?
+            .into_iter()
+            .filter(|a| access.read_answers(&a.party, published))
+            .collect();
+        Ok(Json(visible))
+    })
+    .await
+}
+
+async fn get_board(
+    State(s): State<Arc<Shared>>,
+    Path((room, n)): Path<(String, u32)>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        let (draft, published) = one_draft(db, &id, n)?;
+        if !Access(role).read_board(published) {
+            return Err(ApiError::not_found());
+        }
+        let all = answers(db, &id, n)?;
+        let parties = crate::rooms::answering_parties(public);
+        Ok(Json(Board::new(draft, &all, &parties)))
+    })
+    .await
+}
+
+async fn publish(
+    State(s): State<Arc<Shared>>,
+    Path((room, n)): Path<(String, u32)>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, _, _| {
+        if !Access(role).run_the_text() {
+            return Err(ApiError::not_found());
+        }
+        one_draft(db, &id, n)?;
+        db.publish_draft(&id, i64::from(n))?;
+        Ok(Json(serde_json::json!({"draft": n, "published": true})))
+    })
+    .await
+}
