@@ -366,7 +366,7 @@ fn no_party_sees_what_is_not_its_own() {
                 ("POST", format!("{r}/drafts/1/publish")),
             ] {
                 let (status, body) =
-                    call(&method, &url, Some(token), Some(("application/json", "{}")));
+                    call(method, &url, Some(token), Some(("application/json", "{}")));
                 assert_eq!((status, body), not_found.clone(), "{me}: {method} {url}");
             }
         }
