@@ -41,3 +41,14 @@ pub fn write_serving<W: Write + ?Sized>(w: &mut W, url: &str, db: &str) -> io::R
         "truce serve: {url}api/v1/ (rooms in {db}); Ctrl-C stops it"
     )
 }
+
+/// The mediator's analysis in the room: whose positions each party's are,
+/// then everything `truce analyze --format json` gives.
+#[derive(serde::Serialize)]
+pub struct RoomAnalysisJson<'a> {
+    /// Per party: `entered`, `mediator_estimate` or `missing`.
+    pub positions: std::collections::BTreeMap<&'a str, truce_room::PositionsSource>,
+    /// The analysis of the scenario those positions make, drafts as plans
+    /// `draft-N`.
+    pub analysis: crate::analysis_json::AnalysisJson<'a>,
+}

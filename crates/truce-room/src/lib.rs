@@ -14,6 +14,7 @@
 //! - `access`: roles, and what each may read.
 
 pub mod access;
+pub mod analysis;
 pub mod positions;
 pub mod text;
 pub mod view;

@@ -181,6 +181,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/api/v1/rooms/{room}/drafts/{n}/board", get(get_board))
         .route("/api/v1/rooms/{room}/drafts/{n}/publish", post(publish))
+        .route("/api/v1/rooms/{room}/analysis", get(get_analysis))
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
@@ -533,6 +534,104 @@ async fn publish(
         one_draft(db, &id, n)?;
         db.publish_draft(&id, i64::from(n))?;
         Ok(Json(serde_json::json!({"draft": n, "published": true})))
+    })
+    .await
+}
+
+/// The latest version of each party's positions of one kind, read.
+fn latest_positions(
+    db: &mut Ledger,
+    room: &str,
+    public: &ScenarioParts,
+    kind: &str,
+) -> Result<Vec<Option<truce_room::Positions>>, ApiError> {
+    let mut latest: Vec<Option<truce_room::Positions>> = vec![None; public.parties.len()];
+    for p in db.positions(room)?.into_iter().filter(|p| p.kind == kind) {
+        let Some(i) = public.party_index(&p.party) else {
+            continue;
+        };
+        let format = if p.format == "json" {
+            PositionsFormat::Json
+        } else {
+            PositionsFormat::Toml
+        };
+        // Stored versions were checked when entered.
+        if let Ok(read) = read_positions(public, &p.party, &p.body, format) {
+            latest[i] = Some(read);
+        }
+    }
+    Ok(latest)
+}
+
+async fn get_analysis(
+    State(s): State<Arc<Shared>>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        let drafts: Vec<Draft> = stored_drafts(db, &id)?
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        let too_large = |e: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e);
+        match role {
+            Role::Mediator => {
+                let entered = latest_positions(db, &id, public, "entered")?;
+                let estimates = latest_positions(db, &id, public, "estimate")?;
+                let (combined, sources) = truce_room::combine(public, &entered, &estimates)
+                    .map_err(|e| ApiError::invalid(e.diagnostics))?;
+                let scenario = truce_room::analysis::with_drafts(combined, &drafts)
+                    .map_err(|e| ApiError::invalid(e.diagnostics))?;
+                let options = truce_engine::analysis::AnalysisOptions {
+                    max_outcomes: truce_room::analysis::MAX_ROOM_PACKAGES,
+                    ..Default::default()
+                };
+                let analysis = truce_engine::analysis::analyze(&scenario, &options)
+                    .map_err(|e| too_large(e.to_string()))?;
+                let positions = scenario
+                    .parties
+                    .iter()
+                    .zip(sources)
+                    .map(|(p, s)| (p.id.as_str(), s))
+                    .collect();
+                let json = truce_present::room::RoomAnalysisJson {
+                    positions,
+                    analysis: truce_present::analysis_json::AnalysisJson::new(
+                        &scenario, &analysis, None,
+                    ),
+                };
+                serde_json::to_value(&json)
+                    .map(Json)
+                    .map_err(ApiError::internal)
+            }
+            Role::Party(party) => {
+                let Some(own_index) = public.party_index(party) else {
+                    return Err(ApiError::not_found());
+                };
+                // Its own positions and no one else's.
+                let mut entered = latest_positions(db, &id, public, "entered")?;
+                for (i, slot) in entered.iter_mut().enumerate() {
+                    if i != own_index {
+                        *slot = None;
+                    }
+                }
+                if entered[own_index].is_none() {
+                    return Err(ApiError::new(
+                        StatusCode::CONFLICT,
+                        "enter your positions first (PUT …/parties/{party}/preferences)",
+                    ));
+                }
+                let (own, _) = truce_room::combine(public, &entered, &[])
+                    .map_err(|e| ApiError::invalid(e.diagnostics))?;
+                let view = truce_room::analysis::party_analysis(&own, party, &drafts, 5)
+                    .map_err(|e| too_large(e.to_string()))?;
+                serde_json::to_value(&view)
+                    .map(Json)
+                    .map_err(ApiError::internal)
+            }
+            Role::Observer => Err(ApiError::not_found()),
+        }
     })
     .await
 }

@@ -250,6 +250,32 @@ fn a_mediator_and_two_parties_take_the_tour() {
             call("GET", &format!("{r}/drafts/1/board"), Some(ru), None).0,
             200
         );
+        // The mediator's analysis: entered positions for two parties, none
+        // for Europe and the US; the draft as a plan.
+        let (status, body) = call("GET", &format!("{r}/analysis"), Some(&room.mediator), None);
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["positions"]["ukraine"], "entered");
+        assert_eq!(v["positions"]["europe"], "missing");
+        assert!(body.contains("draft-1"), "{body}");
+        // A party's: its own standing on the draft and its own best packages.
+        let (status, body) = call("GET", &format!("{r}/analysis"), Some(ua), None);
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["party"], "ukraine");
+        assert_eq!(v["drafts"][0]["draft"], 1);
+        assert_eq!(v["best_packages"].as_array().unwrap().len(), 5);
+        // Europe has entered nothing: it is told so.
+        assert_eq!(
+            call(
+                "GET",
+                &format!("{r}/analysis"),
+                Some(&room.tokens["europe"]),
+                None
+            )
+            .0,
+            409
+        );
     }
 }
 
@@ -310,6 +336,7 @@ fn no_party_sees_what_is_not_its_own() {
             format!("{r}/drafts/1/board"),
             format!("{r}/drafts/9"),
             format!("{r}/drafts/9/board"),
+            format!("{r}/analysis"),
         ];
         for p in parties {
             urls.push(format!("{r}/parties/{p}/preferences"));
