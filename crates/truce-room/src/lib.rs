@@ -16,6 +16,7 @@
 pub mod access;
 pub mod analysis;
 pub mod positions;
+pub mod record;
 pub mod text;
 pub mod view;
 

@@ -17,7 +17,7 @@ use truce_room::{
     read_positions, Access, Board, Draft, DraftInput, PositionsFormat, Response as Answer,
     ResponseInput, Role, RoomView,
 };
-use truce_store::rooms::token_hash;
+use truce_store::rooms::{token_hash, RoomWrite};
 use truce_store::Ledger;
 
 /// The largest request body accepted.
@@ -182,6 +182,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v1/rooms/{room}/drafts/{n}/board", get(get_board))
         .route("/api/v1/rooms/{room}/drafts/{n}/publish", post(publish))
         .route("/api/v1/rooms/{room}/analysis", get(get_analysis))
+        .route("/api/v1/rooms/{room}/ledger", get(get_ledger))
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
@@ -379,8 +380,8 @@ fn one_draft(db: &mut Ledger, room: &str, n: u32) -> Result<(Draft, bool), ApiEr
         .ok_or_else(ApiError::not_found)
 }
 
-/// Today, as the room's clock reads it.
-fn today() -> String {
+/// Today, as the room's clock reads it (UTC).
+fn today_date() -> truce_engine::Date {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -388,7 +389,10 @@ fn today() -> String {
     truce_engine::Date::EPOCH
         .plus_days(days)
         .unwrap_or(truce_engine::Date::EPOCH)
-        .to_string()
+}
+
+fn today() -> String {
+    today_date().to_string()
 }
 
 async fn post_draft(
@@ -414,7 +418,8 @@ async fn post_draft(
         let number = stored_drafts(db, &id)?.len() as u32 + 1;
         let draft = Draft::new(public, number, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&draft).map_err(ApiError::internal)?;
-        db.add_draft(&id, i64::from(number), &text)?;
+        let record = truce_room::record::draft_issued(&id, public, &draft, today_date());
+        db.record_in_room(RoomWrite::Draft(&id, i64::from(number), &text), &[record])?;
         Ok((StatusCode::CREATED, Json(draft)))
     })
     .await
@@ -479,7 +484,26 @@ async fn post_response(
         let input: ResponseInput = parse_json(&body)?;
         let answer = Answer::new(public, &draft, party, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&answer).map_err(ApiError::internal)?;
-        db.add_response(&id, i64::from(n), party, &text)?;
+        let mut earlier = answers(db, &id, n)?;
+        let nth = earlier.iter().filter(|a| &a.party == party).count() + 1;
+        let on = today_date();
+        let mut records = vec![truce_room::record::answer_given(&id, &answer, nth, on)];
+        earlier.push(answer.clone());
+        let parties = crate::rooms::answering_parties(public);
+        let agreed = format!("{id}.agreement-{n}");
+        if truce_room::record::accepted_by_all(&draft, &earlier, &parties)
+            && !db.has_entry(&agreed)?
+        {
+            records.extend(
+                truce_room::record::final_text_accepted(&id, public, &draft, &parties, on)
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        db.record_in_room(
+            RoomWrite::Response(&id, i64::from(n), party, &text),
+            &records,
+        )?;
         Ok((StatusCode::CREATED, Json(answer)))
     })
     .await
@@ -527,12 +551,15 @@ async fn publish(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _| {
+    in_room(s, headers, room, move |db, role, public, _| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
-        one_draft(db, &id, n)?;
-        db.publish_draft(&id, i64::from(n))?;
+        let (_, published) = one_draft(db, &id, n)?;
+        if !published {
+            let record = truce_room::record::board_published(&id, public, n, today_date());
+            db.record_in_room(RoomWrite::Publish(&id, i64::from(n)), &[record])?;
+        }
         Ok(Json(serde_json::json!({"draft": n, "published": true})))
     })
     .await
@@ -632,6 +659,21 @@ async fn get_analysis(
             }
             Role::Observer => Err(ApiError::not_found()),
         }
+    })
+    .await
+}
+
+async fn get_ledger(
+    State(s): State<Arc<Shared>>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, _, _| {
+        if !Access(role).read_record() {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(db.room_records(&id)?))
     })
     .await
 }

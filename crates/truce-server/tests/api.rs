@@ -265,6 +265,58 @@ fn a_mediator_and_two_parties_take_the_tour() {
         assert_eq!(v["party"], "ukraine");
         assert_eq!(v["drafts"][0]["draft"], 1);
         assert_eq!(v["best_packages"].as_array().unwrap().len(), 5);
+        // The room's record: the draft and each answer, for the mediator.
+        let (status, body) = call("GET", &format!("{r}/ledger"), Some(&room.mediator), None);
+        assert_eq!(status, 200, "{body}");
+        let records: Vec<Value> = serde_json::from_str(&body).unwrap();
+        let ids: Vec<&str> = records.iter().map(|x| x["id"].as_str().unwrap()).collect();
+        assert!(
+            ids.contains(&format!("{}.draft-1", room.id).as_str()),
+            "{ids:?}"
+        );
+        assert!(
+            ids.contains(&format!("{}.draft-1.ukraine.1", room.id).as_str()),
+            "{ids:?}"
+        );
+        assert!(
+            ids.contains(&format!("{}.draft-1.board", room.id).as_str()),
+            "{ids:?}"
+        );
+        assert_eq!(call("GET", &format!("{r}/ledger"), Some(ua), None).0, 404);
+        // A best and final offer every party accepts becomes their
+        // commitment in the ledger.
+        let (status, body) = call(
+            "POST",
+            &format!("{r}/drafts"),
+            Some(&room.mediator),
+            Some((
+                "application/json",
+                r#"{"plan": "paris", "provisions": {"crimea": "not_recognised", "occupied_territory": "not_recognised"}, "best_and_final": true}"#,
+            )),
+        );
+        assert_eq!(status, 201, "{body}");
+        for party in ["ukraine", "russia", "europe"] {
+            let (status, body) = call(
+                "POST",
+                &format!("{r}/drafts/2/responses"),
+                Some(&room.tokens[party]),
+                Some(("application/json", r#"{"overall": "accept"}"#)),
+            );
+            assert_eq!(status, 201, "{body}");
+        }
+        let (_, body) = call("GET", &format!("{r}/ledger"), Some(&room.mediator), None);
+        let records: Vec<truce_ledger::Record> = serde_json::from_str(&body).unwrap();
+        let text = records
+            .iter()
+            .find(|x| x.id() == format!("{}.text-2", room.id))
+            .expect("the accepted text is a commitment");
+        assert_eq!(text.kind(), truce_ledger::RecordKind::Commitment);
+        assert!(records
+            .iter()
+            .any(|x| x.id() == format!("{}.agreement-2", room.id)));
+        // The database's own chain holds it all.
+        let mut ledger = Ledger::open(&db.location).unwrap();
+        assert_eq!(ledger.verify().unwrap(), ledger.records().unwrap().len());
         // Europe has entered nothing: it is told so.
         assert_eq!(
             call(

@@ -493,17 +493,17 @@ fn copy_error(e: impl fmt::Display) -> StoreError {
 }
 
 /// A record ready to append: its body and its link in the chain.
-struct Chained<'a> {
-    id: &'a str,
-    kind: &'static str,
-    body: &'a str,
-    prev: &'a str,
-    hash: &'a str,
+pub(crate) struct Chained<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) body: &'a str,
+    pub(crate) prev: &'a str,
+    pub(crate) hash: &'a str,
 }
 
 /// Hands each record to `append` with its body and hashes, in order; one
 /// record's strings at a time, so a large batch is not held twice.
-fn each_chained(
+pub(crate) fn each_chained(
     records: &[Record],
     mut prev: String,
     mut append: impl FnMut(Chained<'_>) -> Result<(), StoreError>,
