@@ -176,3 +176,40 @@ pub fn final_text_accepted(
         },
     ])
 }
+
+/// The day the room closes to new drafts, set or moved by the mediator
+/// (its `nth` such record, from 1); `None` opens it without a day.
+pub fn closing_set(
+    room: &str,
+    public: &ScenarioParts,
+    day: Option<Date>,
+    nth: usize,
+    on: Date,
+) -> Record {
+    match day {
+        Some(day) => Record::Deadline {
+            id: format!("{room}.closes-{nth}"),
+            date: day,
+            set_by: mediator(public)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| "mediator".into()),
+            label: "the room closes to new drafts (the walk-away deadline)".into(),
+            concerns: Vec::new(),
+            reports: Vec::new(),
+            basis: basis(room),
+        },
+        None => Record::Event {
+            id: format!("{room}.closes-{nth}"),
+            kind: EventKind::Statement,
+            date: When::day(on),
+            parties: mediator(public),
+            summary: "The room stays open to new drafts without a closing day".into(),
+            category: None,
+            fulfils: None,
+            concerns: Vec::new(),
+            reports: Vec::new(),
+            basis: basis(room),
+        },
+    }
+}

@@ -183,6 +183,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/api/v1/rooms/{room}/drafts/{n}/publish", post(publish))
         .route("/api/v1/rooms/{room}/analysis", get(get_analysis))
         .route("/api/v1/rooms/{room}/ledger", get(get_ledger))
+        .route(
+            "/api/v1/rooms/{room}/closes",
+            axum::routing::put(put_closes),
+        )
         .fallback(|| async { ApiError::not_found() })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
@@ -674,6 +678,38 @@ async fn get_ledger(
             return Err(ApiError::not_found());
         }
         Ok(Json(db.room_records(&id)?))
+    })
+    .await
+}
+
+/// The body of `PUT …/closes`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Closes {
+    /// The last day drafts may be issued; null keeps the room open.
+    closes: Option<truce_engine::Date>,
+}
+
+async fn put_closes(
+    State(s): State<Arc<Shared>>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _| {
+        if !Access(role).run_the_text() {
+            return Err(ApiError::not_found());
+        }
+        let input: Closes = parse_json(&body)?;
+        let mut nth = 1;
+        while db.has_entry(&format!("{id}.closes-{nth}"))? {
+            nth += 1;
+        }
+        let record = truce_room::record::closing_set(&id, public, input.closes, nth, today_date());
+        let day = input.closes.map(|d| d.to_string());
+        db.record_in_room(RoomWrite::Closes(&id, day.as_deref()), &[record])?;
+        Ok(Json(serde_json::json!({"room": id, "closes": day})))
     })
     .await
 }

@@ -265,6 +265,41 @@ fn a_mediator_and_two_parties_take_the_tour() {
         assert_eq!(v["party"], "ukraine");
         assert_eq!(v["drafts"][0]["draft"], 1);
         assert_eq!(v["best_packages"].as_array().unwrap().len(), 5);
+        // The walk-away deadline closes the room to new drafts until the
+        // mediator moves it; only the mediator can.
+        let past = ("application/json", r#"{"closes": "2020-01-01"}"#);
+        assert_eq!(
+            call("PUT", &format!("{r}/closes"), Some(ua), Some(past)).0,
+            404
+        );
+        assert_eq!(
+            call(
+                "PUT",
+                &format!("{r}/closes"),
+                Some(&room.mediator),
+                Some(past)
+            )
+            .0,
+            200
+        );
+        let (status, body) = call(
+            "POST",
+            &format!("{r}/drafts"),
+            Some(&room.mediator),
+            Some(("application/json", r#"{"plan": "paris"}"#)),
+        );
+        assert_eq!(status, 409, "{body}");
+        let open = ("application/json", r#"{"closes": null}"#);
+        assert_eq!(
+            call(
+                "PUT",
+                &format!("{r}/closes"),
+                Some(&room.mediator),
+                Some(open)
+            )
+            .0,
+            200
+        );
         // The room's record: the draft and each answer, for the mediator.
         let (status, body) = call("GET", &format!("{r}/ledger"), Some(&room.mediator), None);
         assert_eq!(status, 200, "{body}");

@@ -439,6 +439,8 @@ pub enum RoomWrite<'a> {
     Response(&'a str, i64, &'a str, &'a str),
     /// A board made public: (room, draft).
     Publish(&'a str, i64),
+    /// The day the room closes to new drafts moved: (room, day or none).
+    Closes(&'a str, Option<&'a str>),
 }
 
 impl Ledger {
@@ -492,6 +494,12 @@ impl Ledger {
                             rusqlite::params![room, n],
                         )?;
                     }
+                    RoomWrite::Closes(room, day) => {
+                        tx.execute(
+                            "UPDATE rooms SET closes = ?1 WHERE id = ?2",
+                            rusqlite::params![day, room],
+                        )?;
+                    }
                 }
                 let prev: Option<String> = tx
                     .query_row(
@@ -541,6 +549,9 @@ impl Ledger {
                             "UPDATE room_drafts SET published = 1 WHERE room = $1 AND number = $2",
                             &[&room, &n],
                         )?;
+                    }
+                    RoomWrite::Closes(room, day) => {
+                        tx.execute("UPDATE rooms SET closes = $1 WHERE id = $2", &[&day, &room])?;
                     }
                 }
                 let prev: String = tx
