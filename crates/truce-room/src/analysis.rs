@@ -55,7 +55,7 @@ pub fn with_drafts(s: Scenario, drafts: &[Draft]) -> Result<Scenario, ScenarioEr
 }
 
 /// Where one draft leaves one party, by its own positions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DraftStanding {
     /// The draft.
     pub draft: u32,
@@ -68,16 +68,17 @@ pub struct DraftStanding {
 }
 
 /// One of a party's best packages, by its own positions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct OwnPackage {
-    /// Option id per issue id, in issue order.
+    /// Option id per issue id, in issue order: [issue, option] pairs.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub provisions: Vec<(String, String)>,
     /// The party's utility of it.
     pub utility: f64,
 }
 
 /// A party's analysis over its own positions only.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PartyAnalysis {
     /// The party.
     pub party: String,

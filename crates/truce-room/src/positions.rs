@@ -207,7 +207,7 @@ fn json_to_toml(text: &str) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Where a combined scenario's positions came from, per party.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PositionsSource {
     /// The party's own entry.

@@ -17,7 +17,7 @@ fn invalid(message: impl Into<String>, path: impl Into<String>) -> Diagnostic {
 
 /// A draft as the mediator sends it: the options by issue id, or a plan of
 /// the scenario to start from (its provisions, then any given here).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DraftInput {
     /// A plan of the scenario whose provisions the draft starts from.
@@ -35,7 +35,7 @@ pub struct DraftInput {
 }
 
 /// One provision of a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Provision {
     /// The issue.
     pub issue: String,
@@ -44,7 +44,7 @@ pub struct Provision {
 }
 
 /// A numbered draft of the text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Draft {
     /// Its number, from 1.
     pub number: u32,
@@ -162,7 +162,7 @@ impl Draft {
 }
 
 /// A party's answer to one provision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "answer", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ProvisionAnswer {
     /// It accepts the provision.
@@ -184,7 +184,7 @@ pub enum ProvisionAnswer {
 }
 
 /// A party's answer to the whole draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Overall {
     /// It accepts the text.
@@ -196,7 +196,7 @@ pub enum Overall {
 }
 
 /// A party's answer as it sends it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseInput {
     /// Answers by issue id; a provision not named is accepted.
@@ -207,7 +207,7 @@ pub struct ResponseInput {
 }
 
 /// A party's answer to one provision of a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProvisionResponse {
     /// The issue.
     pub issue: String,
@@ -217,7 +217,7 @@ pub struct ProvisionResponse {
 }
 
 /// A party's checked answer to a draft.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Response {
     /// The draft answered.
     pub draft: u32,
@@ -312,7 +312,7 @@ impl Response {
 }
 
 /// Provision × party for one draft: each party's latest answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Board {
     /// The draft.
     pub draft: Draft,

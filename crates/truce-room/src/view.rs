@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use truce_engine::model::ScenarioParts;
 
 /// A new room: its id and the tokens to hand out (shown once).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct NewRoom {
     /// The room's id.
     pub room: String,
@@ -19,7 +19,7 @@ pub struct NewRoom {
 }
 
 /// The room's public part.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct RoomView {
     /// The room's id.
     pub room: String,
@@ -38,7 +38,7 @@ pub struct RoomView {
 }
 
 /// A party as the room shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PartyView {
     /// Its id.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct PartyView {
 }
 
 /// An issue as the room shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct IssueView {
     /// Its id.
     pub id: String,
@@ -60,18 +60,19 @@ pub struct IssueView {
 }
 
 /// A plan as the room shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PlanView {
     /// Its id.
     pub id: String,
     /// Its name.
     pub name: String,
-    /// Option id per issue id, in issue order.
+    /// Option id per issue id, in issue order: [issue, option] pairs.
+    #[schema(value_type = Vec<Vec<String>>)]
     pub provisions: Vec<(String, String)>,
 }
 
 /// A deadline as the room shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct DeadlineView {
     /// Its id.
     pub id: String,

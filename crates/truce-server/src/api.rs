@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use truce_engine::{Diagnostic, ScenarioParts};
+use truce_room::analysis::PartyAnalysis;
 use truce_room::positions::MAX_POSITIONS_BYTES;
 use truce_room::{
     read_positions, Access, Board, Draft, DraftInput, PositionsFormat, Response as Answer,
@@ -40,7 +41,7 @@ impl Shared {
 
 /// An error as the API sends it: a status, a message, and where the
 /// problems are (field paths, and line and column for TOML).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
@@ -48,8 +49,10 @@ pub struct ApiError {
     pub message: String,
     /// The field the problem is in, when there is one.
     pub path: Option<String>,
-    /// Every problem found in the input.
+    /// Every problem found in the input: `kind`, `message`, `file`,
+    /// `line`, `column`, `path`, `help`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
     pub problems: Vec<Diagnostic>,
 }
 
@@ -161,6 +164,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             "/api/v1/health",
             get(|| async { Json(serde_json::json!({"status": "ok"})) }),
         )
+        .route("/api/v1/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/v1/rooms/{room}", get(get_room))
         .route(
             "/api/v1/rooms/{room}/parties/{party}/preferences",
@@ -197,6 +201,8 @@ pub async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>) -> st
     axum::serve(listener, router(shared)).await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
+    responses((status = 200, description = "the room's public part", body = RoomView), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_room(
     State(s): State<Arc<Shared>>,
     Path(room): Path<String>,
@@ -210,7 +216,7 @@ async fn get_room(
 }
 
 /// One version of positions as the API shows it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PositionsVersion {
     version: usize,
     created: String,
@@ -219,7 +225,7 @@ struct PositionsVersion {
 }
 
 /// Every version of a party's positions of one kind.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PositionsHistory {
     party: String,
     kind: &'static str,
@@ -288,6 +294,9 @@ fn store_positions(
     Ok((StatusCode::OK, Json(history(db, room, party, kind)?)))
 }
 
+#[utoipa::path(put, path = "/api/v1/rooms/{room}/parties/{party}/preferences", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
+    request_body(content = String, description = "the party's [[preferences]], [[red_lines]] and [[linkages]] blocks as TOML (or the same as JSON with Content-Type: application/json)", content_type = "application/toml"),
+    responses((status = 200, description = "every version of its positions", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn put_preferences(
     State(s): State<Arc<Shared>>,
     Path((room, party)): Path<(String, String)>,
@@ -305,6 +314,8 @@ async fn put_preferences(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/parties/{party}/preferences", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
+    responses((status = 200, description = "every version of the party's positions", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_preferences(
     State(s): State<Arc<Shared>>,
     Path((room, party)): Path<(String, String)>,
@@ -320,6 +331,9 @@ async fn get_preferences(
     .await
 }
 
+#[utoipa::path(put, path = "/api/v1/rooms/{room}/parties/{party}/estimates", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
+    request_body(content = String, description = "the mediator's estimate of the party's positions, as the party would write them", content_type = "application/toml"),
+    responses((status = 200, description = "every version of the estimate", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn put_estimates(
     State(s): State<Arc<Shared>>,
     Path((room, party)): Path<(String, String)>,
@@ -337,6 +351,8 @@ async fn put_estimates(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/parties/{party}/estimates", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
+    responses((status = 200, description = "every version of the mediator's estimate", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_estimates(
     State(s): State<Arc<Shared>>,
     Path((room, party)): Path<(String, String)>,
@@ -399,6 +415,10 @@ fn today() -> String {
     today_date().to_string()
 }
 
+#[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
+    request_body(content = DraftInput, content_type = "application/json"),
+    responses((status = 201, description = "the draft, numbered", body = Draft), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError),
+        (status = 409, description = "the room is closed to new drafts", body = ApiError)))]
 async fn post_draft(
     State(s): State<Arc<Shared>>,
     Path(room): Path<String>,
@@ -429,6 +449,8 @@ async fn post_draft(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/drafts", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
+    responses((status = 200, description = "every draft, in order", body = Vec<Draft>), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn list_drafts(
     State(s): State<Arc<Shared>>,
     Path(room): Path<String>,
@@ -448,6 +470,8 @@ async fn list_drafts(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/drafts/{n}", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
+    responses((status = 200, description = "the draft", body = Draft), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_draft(
     State(s): State<Arc<Shared>>,
     Path((room, n)): Path<(String, u32)>,
@@ -470,6 +494,9 @@ fn answers(db: &mut Ledger, room: &str, n: u32) -> Result<Vec<Answer>, ApiError>
         .collect()
 }
 
+#[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts/{n}/responses", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
+    request_body(content = ResponseInput, content_type = "application/json"),
+    responses((status = 201, description = "the party's answer, checked", body = Answer), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn post_response(
     State(s): State<Arc<Shared>>,
     Path((room, n)): Path<(String, u32)>,
@@ -513,6 +540,8 @@ async fn post_response(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/drafts/{n}/responses", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
+    responses((status = 200, description = "the answers this token may read", body = Vec<Answer>), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_responses(
     State(s): State<Arc<Shared>>,
     Path((room, n)): Path<(String, u32)>,
@@ -531,6 +560,8 @@ async fn get_responses(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/drafts/{n}/board", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
+    responses((status = 200, description = "provision x party", body = Board), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_board(
     State(s): State<Arc<Shared>>,
     Path((room, n)): Path<(String, u32)>,
@@ -549,6 +580,8 @@ async fn get_board(
     .await
 }
 
+#[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts/{n}/publish", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
+    responses((status = 200, description = "the board is public to the room"), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn publish(
     State(s): State<Arc<Shared>>,
     Path((room, n)): Path<(String, u32)>,
@@ -594,6 +627,9 @@ fn latest_positions(
     Ok(latest)
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/analysis", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
+    responses((status = 200, description = "for the mediator: whose positions each party's are, and truce analyze's JSON over them with drafts as plans; for a party: PartyAnalysis over its own positions", body = PartyAnalysis),
+        (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 409, description = "the party has entered no positions", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn get_analysis(
     State(s): State<Arc<Shared>>,
     Path(room): Path<String>,
@@ -667,6 +703,8 @@ async fn get_analysis(
     .await
 }
 
+#[utoipa::path(get, path = "/api/v1/rooms/{room}/ledger", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
+    responses((status = 200, description = "the room's records in the ledger (docs/ledger.md)", body = Vec<Object>), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_ledger(
     State(s): State<Arc<Shared>>,
     Path(room): Path<String>,
@@ -683,13 +721,17 @@ async fn get_ledger(
 }
 
 /// The body of `PUT …/closes`.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct Closes {
-    /// The last day drafts may be issued; null keeps the room open.
+    /// The last day drafts may be issued (YYYY-MM-DD); null keeps the room open.
+    #[schema(value_type = Option<String>)]
     closes: Option<truce_engine::Date>,
 }
 
+#[utoipa::path(put, path = "/api/v1/rooms/{room}/closes", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
+    request_body(content = Closes, content_type = "application/json"),
+    responses((status = 200, description = "the room's closing day"), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn put_closes(
     State(s): State<Arc<Shared>>,
     Path(room): Path<String>,
@@ -712,4 +754,45 @@ async fn put_closes(
         Ok(Json(serde_json::json!({"room": id, "closes": day})))
     })
     .await
+}
+
+/// The API's OpenAPI document, generated from the handlers and types.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "truce: the negotiation room", description = "docs/room.md; a refusal is the same 404 as absence"),
+    paths(
+        get_room, put_preferences, get_preferences, put_estimates, get_estimates, post_draft,
+        list_drafts, get_draft, post_response, get_responses, get_board, publish, get_analysis,
+        get_ledger, put_closes
+    ),
+    components(schemas(
+        ApiError, PositionsHistory, PositionsVersion, Closes, RoomView, Draft, DraftInput,
+        ResponseInput, Answer, Board, PartyAnalysis
+    )),
+    modifiers(&BearerTokens)
+)]
+struct ApiDoc;
+
+/// Room tokens as HTTP bearer tokens.
+struct BearerTokens;
+
+impl utoipa::Modify for BearerTokens {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme =
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build());
+        match api.components.as_mut() {
+            Some(c) => c.add_security_scheme("bearer", scheme),
+            None => {
+                let mut c = utoipa::openapi::Components::new();
+                c.add_security_scheme("bearer", scheme);
+                api.components = Some(c);
+            }
+        }
+    }
+}
+
+/// The OpenAPI document served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    <ApiDoc as utoipa::OpenApi>::openapi()
 }

@@ -494,3 +494,46 @@ fn no_party_sees_what_is_not_its_own() {
         assert!(body.contains("MARK-estimate"));
     }
 }
+
+/// The OpenAPI document names every contract path with its methods, and
+/// every schema it refers to.
+#[test]
+fn the_openapi_document_describes_the_contract_paths() {
+    let doc = serde_json::to_value(truce_server::api::openapi()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, method) in [
+        ("/api/v1/rooms/{room}", "get"),
+        ("/api/v1/rooms/{room}/parties/{party}/preferences", "put"),
+        ("/api/v1/rooms/{room}/parties/{party}/preferences", "get"),
+        ("/api/v1/rooms/{room}/drafts", "post"),
+        ("/api/v1/rooms/{room}/drafts/{n}", "get"),
+        ("/api/v1/rooms/{room}/drafts/{n}/responses", "post"),
+        ("/api/v1/rooms/{room}/analysis", "get"),
+        ("/api/v1/rooms/{room}/ledger", "get"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path}"
+        );
+    }
+    let text = doc.to_string();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    for name in text
+        .split("\"#/components/schemas/")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+    {
+        assert!(
+            schemas.contains_key(name),
+            "{name} is referred to but not defined"
+        );
+    }
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // And the server serves it, without a token.
+    let dir = tempfile::tempdir().unwrap();
+    let db = scratch_ledgers(dir.path(), "doc").unwrap().remove(0);
+    let server = start(&db);
+    let (status, body) = call("GET", &format!("{}/openapi.json", server.base), None, None);
+    assert_eq!(status, 200);
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap(), doc);
+}
