@@ -112,8 +112,10 @@ struct Invitation<'a> {
 
 /// `truce serve`: the room's API on `listen`, over the database `db`.
 pub fn serve(db: &str, listen: &str) -> Result<(), CliError> {
-    let ledger = open(db)?;
-    let shown = Location::parse(db).to_string();
+    let location = Location::parse(db);
+    let shared = truce_server::Shared::open(&location)
+        .map_err(|e| CliError::Usage(format!("{location}: {e}")))?;
+    let shown = location.to_string();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -128,7 +130,7 @@ pub fn serve(db: &str, listen: &str) -> Result<(), CliError> {
         let mut out = Stdout::new();
         out.write(|w| present::write_serving(w, &format!("http://{addr}/"), &shown))?;
         out.flush()?;
-        truce_server::serve(listener, truce_server::Shared::new(ledger))
+        truce_server::serve(listener, shared)
             .await
             .map_err(|e| CliError::Usage(format!("the server stopped: {e}")))
     })

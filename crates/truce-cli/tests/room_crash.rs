@@ -122,9 +122,8 @@ fn answers_acknowledged_before_a_kill_survive_it() {
         // Restarted, the server has every acknowledged answer.
         let port = free_port();
         let mut server = serve(&arg, port);
-        let body = ureq::get(&format!(
-            "http://127.0.0.1:{port}/api/v1/rooms/{room}/drafts/1/responses"
-        ))
+        // Every answer is in the room's record in the ledger.
+        let body = ureq::get(&format!("http://127.0.0.1:{port}/api/v1/rooms/{room}/ledger"))
         .set("Authorization", &format!("Bearer {mediator}"))
         .call()
         .unwrap()
@@ -132,7 +131,11 @@ fn answers_acknowledged_before_a_kill_survive_it() {
         .unwrap();
         let stored: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
         for (party, n) in &acknowledged {
-            let kept = stored.iter().filter(|a| a["party"] == *party).count();
+            let prefix = format!("{room}.draft-1.{party}.");
+            let kept = stored
+                .iter()
+                .filter(|r| r["id"].as_str().is_some_and(|id| id.starts_with(&prefix)))
+                .count();
             assert!(kept >= *n, "{party}: {n} answers acknowledged, {kept} kept");
         }
         server.kill().unwrap();

@@ -24,18 +24,99 @@ use truce_store::Ledger;
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = MAX_POSITIONS_BYTES + 64 * 1024;
 
-/// What every request shares: the ledger's database, one connection used
-/// by one request at a time.
+/// What every request shares: one connection that writes (so writes are
+/// serialised and the hash chain cannot fork), a pool of connections that
+/// read (SQLite in WAL mode and PostgreSQL let them run beside the
+/// writer), and each room's public part, read once.
 pub struct Shared {
-    db: Mutex<Ledger>,
+    writer: Mutex<Ledger>,
+    readers: Mutex<Vec<Ledger>>,
+    location: Option<truce_store::Location>,
+    publics: Mutex<std::collections::HashMap<String, Arc<ScenarioParts>>>,
 }
 
+/// At most this many idle reading connections are kept.
+const MAX_IDLE_READERS: usize = 16;
+
 impl Shared {
-    /// Shares a ledger between requests.
+    /// Shares a ledger between requests; reads use the same connection.
     pub fn new(ledger: Ledger) -> Arc<Shared> {
         Arc::new(Shared {
-            db: Mutex::new(ledger),
+            writer: Mutex::new(ledger),
+            readers: Mutex::new(Vec::new()),
+            location: None,
+            publics: Mutex::new(std::collections::HashMap::new()),
         })
+    }
+
+    /// Shares the ledger at `location`: one writing connection, and reading
+    /// connections opened as requests need them.
+    pub fn open(location: &truce_store::Location) -> Result<Arc<Shared>, truce_store::StoreError> {
+        Ok(Arc::new(Shared {
+            writer: Mutex::new(Ledger::open(location)?),
+            readers: Mutex::new(Vec::new()),
+            location: Some(location.clone()),
+            publics: Mutex::new(std::collections::HashMap::new()),
+        }))
+    }
+
+    /// Runs `f` on a connection: the writer, or a reader from the pool.
+    fn with_db<T>(
+        &self,
+        write: bool,
+        f: impl FnOnce(&mut Ledger) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        fn poisoned<E>(_: E) -> ApiError {
+            ApiError::internal("a request failed before")
+        }
+        match (&self.location, write) {
+            (Some(location), false) => {
+                let pooled = self.readers.lock().map_err(poisoned)?.pop();
+                let mut reader = match pooled {
+                    Some(r) => r,
+                    None => Ledger::open(location)?,
+                };
+                let out = f(&mut reader);
+                let mut pool = self.readers.lock().map_err(poisoned)?;
+                if pool.len() < MAX_IDLE_READERS {
+                    pool.push(reader);
+                }
+                out
+            }
+            _ => f(&mut *self.writer.lock().map_err(poisoned)?),
+        }
+    }
+
+    /// A room's public part, read from the database once.
+    fn public(
+        &self,
+        db: &mut Ledger,
+        room: &str,
+    ) -> Result<Option<(Arc<ScenarioParts>, Option<String>)>, ApiError> {
+        let Some(stored) = db.room(room)? else {
+            return Ok(None);
+        };
+        let cached = self
+            .publics
+            .lock()
+            .map_err(|_| ApiError::internal("a request failed before"))?
+            .get(room)
+            .cloned();
+        let public = match cached {
+            Some(p) => p,
+            None => {
+                let p = Arc::new(
+                    crate::rooms::read_public(&stored.scenario)
+                        .map_err(|_| ApiError::internal("the room's scenario cannot be read"))?,
+                );
+                self.publics
+                    .lock()
+                    .map_err(|_| ApiError::internal("a request failed before"))?
+                    .insert(room.to_string(), p.clone());
+                p
+            }
+        };
+        Ok(Some((public, stored.closes)))
     }
 }
 
@@ -125,8 +206,10 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 /// Runs `f` on the database with the caller's role in `room`, on a
-/// blocking thread. A token for another room is answered as not found.
-async fn in_room<T: IntoResponse + Send + 'static>(
+/// blocking thread (`write` on the writing connection). A token for
+/// another room is answered as not found.
+async fn in_room_as<T: IntoResponse + Send + 'static>(
+    write: bool,
     shared: Arc<Shared>,
     headers: HeaderMap,
     room: String,
@@ -137,24 +220,45 @@ async fn in_room<T: IntoResponse + Send + 'static>(
     let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
     let hash = token_hash(&token);
     let out = tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
-        let mut db = shared
-            .db
-            .lock()
-            .map_err(|_| ApiError::internal("a request failed before"))?;
-        let Some((token_room, role)) = db.token(&hash)? else {
-            return Err(ApiError::unauthorized());
-        };
-        if token_room != room {
-            return Err(ApiError::not_found());
-        }
-        let stored = db.room(&room)?.ok_or_else(ApiError::not_found)?;
-        let public = crate::rooms::read_public(&stored.scenario)
-            .map_err(|_| ApiError::internal("the room's scenario cannot be read"))?;
-        f(&mut db, &role, &public, stored.closes)
+        let shared2 = shared.clone();
+        shared.with_db(write, move |db| {
+            let Some((token_room, role)) = db.token(&hash)? else {
+                return Err(ApiError::unauthorized());
+            };
+            if token_room != room {
+                return Err(ApiError::not_found());
+            }
+            let (public, closes) = shared2.public(db, &room)?.ok_or_else(ApiError::not_found)?;
+            f(db, &role, &public, closes)
+        })
     })
     .await
     .map_err(ApiError::internal)??;
     Ok(out.into_response())
+}
+
+/// [`in_room_as`] on a reading connection.
+async fn in_room<T: IntoResponse + Send + 'static>(
+    shared: Arc<Shared>,
+    headers: HeaderMap,
+    room: String,
+    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>) -> Result<T, ApiError>
+        + Send
+        + 'static,
+) -> Reply {
+    in_room_as(false, shared, headers, room, f).await
+}
+
+/// [`in_room_as`] on the writing connection.
+async fn in_room_writing<T: IntoResponse + Send + 'static>(
+    shared: Arc<Shared>,
+    headers: HeaderMap,
+    room: String,
+    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>) -> Result<T, ApiError>
+        + Send
+        + 'static,
+) -> Reply {
+    in_room_as(true, shared, headers, room, f).await
 }
 
 /// The API's routes, over `shared`.
@@ -305,7 +409,7 @@ async fn put_preferences(
 ) -> Reply {
     let format = format_of(&headers);
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room_writing(s, headers, room, move |db, role, public, _| {
         if !Access(role).write_positions(&party) {
             return Err(ApiError::not_found());
         }
@@ -342,7 +446,7 @@ async fn put_estimates(
 ) -> Reply {
     let format = format_of(&headers);
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room_writing(s, headers, room, move |db, role, public, _| {
         if !Access(role).estimates() || public.party_index(&party).is_none() {
             return Err(ApiError::not_found());
         }
@@ -426,7 +530,7 @@ async fn post_draft(
     body: Bytes,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, closes| {
+    in_room_writing(s, headers, room, move |db, role, public, closes| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
@@ -487,11 +591,20 @@ async fn get_draft(
     .await
 }
 
-fn answers(db: &mut Ledger, room: &str, n: u32) -> Result<Vec<Answer>, ApiError> {
-    db.responses(room, i64::from(n))?
-        .into_iter()
-        .map(|r| serde_json::from_str::<Answer>(&r.body).map_err(ApiError::internal))
-        .collect()
+/// Each party's latest answer to a draft, in party order.
+fn answers(
+    db: &mut Ledger,
+    room: &str,
+    n: u32,
+    parties: &[String],
+) -> Result<Vec<Answer>, ApiError> {
+    let mut out = Vec::new();
+    for p in parties {
+        if let Some(r) = db.latest_response(room, i64::from(n), p)? {
+            out.push(serde_json::from_str::<Answer>(&r.body).map_err(ApiError::internal)?);
+        }
+    }
+    Ok(out)
 }
 
 #[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts/{n}/responses", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
@@ -504,7 +617,7 @@ async fn post_response(
     body: Bytes,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room_writing(s, headers, room, move |db, role, public, _| {
         let Role::Party(party) = role else {
             return Err(ApiError::not_found());
         };
@@ -515,16 +628,19 @@ async fn post_response(
         let input: ResponseInput = parse_json(&body)?;
         let answer = Answer::new(public, &draft, party, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&answer).map_err(ApiError::internal)?;
-        let mut earlier = answers(db, &id, n)?;
-        let nth = earlier.iter().filter(|a| &a.party == party).count() + 1;
+        let nth = usize::try_from(db.count_responses(&id, i64::from(n), party)?).unwrap_or(0) + 1;
         let on = today_date();
         let mut records = vec![truce_room::record::answer_given(&id, &answer, nth, on)];
-        earlier.push(answer.clone());
         let parties = crate::rooms::answering_parties(public);
         let agreed = format!("{id}.agreement-{n}");
-        if truce_room::record::accepted_by_all(&draft, &earlier, &parties)
-            && !db.has_entry(&agreed)?
-        {
+        // Only a final offer accepted in whole can become an agreement.
+        let complete = draft.best_and_final && answer.overall == truce_room::Overall::Accept && {
+            let others: Vec<String> = parties.iter().filter(|p| *p != party).cloned().collect();
+            let mut all = answers(db, &id, n, &others)?;
+            all.push(answer.clone());
+            truce_room::record::accepted_by_all(&draft, &all, &parties)
+        };
+        if complete && !db.has_entry(&agreed)? {
             records.extend(
                 truce_room::record::final_text_accepted(&id, public, &draft, &parties, on)
                     .into_iter()
@@ -541,20 +657,22 @@ async fn post_response(
 }
 
 #[utoipa::path(get, path = "/api/v1/rooms/{room}/drafts/{n}/responses", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
-    responses((status = 200, description = "the answers this token may read", body = Vec<Answer>), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
+    responses((status = 200, description = "each party's latest answer, of those this token may read (every answer is in the room's record)", body = Vec<Answer>), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_responses(
     State(s): State<Arc<Shared>>,
     Path((room, n)): Path<(String, u32)>,
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _| {
+    in_room(s, headers, room, move |db, role, public, _| {
         let (_, published) = one_draft(db, &id, n)?;
         let access = Access(role);
-        let visible: Vec<Answer> = answers(db, &id, n)?
+        // Asked only for the parties this token may read.
+        let readable: Vec<String> = crate::rooms::answering_parties(public)
             .into_iter()
-            .filter(|a| access.read_answers(&a.party, published))
+            .filter(|p| access.read_answers(p, published))
             .collect();
+        let visible = answers(db, &id, n, &readable)?;
         Ok(Json(visible))
     })
     .await
@@ -573,8 +691,8 @@ async fn get_board(
         if !Access(role).read_board(published) {
             return Err(ApiError::not_found());
         }
-        let all = answers(db, &id, n)?;
         let parties = crate::rooms::answering_parties(public);
+        let all = answers(db, &id, n, &parties)?;
         Ok(Json(Board::new(draft, &all, &parties)))
     })
     .await
@@ -588,7 +706,7 @@ async fn publish(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room_writing(s, headers, room, move |db, role, public, _| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
@@ -739,7 +857,7 @@ async fn put_closes(
     body: Bytes,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room_writing(s, headers, room, move |db, role, public, _| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }

@@ -389,6 +389,43 @@ impl Ledger {
         Ok(())
     }
 
+    /// How many answers a party has given to a draft.
+    pub fn count_responses(
+        &mut self,
+        room: &str,
+        draft: i64,
+        party: &str,
+    ) -> Result<i64, StoreError> {
+        let rows = self.room_query(
+            "SELECT COUNT(*) FROM room_responses WHERE room = $1 AND draft = $2 AND party = $3",
+            &[P::T(room), P::I(draft), P::T(party)],
+            &[C::I],
+        )?;
+        Ok(rows.first().map_or(0, |r| r[0].int()))
+    }
+
+    /// A party's latest answer to a draft, if it has answered.
+    pub fn latest_response(
+        &mut self,
+        room: &str,
+        draft: i64,
+        party: &str,
+    ) -> Result<Option<StoredResponse>, StoreError> {
+        let rows = self.room_query(
+            "SELECT seq, draft, party, body, created FROM room_responses \
+             WHERE room = $1 AND draft = $2 AND party = $3 ORDER BY seq DESC LIMIT 1",
+            &[P::T(room), P::I(draft), P::T(party)],
+            &[C::I, C::I, C::T, C::T, C::T],
+        )?;
+        Ok(rows.into_iter().next().map(|r| StoredResponse {
+            seq: r[0].int(),
+            draft: r[1].int(),
+            party: r[2].text(),
+            body: r[3].text(),
+            created: r[4].text(),
+        }))
+    }
+
     /// Every answer to a draft, oldest first.
     pub fn responses(&mut self, room: &str, draft: i64) -> Result<Vec<StoredResponse>, StoreError> {
         let rows = self.room_query(

@@ -112,7 +112,7 @@ CREATE TABLE room_responses (
     body    TEXT NOT NULL,
     created TEXT NOT NULL
 );
-CREATE INDEX room_responses_draft ON room_responses (room, draft, seq);
+CREATE INDEX room_responses_draft ON room_responses (room, draft, party, seq);
 CREATE TRIGGER room_positions_no_update BEFORE UPDATE ON room_positions
 BEGIN SELECT RAISE(ABORT, 'positions are append-only: enter a new version'); END;
 CREATE TRIGGER room_positions_no_delete BEFORE DELETE ON room_positions
@@ -167,7 +167,7 @@ CREATE TABLE room_responses (
     body    TEXT NOT NULL,
     created TEXT NOT NULL
 );
-CREATE INDEX room_responses_draft ON room_responses (room, draft, seq);
+CREATE INDEX room_responses_draft ON room_responses (room, draft, party, seq);
 CREATE TRIGGER room_positions_no_change BEFORE UPDATE OR DELETE ON room_positions
     FOR EACH ROW EXECUTE FUNCTION truce_append_only();
 CREATE TRIGGER room_responses_no_change BEFORE UPDATE OR DELETE ON room_responses
