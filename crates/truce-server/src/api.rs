@@ -35,6 +35,9 @@ pub struct Shared {
     publics: Mutex<std::collections::HashMap<String, Arc<ScenarioParts>>>,
 }
 
+/// A room's public part, and the day it closes to new drafts.
+type PublicPart = (Arc<ScenarioParts>, Option<String>);
+
 /// At most this many idle reading connections are kept.
 const MAX_IDLE_READERS: usize = 16;
 
@@ -92,7 +95,7 @@ impl Shared {
         &self,
         db: &mut Ledger,
         room: &str,
-    ) -> Result<Option<(Arc<ScenarioParts>, Option<String>)>, ApiError> {
+    ) -> Result<Option<PublicPart>, ApiError> {
         let Some(stored) = db.room(room)? else {
             return Ok(None);
         };
