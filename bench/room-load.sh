@@ -3,7 +3,9 @@
 # `truce serve` on loopback, then CLIENTS clients (default 50) reading and
 # answering for SECONDS (default 60); prints the driver's counts and
 # latency percentiles and the server's memory (RSS) every 10 s.
-# Usage: bench/room-load.sh [CLIENTS] [SECONDS] [--db postgres://…]
+# Usage: bench/room-load.sh [CLIENTS] [SECONDS] [DB] [ANSWER_EVERY]
+# (DB: a postgres:// URL of an empty database, or "" for a fresh SQLite
+# file; ANSWER_EVERY: one request in this many answers, default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${1:-50}
@@ -14,6 +16,7 @@ bin=target/release/truce
 tmp=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
 db=${3:-$tmp/room.db}
+every=${4:-4}
 "$bin" room create examples/ukraine-2025.toml --db "$db" --format json > "$tmp/room.json"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" > /dev/null &
@@ -28,6 +31,6 @@ curl -sf -X POST -H "Authorization: Bearer $mediator" -d '{"plan": "paris"}' \
     sleep 10
   done ) &
 sampler=$!
-target/release/examples/room_load "http://127.0.0.1:$port" "$tmp/room.json" "$clients" "$seconds"
+target/release/examples/room_load "http://127.0.0.1:$port" "$tmp/room.json" "$clients" "$seconds" "$every"
 kill $sampler 2>/dev/null || true
 echo "server RSS at the end $(( $(awk '/VmRSS/ {print $2}' /proc/$server/status) / 1024 )) MiB"

@@ -123,7 +123,9 @@ fn answers_acknowledged_before_a_kill_survive_it() {
         let port = free_port();
         let mut server = serve(&arg, port);
         // Every answer is in the room's record in the ledger.
-        let body = ureq::get(&format!("http://127.0.0.1:{port}/api/v1/rooms/{room}/ledger"))
+        let body = ureq::get(&format!(
+            "http://127.0.0.1:{port}/api/v1/rooms/{room}/ledger"
+        ))
         .set("Authorization", &format!("Bearer {mediator}"))
         .call()
         .unwrap()

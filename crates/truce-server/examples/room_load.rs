@@ -1,10 +1,11 @@
 //! Load on a running `truce serve`: CLIENTS threads, each one party (in
 //! turn) reading the room, the current draft and its own answers, and
-//! answering the draft every fourth request, for SECONDS. Prints the
+//! answering the draft every ANSWER_EVERY-th request (default 4), for
+//! SECONDS, with no pause between requests. Prints the
 //! count, errors and latency percentiles. bench/room-load.sh drives it
 //! (creates the room, starts the server, samples its memory).
 //!
-//! cargo run --release -p truce-server --example room_load -- BASE ROOM.json CLIENTS SECONDS
+//! cargo run --release -p truce-server --example room_load -- BASE ROOM.json CLIENTS SECONDS [ANSWER_EVERY]
 
 // A benchmark driver reports on the terminal and stops on a broken setup.
 #![allow(
@@ -18,8 +19,10 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, base, room_file, clients, seconds] = &args[..] else {
-        panic!("usage: room_load BASE ROOM.json CLIENTS SECONDS");
+    let (base, room_file, clients, seconds, every) = match &args[..] {
+        [_, b, r, c, s] => (b, r, c, s, 4usize),
+        [_, b, r, c, s, e] => (b, r, c, s, e.parse().unwrap()),
+        _ => panic!("usage: room_load BASE ROOM.json CLIENTS SECONDS [ANSWER_EVERY]"),
     };
     let room: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(room_file).unwrap()).unwrap();
@@ -45,12 +48,14 @@ fn main() {
             let agent = agent.clone();
             std::thread::spawn(move || {
                 let auth = format!("Bearer {token}");
-                let mut latencies = Vec::new();
+                let mut latencies: Vec<(usize, Duration)> = Vec::new();
                 let mut errors = 0usize;
                 let mut k = 0usize;
                 while start.elapsed() < duration {
                     let t = Instant::now();
-                    let result = match k % 4 {
+                    // Every `every`-th request answers; the others read in turn.
+                    let kind = if k % every == every - 1 { 3 } else { k % every % 3 };
+                    let result = match kind {
                         0 => agent.get(&r).set("Authorization", &auth).call(),
                         1 => agent.get(&format!("{r}/drafts/1")).set("Authorization", &auth).call(),
                         2 => agent
@@ -65,7 +70,7 @@ fn main() {
                     match result {
                         Ok(resp) => {
                             let _ = resp.into_string();
-                            latencies.push(t.elapsed());
+                            latencies.push((kind, t.elapsed()));
                         }
                         Err(_) => errors += 1,
                     }
@@ -75,13 +80,34 @@ fn main() {
             })
         })
         .collect();
-    let mut all = Vec::new();
+    let mut typed = Vec::new();
     let mut errors = 0;
     for w in workers {
         let (l, e) = w.join().unwrap();
-        all.extend(l);
+        typed.extend(l);
         errors += e;
     }
+    let names = ["room", "draft", "own answers", "answer"];
+    for (kind, name) in names.iter().enumerate() {
+        let mut these: Vec<Duration> = typed
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, d)| *d)
+            .collect();
+        these.sort();
+        let at = |p: f64| {
+            these
+                .get(((these.len() as f64 * p) as usize).min(these.len().saturating_sub(1)))
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "  {name:<12} {:>8} requests  p50 {:.2} ms  p99 {:.2} ms",
+            these.len(),
+            at(0.5),
+            at(0.99)
+        );
+    }
+    let mut all: Vec<Duration> = typed.into_iter().map(|(_, d)| d).collect();
     all.sort();
     let pct = |p: f64| {
         all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))

@@ -91,11 +91,7 @@ impl Shared {
     }
 
     /// A room's public part, read from the database once.
-    fn public(
-        &self,
-        db: &mut Ledger,
-        room: &str,
-    ) -> Result<Option<PublicPart>, ApiError> {
+    fn public(&self, db: &mut Ledger, room: &str) -> Result<Option<PublicPart>, ApiError> {
         let Some(stored) = db.room(room)? else {
             return Ok(None);
         };
