@@ -18,76 +18,106 @@ use truce_room::{
     read_positions, Access, Board, Draft, DraftInput, PositionsFormat, Response as Answer,
     ResponseInput, Role, RoomView,
 };
-use truce_store::rooms::{token_hash, RoomWrite};
+use truce_store::batch::RoomOp;
+use truce_store::rooms::token_hash;
 use truce_store::Ledger;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = MAX_POSITIONS_BYTES + 64 * 1024;
 
-/// What every request shares: one connection that writes (so writes are
-/// serialised and the hash chain cannot fork), a pool of connections that
-/// read (SQLite in WAL mode and PostgreSQL let them run beside the
-/// writer), and each room's public part, read once.
+/// What every request shares: a writer thread that owns the one writing
+/// connection and commits the writes waiting at each moment together
+/// (group commit: one transaction and one fsync for all of them, each
+/// acknowledged only once committed), a pool of reading connections
+/// (SQLite in WAL mode and PostgreSQL let them run beside the writer), and
+/// each room's public part, read once.
 pub struct Shared {
-    writer: Mutex<Ledger>,
+    writes: std::sync::mpsc::Sender<WriteJob>,
     readers: Mutex<Vec<Ledger>>,
-    location: Option<truce_store::Location>,
+    location: truce_store::Location,
     publics: Mutex<std::collections::HashMap<String, Arc<ScenarioParts>>>,
 }
+
+/// A write and where to send its outcome.
+type WriteJob = (
+    RoomOp,
+    std::sync::mpsc::Sender<Result<(), truce_store::StoreError>>,
+);
 
 /// A room's public part, and the day it closes to new drafts.
 type PublicPart = (Arc<ScenarioParts>, Option<String>);
 
 /// At most this many idle reading connections are kept.
-const MAX_IDLE_READERS: usize = 16;
+const MAX_IDLE_READERS: usize = 64;
+
+/// At most this many writes go in one transaction.
+const MAX_BATCH: usize = 256;
+
+fn poisoned<E>(_: E) -> ApiError {
+    ApiError::internal("a request failed before")
+}
 
 impl Shared {
-    /// Shares a ledger between requests; reads use the same connection.
-    pub fn new(ledger: Ledger) -> Arc<Shared> {
-        Arc::new(Shared {
-            writer: Mutex::new(ledger),
-            readers: Mutex::new(Vec::new()),
-            location: None,
-            publics: Mutex::new(std::collections::HashMap::new()),
-        })
-    }
-
-    /// Shares the ledger at `location`: one writing connection, and reading
-    /// connections opened as requests need them.
+    /// Serves the ledger at `location`: starts the writer thread with its
+    /// connection; reading connections are opened as requests need them.
     pub fn open(location: &truce_store::Location) -> Result<Arc<Shared>, truce_store::StoreError> {
+        let mut writer = Ledger::open(location)?;
+        let (writes, jobs) = std::sync::mpsc::channel::<WriteJob>();
+        std::thread::Builder::new()
+            .name("truce-writer".into())
+            .spawn(move || {
+                // Ends when every sender is gone (the server stopped).
+                while let Ok(first) = jobs.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match jobs.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    let (ops, replies): (Vec<RoomOp>, Vec<_>) = batch.into_iter().unzip();
+                    for (outcome, reply) in writer.apply_batch(ops).into_iter().zip(replies) {
+                        // A request that gave up no longer listens.
+                        let _ = reply.send(outcome);
+                    }
+                }
+            })
+            .map_err(|e| truce_store::StoreError::Write(format!("cannot start the writer: {e}")))?;
         Ok(Arc::new(Shared {
-            writer: Mutex::new(Ledger::open(location)?),
+            writes,
             readers: Mutex::new(Vec::new()),
-            location: Some(location.clone()),
+            location: location.clone(),
             publics: Mutex::new(std::collections::HashMap::new()),
         }))
     }
 
-    /// Runs `f` on a connection: the writer, or a reader from the pool.
-    fn with_db<T>(
+    /// Hands a write to the writer thread and waits until it is committed.
+    fn write(&self, op: RoomOp) -> Result<(), truce_store::StoreError> {
+        let (reply, outcome) = std::sync::mpsc::channel();
+        self.writes
+            .send((op, reply))
+            .map_err(|_| truce_store::StoreError::Write("the writer has stopped".into()))?;
+        outcome
+            .recv()
+            .map_err(|_| truce_store::StoreError::Write("the writer has stopped".into()))?
+    }
+
+    /// Runs `f` on a reading connection from the pool.
+    fn with_reader<T>(
         &self,
-        write: bool,
         f: impl FnOnce(&mut Ledger) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        fn poisoned<E>(_: E) -> ApiError {
-            ApiError::internal("a request failed before")
+        let pooled = self.readers.lock().map_err(poisoned)?.pop();
+        let mut reader = match pooled {
+            Some(r) => r,
+            None => Ledger::open(&self.location)?,
+        };
+        let out = f(&mut reader);
+        let mut pool = self.readers.lock().map_err(poisoned)?;
+        if pool.len() < MAX_IDLE_READERS {
+            pool.push(reader);
         }
-        match (&self.location, write) {
-            (Some(location), false) => {
-                let pooled = self.readers.lock().map_err(poisoned)?.pop();
-                let mut reader = match pooled {
-                    Some(r) => r,
-                    None => Ledger::open(location)?,
-                };
-                let out = f(&mut reader);
-                let mut pool = self.readers.lock().map_err(poisoned)?;
-                if pool.len() < MAX_IDLE_READERS {
-                    pool.push(reader);
-                }
-                out
-            }
-            _ => f(&mut *self.writer.lock().map_err(poisoned)?),
-        }
+        out
     }
 
     /// A room's public part, read from the database once.
@@ -204,60 +234,34 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty() && t.len() <= 200)
 }
 
-/// Runs `f` on the database with the caller's role in `room`, on a
-/// blocking thread (`write` on the writing connection). A token for
-/// another room is answered as not found.
-async fn in_room_as<T: IntoResponse + Send + 'static>(
-    write: bool,
+/// Runs `f` with the caller's role in `room`, on a blocking thread with a
+/// reading connection; `f` writes through the [`Shared`] it is given. A
+/// token for another room is answered as not found.
+async fn in_room<T: IntoResponse + Send + 'static>(
     shared: Arc<Shared>,
     headers: HeaderMap,
     room: String,
-    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>) -> Result<T, ApiError>
+    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>, &Shared) -> Result<T, ApiError>
         + Send
         + 'static,
 ) -> Reply {
     let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
     let hash = token_hash(&token);
     let out = tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
-        let shared2 = shared.clone();
-        shared.with_db(write, move |db| {
+        shared.with_reader(|db| {
             let Some((token_room, role)) = db.token(&hash)? else {
                 return Err(ApiError::unauthorized());
             };
             if token_room != room {
                 return Err(ApiError::not_found());
             }
-            let (public, closes) = shared2.public(db, &room)?.ok_or_else(ApiError::not_found)?;
-            f(db, &role, &public, closes)
+            let (public, closes) = shared.public(db, &room)?.ok_or_else(ApiError::not_found)?;
+            f(db, &role, &public, closes, &shared)
         })
     })
     .await
     .map_err(ApiError::internal)??;
     Ok(out.into_response())
-}
-
-/// [`in_room_as`] on a reading connection.
-async fn in_room<T: IntoResponse + Send + 'static>(
-    shared: Arc<Shared>,
-    headers: HeaderMap,
-    room: String,
-    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>) -> Result<T, ApiError>
-        + Send
-        + 'static,
-) -> Reply {
-    in_room_as(false, shared, headers, room, f).await
-}
-
-/// [`in_room_as`] on the writing connection.
-async fn in_room_writing<T: IntoResponse + Send + 'static>(
-    shared: Arc<Shared>,
-    headers: HeaderMap,
-    room: String,
-    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>) -> Result<T, ApiError>
-        + Send
-        + 'static,
-) -> Reply {
-    in_room_as(true, shared, headers, room, f).await
 }
 
 /// The API's routes, over `shared`.
@@ -312,7 +316,7 @@ async fn get_room(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |_, _, public, closes| {
+    in_room(s, headers, room, move |_, _, public, closes, _| {
         Ok(Json(RoomView::new(&id, public, closes)))
     })
     .await
@@ -373,8 +377,10 @@ fn format_of(headers: &HeaderMap) -> PositionsFormat {
 }
 
 /// Stores a version of positions after reading it as `party`'s.
+#[allow(clippy::too_many_arguments)]
 fn store_positions(
     db: &mut Ledger,
+    w: &Shared,
     room: &str,
     public: &ScenarioParts,
     party: &str,
@@ -393,7 +399,13 @@ fn store_positions(
         PositionsFormat::Toml => "toml",
         PositionsFormat::Json => "json",
     };
-    db.add_positions(room, party, kind, format_name, text)?;
+    w.write(RoomOp::Positions {
+        room: room.to_string(),
+        party: party.to_string(),
+        kind: kind.to_string(),
+        format: format_name.to_string(),
+        body: text.to_string(),
+    })?;
     Ok((StatusCode::OK, Json(history(db, room, party, kind)?)))
 }
 
@@ -408,11 +420,11 @@ async fn put_preferences(
 ) -> Reply {
     let format = format_of(&headers);
     let id = room.clone();
-    in_room_writing(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, w| {
         if !Access(role).write_positions(&party) {
             return Err(ApiError::not_found());
         }
-        store_positions(db, &id, public, &party, "entered", format, &body)
+        store_positions(db, w, &id, public, &party, "entered", format, &body)
     })
     .await
 }
@@ -425,7 +437,7 @@ async fn get_preferences(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, _| {
         if !Access(role).read_positions(&party) || public.party_index(&party).is_none() {
             return Err(ApiError::not_found());
         }
@@ -445,11 +457,11 @@ async fn put_estimates(
 ) -> Reply {
     let format = format_of(&headers);
     let id = room.clone();
-    in_room_writing(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, w| {
         if !Access(role).estimates() || public.party_index(&party).is_none() {
             return Err(ApiError::not_found());
         }
-        store_positions(db, &id, public, &party, "estimate", format, &body)
+        store_positions(db, w, &id, public, &party, "estimate", format, &body)
     })
     .await
 }
@@ -462,7 +474,7 @@ async fn get_estimates(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, _| {
         if !Access(role).estimates() || public.party_index(&party).is_none() {
             return Err(ApiError::not_found());
         }
@@ -529,7 +541,7 @@ async fn post_draft(
     body: Bytes,
 ) -> Reply {
     let id = room.clone();
-    in_room_writing(s, headers, room, move |db, role, public, closes| {
+    in_room(s, headers, room, move |db, role, public, closes, w| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
@@ -546,7 +558,18 @@ async fn post_draft(
         let draft = Draft::new(public, number, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&draft).map_err(ApiError::internal)?;
         let record = truce_room::record::draft_issued(&id, public, &draft, today_date());
-        db.record_in_room(RoomWrite::Draft(&id, i64::from(number), &text), &[record])?;
+        w.write(RoomOp::Draft {
+            room: id.clone(),
+            number: i64::from(number),
+            body: text,
+            records: vec![record],
+        })
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "another draft was issued at the same moment; send this one again",
+            )
+        })?;
         Ok((StatusCode::CREATED, Json(draft)))
     })
     .await
@@ -560,7 +583,7 @@ async fn list_drafts(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _| {
+    in_room(s, headers, room, move |db, role, _, _, _| {
         if !Access(role).read_draft() {
             return Err(ApiError::not_found());
         }
@@ -581,7 +604,7 @@ async fn get_draft(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _| {
+    in_room(s, headers, room, move |db, role, _, _, _| {
         if !Access(role).read_draft() {
             return Err(ApiError::not_found());
         }
@@ -616,7 +639,7 @@ async fn post_response(
     body: Bytes,
 ) -> Reply {
     let id = room.clone();
-    in_room_writing(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, w| {
         let Role::Party(party) = role else {
             return Err(ApiError::not_found());
         };
@@ -627,29 +650,36 @@ async fn post_response(
         let input: ResponseInput = parse_json(&body)?;
         let answer = Answer::new(public, &draft, party, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&answer).map_err(ApiError::internal)?;
-        let nth = usize::try_from(db.count_responses(&id, i64::from(n), party)?).unwrap_or(0) + 1;
         let on = today_date();
-        let mut records = vec![truce_room::record::answer_given(&id, &answer, nth, on)];
-        let parties = crate::rooms::answering_parties(public);
-        let agreed = format!("{id}.agreement-{n}");
-        // Only a final offer accepted in whole can become an agreement.
-        let complete = draft.best_and_final && answer.overall == truce_room::Overall::Accept && {
-            let others: Vec<String> = parties.iter().filter(|p| *p != party).cloned().collect();
-            let mut all = answers(db, &id, n, &others)?;
-            all.push(answer.clone());
-            truce_room::record::accepted_by_all(&draft, &all, &parties)
-        };
-        if complete && !db.has_entry(&agreed)? {
-            records.extend(
-                truce_room::record::final_text_accepted(&id, public, &draft, &parties, on)
-                    .into_iter()
-                    .flatten(),
-            );
+        let given = answer.clone();
+        let room_id = id.clone();
+        w.write(RoomOp::Response {
+            room: id.clone(),
+            draft: i64::from(n),
+            party: party.clone(),
+            body: text,
+            records: Box::new(move |earlier| {
+                let nth = usize::try_from(earlier).unwrap_or(0) + 1;
+                vec![truce_room::record::answer_given(&room_id, &given, nth, on)]
+            }),
+        })?;
+        // A final offer accepted in whole by every party becomes their
+        // agreement, recorded once by whichever answer completes it.
+        if draft.best_and_final && answer.overall == truce_room::Overall::Accept {
+            let parties = crate::rooms::answering_parties(public);
+            let all = answers(db, &id, n, &parties)?;
+            let agreed = format!("{id}.agreement-{n}");
+            if truce_room::record::accepted_by_all(&draft, &all, &parties)
+                && !db.has_entry(&agreed)?
+            {
+                if let Some(records) =
+                    truce_room::record::final_text_accepted(&id, public, &draft, &parties, on)
+                {
+                    // Another answer may have recorded it in the meantime.
+                    let _ = w.write(RoomOp::Records(records.into()));
+                }
+            }
         }
-        db.record_in_room(
-            RoomWrite::Response(&id, i64::from(n), party, &text),
-            &records,
-        )?;
         Ok((StatusCode::CREATED, Json(answer)))
     })
     .await
@@ -663,7 +693,7 @@ async fn get_responses(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, _| {
         let (_, published) = one_draft(db, &id, n)?;
         let access = Access(role);
         // Asked only for the parties this token may read.
@@ -685,7 +715,7 @@ async fn get_board(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, _| {
         let (draft, published) = one_draft(db, &id, n)?;
         if !Access(role).read_board(published) {
             return Err(ApiError::not_found());
@@ -705,14 +735,19 @@ async fn publish(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room_writing(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, w| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
         let (_, published) = one_draft(db, &id, n)?;
         if !published {
             let record = truce_room::record::board_published(&id, public, n, today_date());
-            db.record_in_room(RoomWrite::Publish(&id, i64::from(n)), &[record])?;
+            // Published twice at once: the second finds the record there.
+            let _ = w.write(RoomOp::Publish {
+                room: id.clone(),
+                draft: i64::from(n),
+                records: vec![record],
+            });
         }
         Ok(Json(serde_json::json!({"draft": n, "published": true})))
     })
@@ -753,7 +788,7 @@ async fn get_analysis(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, _| {
         let drafts: Vec<Draft> = stored_drafts(db, &id)?
             .into_iter()
             .map(|(d, _)| d)
@@ -828,7 +863,7 @@ async fn get_ledger(
     headers: HeaderMap,
 ) -> Reply {
     let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _| {
+    in_room(s, headers, room, move |db, role, _, _, _| {
         if !Access(role).read_record() {
             return Err(ApiError::not_found());
         }
@@ -856,7 +891,7 @@ async fn put_closes(
     body: Bytes,
 ) -> Reply {
     let id = room.clone();
-    in_room_writing(s, headers, room, move |db, role, public, _| {
+    in_room(s, headers, room, move |db, role, public, _, w| {
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
@@ -867,7 +902,17 @@ async fn put_closes(
         }
         let record = truce_room::record::closing_set(&id, public, input.closes, nth, today_date());
         let day = input.closes.map(|d| d.to_string());
-        db.record_in_room(RoomWrite::Closes(&id, day.as_deref()), &[record])?;
+        w.write(RoomOp::Closes {
+            room: id.clone(),
+            day: day.clone(),
+            records: vec![record],
+        })
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "the closing day was moved at the same moment; send this again",
+            )
+        })?;
         Ok(Json(serde_json::json!({"room": id, "closes": day})))
     })
     .await

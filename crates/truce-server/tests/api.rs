@@ -23,7 +23,6 @@ struct Server {
 }
 
 fn start(db: &Scratch) -> Server {
-    let ledger = Ledger::open(&db.location).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -35,7 +34,7 @@ fn start(db: &Scratch) -> Server {
     let addr = listener.local_addr().unwrap();
     runtime.spawn(truce_server::serve(
         listener,
-        truce_server::Shared::new(ledger),
+        truce_server::Shared::open(&db.location).unwrap(),
     ));
     Server {
         base: format!("http://{addr}/api/v1"),

@@ -131,7 +131,7 @@ fn no_response_to_a_party_holds_another_partys_marker() {
         let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
         runtime.spawn(truce_server::serve(
             listener,
-            truce_server::Shared::new(Ledger::open(&db.location).unwrap()),
+            truce_server::Shared::open(&db.location).unwrap(),
         ));
         let case = AtomicUsize::new(0);
         let mut runner = TestRunner::new(Config {

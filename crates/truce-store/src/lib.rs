@@ -7,6 +7,7 @@
 //! share the schema (`schema.rs`), the hash chain and every rule; only the
 //! SQL dialect of the migrations and the bulk-insert path differ.
 
+pub mod batch;
 pub mod rooms;
 mod schema;
 pub mod testing;
@@ -141,6 +142,9 @@ enum Db {
 /// A ledger in a database: append-only, hash-chained.
 pub struct Ledger {
     db: Db,
+    /// PostgreSQL statements the room prepares once per connection (a
+    /// statement sent as text is parsed on every call, a round trip more).
+    statements: std::collections::HashMap<&'static str, postgres::Statement>,
 }
 
 impl Ledger {
@@ -160,7 +164,10 @@ impl Ledger {
                 Db::Postgres(Box::new(client))
             }
         };
-        Ok(Ledger { db })
+        Ok(Ledger {
+            db,
+            statements: std::collections::HashMap::new(),
+        })
     }
 
     /// "SQLite" or "PostgreSQL".

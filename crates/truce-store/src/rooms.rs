@@ -8,8 +8,7 @@
 //! What a caller may read is decided by `truce_room::Access`, not here:
 //! this module stores and returns what it is asked for.
 
-use crate::{each_chained, Db, Ledger, StoreError, GENESIS};
-use rusqlite::OptionalExtension;
+use crate::{Db, Ledger, StoreError};
 use sha2::{Digest, Sha256};
 use truce_ledger::Record;
 use truce_room::Role;
@@ -123,7 +122,7 @@ enum C {
 }
 
 /// The current time as RFC 3339 in UTC, to the second.
-fn now() -> String {
+pub(crate) fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -142,17 +141,27 @@ fn now() -> String {
 
 impl Ledger {
     /// Runs a statement written with `$1, $2, …` placeholders in order.
-    fn room_exec(&mut self, sql: &str, params: &[P]) -> Result<usize, StoreError> {
+    fn room_exec(&mut self, sql: &'static str, params: &[P]) -> Result<usize, StoreError> {
         match &mut self.db {
             Db::Sqlite(conn) => {
                 let values: Vec<rusqlite::types::Value> = params.iter().map(sqlite_value).collect();
-                Ok(conn.execute(sql, rusqlite::params_from_iter(values))?)
+                Ok(conn
+                    .prepare_cached(sql)?
+                    .execute(rusqlite::params_from_iter(values))?)
             }
             Db::Postgres(client) => {
+                let stmt = match self.statements.get(sql) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = client.prepare(sql)?;
+                        self.statements.insert(sql, s.clone());
+                        s
+                    }
+                };
                 let owned = pg_values(params);
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     owned.iter().map(|v| v.as_ref()).collect();
-                Ok(usize::try_from(client.execute(sql, &refs)?).unwrap_or(usize::MAX))
+                Ok(usize::try_from(client.execute(&stmt, &refs)?).unwrap_or(usize::MAX))
             }
         }
     }
@@ -160,14 +169,14 @@ impl Ledger {
     /// Runs a query and returns its rows, columns read as `cols` says.
     fn room_query(
         &mut self,
-        sql: &str,
+        sql: &'static str,
         params: &[P],
         cols: &[C],
     ) -> Result<Vec<Vec<V>>, StoreError> {
         match &mut self.db {
             Db::Sqlite(conn) => {
                 let values: Vec<rusqlite::types::Value> = params.iter().map(sqlite_value).collect();
-                let mut stmt = conn.prepare(sql)?;
+                let mut stmt = conn.prepare_cached(sql)?;
                 let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
                 let mut out = Vec::new();
                 while let Some(r) = rows.next()? {
@@ -183,11 +192,19 @@ impl Ledger {
                 Ok(out)
             }
             Db::Postgres(client) => {
+                let stmt = match self.statements.get(sql) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = client.prepare(sql)?;
+                        self.statements.insert(sql, s.clone());
+                        s
+                    }
+                };
                 let owned = pg_values(params);
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     owned.iter().map(|v| v.as_ref()).collect();
                 let mut out = Vec::new();
-                for r in client.query(sql, &refs)? {
+                for r in client.query(&stmt, &refs)? {
                     let mut row = Vec::with_capacity(cols.len());
                     for (i, c) in cols.iter().enumerate() {
                         row.push(match c {
@@ -468,157 +485,7 @@ fn pg_values(params: &[P]) -> Vec<Box<dyn postgres::types::ToSql + Sync>> {
         .collect()
 }
 
-/// A row of a room written together with its record in the ledger.
-pub enum RoomWrite<'a> {
-    /// A draft: (room, number, body).
-    Draft(&'a str, i64, &'a str),
-    /// An answer: (room, draft, party, body).
-    Response(&'a str, i64, &'a str, &'a str),
-    /// A board made public: (room, draft).
-    Publish(&'a str, i64),
-    /// The day the room closes to new drafts moved: (room, day or none).
-    Closes(&'a str, Option<&'a str>),
-}
-
 impl Ledger {
-    /// Writes a room's row and appends `records` to the ledger in one
-    /// transaction under the ledger's write lock: both land or neither
-    /// does, and the hash chain cannot fork. Fails if a record's id is
-    /// already in the ledger. The records refer to nothing but what this
-    /// call writes (they are the room's own account of itself).
-    pub fn record_in_room(
-        &mut self,
-        write: RoomWrite,
-        records: &[Record],
-    ) -> Result<(), StoreError> {
-        let created = now();
-        let taken = |id: &str| {
-            StoreError::Rejected(vec![truce_engine::Diagnostic::new(
-                truce_engine::ErrorKind::Invalid,
-                format!("id `{id}` is already used in the ledger"),
-            )])
-        };
-        match &mut self.db {
-            Db::Sqlite(conn) => {
-                let tx =
-                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-                for r in records {
-                    let found: Option<i64> = tx
-                        .query_row("SELECT seq FROM entries WHERE id = ?1", [r.id()], |row| {
-                            row.get(0)
-                        })
-                        .optional()?;
-                    if found.is_some() {
-                        return Err(taken(r.id()));
-                    }
-                }
-                match write {
-                    RoomWrite::Draft(room, n, body) => {
-                        tx.execute(
-                            "INSERT INTO room_drafts (room, number, body, published, created) VALUES (?1, ?2, ?3, 0, ?4)",
-                            rusqlite::params![room, n, body, created],
-                        )?;
-                    }
-                    RoomWrite::Response(room, draft, party, body) => {
-                        tx.execute(
-                            "INSERT INTO room_responses (room, draft, party, body, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-                            rusqlite::params![room, draft, party, body, created],
-                        )?;
-                    }
-                    RoomWrite::Publish(room, n) => {
-                        tx.execute(
-                            "UPDATE room_drafts SET published = 1 WHERE room = ?1 AND number = ?2",
-                            rusqlite::params![room, n],
-                        )?;
-                    }
-                    RoomWrite::Closes(room, day) => {
-                        tx.execute(
-                            "UPDATE rooms SET closes = ?1 WHERE id = ?2",
-                            rusqlite::params![day, room],
-                        )?;
-                    }
-                }
-                let prev: Option<String> = tx
-                    .query_row(
-                        "SELECT hash FROM entries ORDER BY seq DESC LIMIT 1",
-                        [],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                {
-                    let mut insert = tx.prepare(
-                        "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?;
-                    each_chained(records, prev.unwrap_or_else(|| GENESIS.to_string()), |e| {
-                        insert.execute(rusqlite::params![e.id, e.kind, e.body, e.prev, e.hash])?;
-                        Ok(())
-                    })?;
-                }
-                tx.commit()?;
-                Ok(())
-            }
-            Db::Postgres(client) => {
-                let mut tx = client.transaction()?;
-                tx.batch_execute("LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE")?;
-                for r in records {
-                    if tx
-                        .query_opt("SELECT seq FROM entries WHERE id = $1", &[&r.id()])?
-                        .is_some()
-                    {
-                        return Err(taken(r.id()));
-                    }
-                }
-                match write {
-                    RoomWrite::Draft(room, n, body) => {
-                        tx.execute(
-                            "INSERT INTO room_drafts (room, number, body, published, created) VALUES ($1, $2, $3, 0, $4)",
-                            &[&room, &n, &body, &created],
-                        )?;
-                    }
-                    RoomWrite::Response(room, draft, party, body) => {
-                        tx.execute(
-                            "INSERT INTO room_responses (room, draft, party, body, created) VALUES ($1, $2, $3, $4, $5)",
-                            &[&room, &draft, &party, &body, &created],
-                        )?;
-                    }
-                    RoomWrite::Publish(room, n) => {
-                        tx.execute(
-                            "UPDATE room_drafts SET published = 1 WHERE room = $1 AND number = $2",
-                            &[&room, &n],
-                        )?;
-                    }
-                    RoomWrite::Closes(room, day) => {
-                        tx.execute("UPDATE rooms SET closes = $1 WHERE id = $2", &[&day, &room])?;
-                    }
-                }
-                let prev: String = tx
-                    .query_opt("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1", &[])?
-                    .map(|r| r.try_get(0))
-                    .transpose()?
-                    .unwrap_or_else(|| GENESIS.to_string());
-                let insert = tx.prepare(
-                    "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)",
-                )?;
-                let mut rows: Vec<(String, String, String, String, String)> = Vec::new();
-                each_chained(records, prev, |e| {
-                    rows.push((
-                        e.id.into(),
-                        e.kind.into(),
-                        e.body.into(),
-                        e.prev.into(),
-                        e.hash.into(),
-                    ));
-                    Ok(())
-                })?;
-                for (id, kind, body, prev, hash) in &rows {
-                    tx.execute(&insert, &[id, kind, body, prev, hash])?;
-                }
-                tx.commit()?;
-                Ok(())
-            }
-        }
-    }
-
     /// Whether the ledger holds an entry with this id.
     pub fn has_entry(&mut self, id: &str) -> Result<bool, StoreError> {
         Ok(!self

@@ -1,0 +1,408 @@
+//! Group commit for the room: the writes waiting at one moment go in one
+//! transaction under the ledger's write lock, each in a savepoint of its
+//! own (one that fails is undone alone), and one commit (one fsync)
+//! makes them all durable. Each write is acknowledged only after that
+//! commit, so a 2xx still means the answer is on disk.
+
+use crate::rooms::now;
+use crate::{each_chained, Db, Ledger, StoreError, GENESIS};
+use rusqlite::OptionalExtension;
+use truce_ledger::Record;
+
+/// Makes a write's ledger records once its place is known: given how many
+/// answers the party had already given to the draft.
+pub type RecordsAfter = Box<dyn Fn(i64) -> Vec<Record> + Send>;
+
+/// One write of a room.
+pub enum RoomOp {
+    /// A draft and its records.
+    Draft {
+        /// The room.
+        room: String,
+        /// Its number.
+        number: i64,
+        /// The draft as JSON.
+        body: String,
+        /// Its ledger records.
+        records: Vec<Record>,
+    },
+    /// An answer; its records are made once the number of the party's
+    /// earlier answers to the draft is known (inside the transaction).
+    Response {
+        /// The room.
+        room: String,
+        /// The draft.
+        draft: i64,
+        /// The party.
+        party: String,
+        /// The answer as JSON.
+        body: String,
+        /// Its ledger records, given the party's earlier answers.
+        records: RecordsAfter,
+    },
+    /// A board made public.
+    Publish {
+        /// The room.
+        room: String,
+        /// The draft.
+        draft: i64,
+        /// Its ledger records.
+        records: Vec<Record>,
+    },
+    /// The closing day moved.
+    Closes {
+        /// The room.
+        room: String,
+        /// The new day, or none.
+        day: Option<String>,
+        /// Its ledger records.
+        records: Vec<Record>,
+    },
+    /// A version of positions (not in the ledger: they are confidential).
+    Positions {
+        /// The room.
+        room: String,
+        /// The party.
+        party: String,
+        /// `entered` or `estimate`.
+        kind: String,
+        /// `toml` or `json`.
+        format: String,
+        /// The text.
+        body: String,
+    },
+    /// Records alone (an agreement found complete after its last answer).
+    Records(Vec<Record>),
+}
+
+fn taken(id: &str) -> StoreError {
+    StoreError::Rejected(vec![truce_engine::Diagnostic::new(
+        truce_engine::ErrorKind::Invalid,
+        format!("id `{id}` is already used in the ledger"),
+    )])
+}
+
+impl Ledger {
+    /// Applies `ops` in one transaction, each in its own savepoint; returns
+    /// each one's outcome. When the commit fails, every op fails.
+    pub fn apply_batch(&mut self, ops: Vec<RoomOp>) -> Vec<Result<(), StoreError>> {
+        let n = ops.len();
+        let all_fail = |e: &StoreError| {
+            (0..n)
+                .map(|_| Err(StoreError::Write(e.to_string())))
+                .collect()
+        };
+        let Ledger { db, statements } = self;
+        match db {
+            Db::Sqlite(conn) => match sqlite_batch(conn, ops) {
+                Ok(results) => results,
+                Err(e) => all_fail(&e),
+            },
+            Db::Postgres(client) => match postgres_batch(client, statements, ops) {
+                Ok(results) => results,
+                Err(e) => all_fail(&e),
+            },
+        }
+    }
+}
+
+fn sqlite_batch(
+    conn: &mut rusqlite::Connection,
+    ops: Vec<RoomOp>,
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut prev: String = tx
+        .query_row(
+            "SELECT hash FROM entries ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    let created = now();
+    let mut results = Vec::new();
+    for op in ops {
+        let sp = tx.savepoint()?;
+        let mut head = prev.clone();
+        let outcome = (|| -> Result<(), StoreError> {
+            let records = match op {
+                RoomOp::Draft {
+                    room,
+                    number,
+                    body,
+                    records,
+                } => {
+                    sp.execute(
+                        "INSERT INTO room_drafts (room, number, body, published, created) VALUES (?1, ?2, ?3, 0, ?4)",
+                        rusqlite::params![room, number, body, created],
+                    )?;
+                    records
+                }
+                RoomOp::Response {
+                    room,
+                    draft,
+                    party,
+                    body,
+                    records,
+                } => {
+                    let earlier: i64 = sp.query_row(
+                        "SELECT COUNT(*) FROM room_responses WHERE room = ?1 AND draft = ?2 AND party = ?3",
+                        rusqlite::params![room, draft, party],
+                        |r| r.get(0),
+                    )?;
+                    sp.execute(
+                        "INSERT INTO room_responses (room, draft, party, body, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        rusqlite::params![room, draft, party, body, created],
+                    )?;
+                    records(earlier)
+                }
+                RoomOp::Publish {
+                    room,
+                    draft,
+                    records,
+                } => {
+                    sp.execute(
+                        "UPDATE room_drafts SET published = 1 WHERE room = ?1 AND number = ?2",
+                        rusqlite::params![room, draft],
+                    )?;
+                    records
+                }
+                RoomOp::Closes { room, day, records } => {
+                    sp.execute(
+                        "UPDATE rooms SET closes = ?1 WHERE id = ?2",
+                        rusqlite::params![day, room],
+                    )?;
+                    records
+                }
+                RoomOp::Positions {
+                    room,
+                    party,
+                    kind,
+                    format,
+                    body,
+                } => {
+                    sp.execute(
+                        "INSERT INTO room_positions (room, party, kind, format, body, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        rusqlite::params![room, party, kind, format, body, created],
+                    )?;
+                    Vec::new()
+                }
+                RoomOp::Records(records) => records,
+            };
+            for r in &records {
+                let found: Option<i64> = sp
+                    .query_row("SELECT seq FROM entries WHERE id = ?1", [r.id()], |row| {
+                        row.get(0)
+                    })
+                    .optional()?;
+                if found.is_some() {
+                    return Err(taken(r.id()));
+                }
+            }
+            let mut insert = sp.prepare_cached(
+                "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            each_chained(&records, head.clone(), |e| {
+                insert.execute(rusqlite::params![e.id, e.kind, e.body, e.prev, e.hash])?;
+                head = e.hash.to_string();
+                Ok(())
+            })?;
+            Ok(())
+        })();
+        match outcome {
+            Ok(()) => {
+                sp.commit()?;
+                prev = head;
+                results.push(Ok(()));
+            }
+            Err(e) => {
+                // Dropping the savepoint rolls this op back alone.
+                drop(sp);
+                results.push(Err(e));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// The statements a batch runs on PostgreSQL, prepared once per
+/// connection.
+const PG_COUNT_AND_ANSWER: &str = "WITH earlier AS (SELECT COUNT(*) AS n FROM room_responses WHERE room = $1 AND draft = $2 AND party = $3) \
+     INSERT INTO room_responses (room, draft, party, body, created) VALUES ($1, $2, $3, $4, $5) RETURNING (SELECT n FROM earlier)";
+const PG_DRAFT: &str =
+    "INSERT INTO room_drafts (room, number, body, published, created) VALUES ($1, $2, $3, 0, $4)";
+const PG_PUBLISH: &str = "UPDATE room_drafts SET published = 1 WHERE room = $1 AND number = $2";
+const PG_CLOSES: &str = "UPDATE rooms SET closes = $1 WHERE id = $2";
+const PG_POSITIONS: &str = "INSERT INTO room_positions (room, party, kind, format, body, created) VALUES ($1, $2, $3, $4, $5, $6)";
+const PG_ENTRY: &str =
+    "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES ($1, $2, $3, $4, $5)";
+
+/// The statements a batch needs, prepared.
+struct PgStatements {
+    answer: postgres::Statement,
+    draft: postgres::Statement,
+    publish: postgres::Statement,
+    closes: postgres::Statement,
+    positions: postgres::Statement,
+    entry: postgres::Statement,
+}
+
+/// Runs one op inside `tx`, chaining its records after `prev`.
+fn pg_op(
+    tx: &mut postgres::Transaction<'_>,
+    st: &PgStatements,
+    op: &RoomOp,
+    prev: &mut String,
+    created: &str,
+) -> Result<(), StoreError> {
+    let records = match op {
+        RoomOp::Draft {
+            room,
+            number,
+            body,
+            records,
+        } => {
+            tx.execute(&st.draft, &[room, number, body, &created])?;
+            records.clone()
+        }
+        RoomOp::Response {
+            room,
+            draft,
+            party,
+            body,
+            records,
+        } => {
+            let earlier: i64 = tx
+                .query_one(&st.answer, &[room, draft, party, body, &created])?
+                .try_get(0)?;
+            records(earlier)
+        }
+        RoomOp::Publish {
+            room,
+            draft,
+            records,
+        } => {
+            tx.execute(&st.publish, &[room, draft])?;
+            records.clone()
+        }
+        RoomOp::Closes { room, day, records } => {
+            tx.execute(&st.closes, &[day, room])?;
+            records.clone()
+        }
+        RoomOp::Positions {
+            room,
+            party,
+            kind,
+            format,
+            body,
+        } => {
+            tx.execute(&st.positions, &[room, party, kind, format, body, &created])?;
+            Vec::new()
+        }
+        RoomOp::Records(records) => records.clone(),
+    };
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    each_chained(&records, prev.clone(), |e| {
+        rows.push([
+            e.id.into(),
+            e.kind.into(),
+            e.body.into(),
+            e.prev.into(),
+            e.hash.into(),
+        ]);
+        Ok(())
+    })?;
+    for [id, kind, body, p, hash] in &rows {
+        // A record whose id is taken fails on the unique index.
+        tx.execute(&st.entry, &[id, kind, body, p, hash])
+            .map_err(|e| {
+                if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) {
+                    taken(id)
+                } else {
+                    StoreError::from(e)
+                }
+            })?;
+        *prev = hash.clone();
+    }
+    Ok(())
+}
+
+/// Starts a transaction holding the ledger's write lock, with the hash
+/// the chain ends at.
+fn pg_begin(
+    client: &mut postgres::Client,
+) -> Result<(postgres::Transaction<'_>, String), StoreError> {
+    let mut tx = client.transaction()?;
+    tx.batch_execute("LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE")?;
+    let prev: String = tx
+        .query_opt("SELECT hash FROM entries ORDER BY seq DESC LIMIT 1", &[])?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or_else(|| GENESIS.to_string());
+    Ok((tx, prev))
+}
+
+/// On PostgreSQL every statement is a round trip, so the batch first goes
+/// in whole, without a savepoint per op; only if one op fails is it rolled
+/// back and each op run in a transaction of its own.
+fn postgres_batch(
+    client: &mut postgres::Client,
+    cache: &mut std::collections::HashMap<&'static str, postgres::Statement>,
+    ops: Vec<RoomOp>,
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    for sql in [
+        PG_COUNT_AND_ANSWER,
+        PG_DRAFT,
+        PG_PUBLISH,
+        PG_CLOSES,
+        PG_POSITIONS,
+        PG_ENTRY,
+    ] {
+        if !cache.contains_key(sql) {
+            let stmt = client.prepare(sql)?;
+            cache.insert(sql, stmt);
+        }
+    }
+    let stmt = |sql: &'static str| -> Result<postgres::Statement, StoreError> {
+        cache
+            .get(sql)
+            .cloned()
+            .ok_or_else(|| StoreError::Write("a statement was not prepared".into()))
+    };
+    let st = PgStatements {
+        answer: stmt(PG_COUNT_AND_ANSWER)?,
+        draft: stmt(PG_DRAFT)?,
+        publish: stmt(PG_PUBLISH)?,
+        closes: stmt(PG_CLOSES)?,
+        positions: stmt(PG_POSITIONS)?,
+        entry: stmt(PG_ENTRY)?,
+    };
+    let created = now();
+    {
+        let (mut tx, mut prev) = pg_begin(client)?;
+        let whole = ops
+            .iter()
+            .try_for_each(|op| pg_op(&mut tx, &st, op, &mut prev, &created));
+        if whole.is_ok() {
+            tx.commit()?;
+            return Ok(ops.iter().map(|_| Ok(())).collect());
+        }
+        tx.rollback()?;
+    }
+    let mut results = Vec::with_capacity(ops.len());
+    for op in &ops {
+        let (mut tx, mut prev) = pg_begin(client)?;
+        match pg_op(&mut tx, &st, op, &mut prev, &created) {
+            Ok(()) => {
+                tx.commit()?;
+                results.push(Ok(()));
+            }
+            Err(e) => {
+                tx.rollback()?;
+                results.push(Err(e));
+            }
+        }
+    }
+    Ok(results)
+}
