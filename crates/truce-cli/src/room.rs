@@ -29,8 +29,12 @@ pub enum RoomCommand {
         /// The party; leave out with --mediator.
         party: Option<String>,
         /// A new mediator token instead.
-        #[arg(long, conflicts_with = "party")]
+        #[arg(long, conflicts_with_all = ["party", "observer"])]
         mediator: bool,
+        /// A new observer token (reads the public part and published
+        /// boards); other observers keep theirs.
+        #[arg(long, conflicts_with = "party")]
+        observer: bool,
         #[arg(long, default_value = "ledger.db", help = DB_HELP)]
         db: String,
         #[arg(long, value_enum, default_value = "text")]
@@ -70,18 +74,27 @@ pub fn run(cmd: RoomCommand) -> Result<(), CliError> {
             room,
             party,
             mediator,
+            observer,
             db,
             format,
         } => {
-            if party.is_none() && !mediator {
+            if party.is_none() && !mediator && !observer {
                 return Err(CliError::Usage(
-                    "name the party to invite, or give --mediator".into(),
+                    "name the party to invite, or give --mediator or --observer".into(),
                 ));
             }
             let mut ledger = open(&db)?;
-            let token = truce_server::invite(&mut ledger, &room, party.as_deref())
-                .map_err(|e| CliError::Usage(e.to_string()))?;
-            let holder = party.unwrap_or_else(|| "the mediator".into());
+            let token = if observer {
+                truce_server::invite_observer(&mut ledger, &room)
+            } else {
+                truce_server::invite(&mut ledger, &room, party.as_deref())
+            }
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+            let holder = match (party, observer) {
+                (Some(p), _) => p,
+                (None, true) => "an observer".into(),
+                (None, false) => "the mediator".into(),
+            };
             let mut out = Stdout::new();
             match format {
                 crate::Format::Json => out.json(&invitation(&room, &holder, &token))?,

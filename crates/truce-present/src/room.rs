@@ -51,4 +51,7 @@ pub struct RoomAnalysisJson<'a> {
     /// The analysis of the scenario those positions make, drafts as plans
     /// `draft-N`.
     pub analysis: crate::analysis_json::AnalysisJson<'a>,
+    /// Per draft number: the packages every party with positions prefers
+    /// to it, largest total gain first.
+    pub improvements: std::collections::BTreeMap<u32, Vec<truce_room::analysis::Improvement>>,
 }

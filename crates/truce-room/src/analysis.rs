@@ -200,3 +200,69 @@ pub fn party_analysis(
         best_packages,
     })
 }
+
+/// A package every party with positions prefers to a draft (no one loses,
+/// someone gains), from the Pareto frontier: what mediators' tools offer
+/// after a tentative agreement.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Improvement {
+    /// Option id per issue id, in issue order: [issue, option] pairs.
+    #[schema(value_type = Vec<Vec<String>>)]
+    pub provisions: Vec<(String, String)>,
+    /// Each party's gain over the draft, by party id.
+    #[schema(value_type = Object)]
+    pub gains: std::collections::BTreeMap<String, f64>,
+}
+
+/// The draft's improvements, at most `limit`, largest total gain first.
+/// Only packages on the frontier that cross no binding red line count;
+/// gains under 1e-9 are ties, not gains.
+pub fn improvements(
+    s: &Scenario,
+    a: &truce_engine::analysis::Analysis,
+    draft: &Draft,
+    limit: usize,
+) -> Vec<Improvement> {
+    let Some(package) = draft.package(s) else {
+        return Vec::new();
+    };
+    let ev = Evaluator::new(s);
+    let base = ev.evaluate(&package).utilities;
+    let mut found: Vec<(f64, &truce_engine::analysis::Point)> = a
+        .pareto
+        .iter()
+        .filter_map(|p| {
+            let gains: Vec<f64> = p.utilities.iter().zip(&base).map(|(u, b)| u - b).collect();
+            let no_loss = gains.iter().all(|g| *g >= -1e-9);
+            let some_gain = gains.iter().any(|g| *g > 1e-9);
+            (no_loss && some_gain).then(|| (gains.iter().sum::<f64>(), p))
+        })
+        .collect();
+    found.sort_by(|x, y| y.0.total_cmp(&x.0));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(_, p)| Improvement {
+            provisions: p
+                .package
+                .iter()
+                .zip(&s.issues)
+                .map(|(&o, i)| {
+                    (
+                        i.id.clone(),
+                        i.options
+                            .get(usize::from(o))
+                            .map(|x| x.id.clone())
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect(),
+            gains: a
+                .valued
+                .iter()
+                .zip(p.utilities.iter().zip(&base))
+                .map(|(&k, (u, b))| (s.parties[k].id.clone(), u - b))
+                .collect(),
+        })
+        .collect()
+}

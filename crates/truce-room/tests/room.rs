@@ -202,3 +202,43 @@ fn access_is_denied_by_default() {
     let o = Role::Observer;
     assert!(!Access(&o).read_board(false) && Access(&o).read_board(true));
 }
+
+#[test]
+fn improvements_leave_no_party_worse_off_than_the_draft() {
+    let full = parse_scenario(&example_text()).unwrap();
+    let public = public_part(&full);
+    let draft = Draft::new(
+        &public,
+        1,
+        serde_json::from_str(r#"{"plan": "partial_truce"}"#).unwrap(),
+    )
+    .unwrap();
+    let s = truce_room::analysis::with_drafts(full, std::slice::from_ref(&draft)).unwrap();
+    let a = truce_engine::analysis::analyze(&s, &Default::default()).unwrap();
+    let found = truce_room::analysis::improvements(&s, &a, &draft, 5);
+    assert!(
+        !found.is_empty(),
+        "the partial truce leaves room for improvement"
+    );
+    let ev = truce_engine::utility::Evaluator::new(&s);
+    let base = ev.evaluate(&draft.package(&s).unwrap()).utilities;
+    let mut last = f64::INFINITY;
+    for imp in &found {
+        let package: Vec<u16> = imp
+            .provisions
+            .iter()
+            .map(|(i, o)| {
+                let issue = &s.issues[s.issue_index(i).unwrap()];
+                issue.option_index(o).unwrap() as u16
+            })
+            .collect();
+        let u = ev.evaluate(&package).utilities;
+        let gains: Vec<f64> = u.iter().zip(&base).map(|(x, b)| x - b).collect();
+        assert!(gains.iter().all(|g| *g >= -1e-9), "{gains:?}");
+        assert!(gains.iter().any(|g| *g > 1e-9));
+        let total: f64 = gains.iter().sum();
+        assert!(total <= last + 1e-12, "largest total gain first");
+        last = total;
+        assert_eq!(imp.gains.len(), a.valued.len());
+    }
+}

@@ -814,11 +814,21 @@ async fn get_analysis(
                     .zip(sources)
                     .map(|(p, s)| (p.id.as_str(), s))
                     .collect();
+                let improvements = drafts
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.number,
+                            truce_room::analysis::improvements(&scenario, &analysis, d, 5),
+                        )
+                    })
+                    .collect();
                 let json = truce_present::room::RoomAnalysisJson {
                     positions,
                     analysis: truce_present::analysis_json::AnalysisJson::new(
                         &scenario, &analysis, None,
                     ),
+                    improvements,
                 };
                 serde_json::to_value(&json)
                     .map(Json)

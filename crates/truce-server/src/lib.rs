@@ -11,4 +11,4 @@ pub mod api;
 pub mod rooms;
 
 pub use api::{router, serve, Shared};
-pub use rooms::{create_room, invite, RoomError};
+pub use rooms::{create_room, invite, invite_observer, RoomError};

@@ -98,6 +98,17 @@ pub fn create_room(
     })
 }
 
+/// A new observer token for a room: it reads the public part and what the
+/// mediator publishes. Observers' tokens are not revoked by a new one.
+pub fn invite_observer(ledger: &mut Ledger, room: &str) -> Result<String, RoomError> {
+    ledger
+        .room(room)?
+        .ok_or_else(|| RoomError::NoRoom(room.to_string()))?;
+    let token = new_token();
+    ledger.add_token(room, &token_hash(&token), &Role::Observer)?;
+    Ok(token)
+}
+
 /// A new token for a party of a room (or its mediator, with `None`); the
 /// old ones stop working.
 pub fn invite(ledger: &mut Ledger, room: &str, party: Option<&str>) -> Result<String, RoomError> {

@@ -257,6 +257,7 @@ fn a_mediator_and_two_parties_take_the_tour() {
         assert_eq!(v["positions"]["ukraine"], "entered");
         assert_eq!(v["positions"]["europe"], "missing");
         assert!(body.contains("draft-1"), "{body}");
+        assert!(v["improvements"]["1"].is_array(), "{body}");
         // A party's: its own standing on the draft and its own best packages.
         let (status, body) = call("GET", &format!("{r}/analysis"), Some(ua), None);
         assert_eq!(status, 200, "{body}");
@@ -432,10 +433,22 @@ fn no_party_sees_what_is_not_its_own() {
         let other = format!("{}/rooms/{}", server.base, other_room.id);
         urls.push(other.clone());
         urls.push(format!("{other}/parties/ukraine/preferences"));
-        for (me, token) in &room.tokens {
+        // An observer reads the public part and published boards only.
+        let observer = {
+            let mut l = Ledger::open(&db.location).unwrap();
+            truce_server::invite_observer(&mut l, &room.id).unwrap()
+        };
+        let mut holders: Vec<(String, String)> = room
+            .tokens
+            .iter()
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect();
+        holders.push(("observer".into(), observer));
+        for (me, token) in &holders {
+            let me = me.as_str();
             for url in &urls {
                 let (status, body) = call("GET", url, Some(token), None);
-                for other_party in parties.iter().filter(|p| *p != me) {
+                for other_party in parties.iter().filter(|p| **p != me) {
                     assert!(
                         !body.contains(&format!("MARK-{other_party}")),
                         "{me} read {other_party}'s positions at {url}"
@@ -460,7 +473,7 @@ fn no_party_sees_what_is_not_its_own() {
                 }
             }
             // Writing another's positions or estimates, or running the text.
-            for p in parties.iter().filter(|p| *p != me) {
+            for p in parties.iter().filter(|p| **p != me) {
                 let (status, body) = call(
                     "PUT",
                     &format!("{r}/parties/{p}/preferences"),
