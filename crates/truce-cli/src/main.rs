@@ -119,6 +119,12 @@ enum Command {
         /// The address and port to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Serve HTTPS with this PEM certificate chain (leaf first).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's PEM private key.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Convert from another format into a truce scenario.
     Import {
@@ -343,7 +349,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Ledger { command } => ledger::run(command),
         Command::Room { command } => room::run(command),
-        Command::Serve { db, listen } => room::serve(&db, &listen),
+        Command::Serve {
+            db,
+            listen,
+            tls_cert,
+            tls_key,
+        } => room::serve(&db, &listen, tls_cert.zip(tls_key)),
         Command::Simulate(args) => simulate::run(args),
         Command::Utilities {
             file,

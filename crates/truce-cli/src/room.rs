@@ -123,8 +123,25 @@ struct Invitation<'a> {
     token: &'a str,
 }
 
-/// `truce serve`: the room's API on `listen`, over the database `db`.
-pub fn serve(db: &str, listen: &str) -> Result<(), CliError> {
+/// The largest certificate or key file read.
+const MAX_PEM_BYTES: u64 = 1 << 20;
+
+/// `truce serve`: the room's API on `listen`, over the database `db`,
+/// over TLS when given a certificate and key.
+pub fn serve(db: &str, listen: &str, tls: Option<(PathBuf, PathBuf)>) -> Result<(), CliError> {
+    let tls_config = match &tls {
+        None => None,
+        Some((cert, key)) => {
+            let read = |p: &PathBuf| {
+                crate::files::read_bytes(p, MAX_PEM_BYTES, "a PEM file (-----BEGIN ...-----)")
+            };
+            let config =
+                truce_server::tls::server_config(&read(cert)?, &read(key)?).map_err(|e| {
+                    CliError::Usage(format!("{} / {}: {e}", cert.display(), key.display()))
+                })?;
+            Some(config)
+        }
+    };
     let location = Location::parse(db);
     let shared = truce_server::Shared::open(&location)
         .map_err(|e| CliError::Usage(format!("{location}: {e}")))?;
@@ -140,11 +157,18 @@ pub fn serve(db: &str, listen: &str) -> Result<(), CliError> {
         let addr = listener
             .local_addr()
             .map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
+        let scheme = if tls_config.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let mut out = Stdout::new();
-        out.write(|w| present::write_serving(w, &format!("http://{addr}/"), &shown))?;
+        out.write(|w| present::write_serving(w, &format!("{scheme}://{addr}/"), &shown))?;
         out.flush()?;
-        truce_server::serve(listener, shared)
-            .await
-            .map_err(|e| CliError::Usage(format!("the server stopped: {e}")))
+        let served = match tls_config {
+            Some(config) => truce_server::tls::serve_tls(listener, config, shared).await,
+            None => truce_server::serve(listener, shared).await,
+        };
+        served.map_err(|e| CliError::Usage(format!("the server stopped: {e}")))
     })
 }

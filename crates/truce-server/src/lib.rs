@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod rooms;
+pub mod tls;
 
 pub use api::{router, serve, Shared};
 pub use rooms::{create_room, invite, invite_observer, RoomError};
