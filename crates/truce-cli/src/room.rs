@@ -23,6 +23,9 @@ pub enum RoomCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
+    /// Print a party's own blocks of a scenario file (its preferences, red
+    /// lines and linkages), to enter in a room as its positions.
+    Blocks { scenario: PathBuf, party: String },
     /// Issue a new token for a party (or the mediator) and revoke the old.
     Invite {
         room: String,
@@ -49,6 +52,24 @@ fn open(db: &str) -> Result<Ledger, CliError> {
 
 pub fn run(cmd: RoomCommand) -> Result<(), CliError> {
     match cmd {
+        RoomCommand::Blocks { scenario, party } => {
+            let text = crate::files::read_text(
+                &scenario,
+                truce_engine::limits::MAX_SCENARIO_BYTES,
+                "scenario files are TOML (see docs/scenario-format.md)",
+                crate::errors::Input::Scenario,
+            )?;
+            let blocks = truce_room::blocks_of(&text, &party);
+            if blocks.is_empty() {
+                return Err(CliError::Usage(format!(
+                    "{} has no [[preferences]], [[red_lines]] or [[linkages]] block for `{party}`",
+                    scenario.display()
+                )));
+            }
+            let mut out = Stdout::new();
+            out.write(|w| w.write_all(blocks.as_bytes()))?;
+            out.finish()
+        }
         RoomCommand::Create {
             scenario,
             db,

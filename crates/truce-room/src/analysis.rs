@@ -15,6 +15,18 @@ use truce_engine::{Scenario, ScenarioError};
 /// one is for `truce analyze` on a machine of its own).
 pub const MAX_ROOM_PACKAGES: u64 = 20_000_000;
 
+/// A package as (issue id, option id) pairs, in issue order.
+fn named(package: &[u16], issues: &[truce_engine::model::Issue]) -> Vec<(String, String)> {
+    package
+        .iter()
+        .zip(issues)
+        .map(|(&o, i)| {
+            let option = i.options.get(usize::from(o)).map(|x| x.id.clone());
+            (i.id.clone(), option.unwrap_or_default())
+        })
+        .collect()
+}
+
 /// The id a draft takes as a plan of the analysed scenario.
 pub fn draft_plan_id(number: u32) -> String {
     format!("draft-{number}")
@@ -175,21 +187,7 @@ pub fn party_analysis(
     let best_packages = top
         .into_iter()
         .map(|(utility, n)| OwnPackage {
-            provisions: ev
-                .space
-                .package(n)
-                .iter()
-                .zip(&own.issues)
-                .map(|(&o, i)| {
-                    (
-                        i.id.clone(),
-                        i.options
-                            .get(usize::from(o))
-                            .map(|x| x.id.clone())
-                            .unwrap_or_default(),
-                    )
-                })
-                .collect(),
+            provisions: named(&ev.space.package(n), &own.issues),
             utility,
         })
         .collect();
@@ -243,20 +241,7 @@ pub fn improvements(
         .into_iter()
         .take(limit)
         .map(|(_, p)| Improvement {
-            provisions: p
-                .package
-                .iter()
-                .zip(&s.issues)
-                .map(|(&o, i)| {
-                    (
-                        i.id.clone(),
-                        i.options
-                            .get(usize::from(o))
-                            .map(|x| x.id.clone())
-                            .unwrap_or_default(),
-                    )
-                })
-                .collect(),
+            provisions: named(&p.package, &s.issues),
             gains: a
                 .valued
                 .iter()

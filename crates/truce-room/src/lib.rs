@@ -22,7 +22,7 @@ pub mod view;
 
 pub use access::{Access, Role};
 pub use positions::PositionsSource;
-pub use positions::{combine, public_part, read_positions, Positions, PositionsFormat};
+pub use positions::{blocks_of, combine, public_part, read_positions, Positions, PositionsFormat};
 pub use text::{
     Board, Draft, DraftInput, Overall, Provision, ProvisionAnswer, ProvisionResponse, Response,
     ResponseInput,

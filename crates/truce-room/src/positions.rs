@@ -253,3 +253,37 @@ pub fn combine(
     }
     Scenario::new(parts).map(|s| (s, sources))
 }
+
+/// A party's own blocks of a scenario file (its `[[preferences]]`,
+/// `[[red_lines]]` and `[[linkages]]`, as written), which it enters in a
+/// room as its positions. Text in, text out: comments and layout are kept.
+pub fn blocks_of(scenario_text: &str, party: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current: Option<String> = None;
+    for line in scenario_text.lines() {
+        let t = line.trim_start();
+        let starts = ["[[preferences]]", "[[red_lines]]", "[[linkages]]"]
+            .iter()
+            .any(|h| t.starts_with(h));
+        // Any other table header, or a section rule, ends a block.
+        let ends = (t.starts_with('[') && !t.starts_with("[[preferences.issues]]"))
+            || t.starts_with("# ---");
+        if starts || ends {
+            blocks.extend(current.take());
+        }
+        if starts {
+            current = Some(String::new());
+        }
+        if let Some(c) = current.as_mut() {
+            c.push_str(line);
+            c.push('\n');
+        }
+    }
+    blocks.extend(current);
+    let owner = format!("party = \"{party}\"");
+    blocks
+        .into_iter()
+        .filter(|b| b.lines().any(|l| l.trim() == owner))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

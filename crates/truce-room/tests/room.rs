@@ -19,37 +19,6 @@ fn example_text() -> String {
     std::fs::read_to_string(path).unwrap()
 }
 
-/// The scenario file's blocks for one party: its `[[preferences]]`, red
-/// lines and linkages, as that party would paste them.
-fn blocks_of(text: &str, party: &str) -> String {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim_start();
-        let starts = ["[[preferences]]", "[[red_lines]]", "[[linkages]]"]
-            .iter()
-            .any(|h| t.starts_with(h));
-        let ends = (t.starts_with('[') && !t.starts_with("[[preferences.issues]]"))
-            || t.starts_with("# ---");
-        if starts || ends {
-            blocks.extend(current.take());
-        }
-        if starts {
-            current = Some(String::new());
-        }
-        if let Some(c) = current.as_mut() {
-            c.push_str(line);
-            c.push('\n');
-        }
-    }
-    blocks.extend(current);
-    blocks
-        .into_iter()
-        .filter(|b| b.contains(&format!("party = \"{party}\"")))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn a_party_enters_its_own_blocks_and_the_room_recombines_the_scenario() {
     let text = example_text();

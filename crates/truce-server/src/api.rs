@@ -409,41 +409,88 @@ fn store_positions(
     Ok((StatusCode::OK, Json(history(db, room, party, kind)?)))
 }
 
+/// Whose positions a request is about: the party's own, or the mediator's
+/// estimate of them.
+#[derive(Clone, Copy)]
+enum Kind {
+    Entered,
+    Estimate,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Entered => "entered",
+            Kind::Estimate => "estimate",
+        }
+    }
+    /// Whether `role` may write (or read) this kind of `party`'s positions.
+    fn allowed(self, role: &Role, party: &str, write: bool) -> bool {
+        let a = Access(role);
+        match (self, write) {
+            (Kind::Entered, true) => a.write_positions(party),
+            (Kind::Entered, false) => a.read_positions(party),
+            (Kind::Estimate, _) => a.estimates(),
+        }
+    }
+}
+
+/// PUT of positions of `kind`.
+async fn put_positions(
+    s: Arc<Shared>,
+    (room, party): (String, String),
+    headers: HeaderMap,
+    body: Bytes,
+    kind: Kind,
+) -> Reply {
+    let format = format_of(&headers);
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _, w| {
+        if !kind.allowed(role, &party, true) || public.party_index(&party).is_none() {
+            return Err(ApiError::not_found());
+        }
+        store_positions(db, w, &id, public, &party, kind.name(), format, &body)
+    })
+    .await
+}
+
+/// GET of positions of `kind`.
+async fn get_positions(
+    s: Arc<Shared>,
+    (room, party): (String, String),
+    headers: HeaderMap,
+    kind: Kind,
+) -> Reply {
+    let id = room.clone();
+    in_room(s, headers, room, move |db, role, public, _, _| {
+        if !kind.allowed(role, &party, false) || public.party_index(&party).is_none() {
+            return Err(ApiError::not_found());
+        }
+        Ok(Json(history(db, &id, &party, kind.name())?))
+    })
+    .await
+}
+
 #[utoipa::path(put, path = "/api/v1/rooms/{room}/parties/{party}/preferences", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
     request_body(content = String, description = "the party's [[preferences]], [[red_lines]] and [[linkages]] blocks as TOML (or the same as JSON with Content-Type: application/json)", content_type = "application/toml"),
     responses((status = 200, description = "every version of its positions", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn put_preferences(
     State(s): State<Arc<Shared>>,
-    Path((room, party)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
-    let format = format_of(&headers);
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, w| {
-        if !Access(role).write_positions(&party) {
-            return Err(ApiError::not_found());
-        }
-        store_positions(db, w, &id, public, &party, "entered", format, &body)
-    })
-    .await
+    put_positions(s, path, headers, body, Kind::Entered).await
 }
 
 #[utoipa::path(get, path = "/api/v1/rooms/{room}/parties/{party}/preferences", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
     responses((status = 200, description = "every version of the party's positions", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_preferences(
     State(s): State<Arc<Shared>>,
-    Path((room, party)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, _| {
-        if !Access(role).read_positions(&party) || public.party_index(&party).is_none() {
-            return Err(ApiError::not_found());
-        }
-        Ok(Json(history(db, &id, &party, "entered")?))
-    })
-    .await
+    get_positions(s, path, headers, Kind::Entered).await
 }
 
 #[utoipa::path(put, path = "/api/v1/rooms/{room}/parties/{party}/estimates", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
@@ -451,36 +498,21 @@ async fn get_preferences(
     responses((status = 200, description = "every version of the estimate", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError)))]
 async fn put_estimates(
     State(s): State<Arc<Shared>>,
-    Path((room, party)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
-    let format = format_of(&headers);
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, w| {
-        if !Access(role).estimates() || public.party_index(&party).is_none() {
-            return Err(ApiError::not_found());
-        }
-        store_positions(db, w, &id, public, &party, "estimate", format, &body)
-    })
-    .await
+    put_positions(s, path, headers, body, Kind::Estimate).await
 }
 
 #[utoipa::path(get, path = "/api/v1/rooms/{room}/parties/{party}/estimates", params(("room" = String, Path, description = "the room's id"), ("party" = String, Path, description = "a party's id")), security(("bearer" = [])),
     responses((status = 200, description = "every version of the mediator's estimate", body = PositionsHistory), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError)))]
 async fn get_estimates(
     State(s): State<Arc<Shared>>,
-    Path((room, party)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, _| {
-        if !Access(role).estimates() || public.party_index(&party).is_none() {
-            return Err(ApiError::not_found());
-        }
-        Ok(Json(history(db, &id, &party, "estimate")?))
-    })
-    .await
+    get_positions(s, path, headers, Kind::Estimate).await
 }
 
 /// A JSON body as `T`, or the field path and what is wrong there.

@@ -66,46 +66,18 @@ fn example_text() -> String {
 }
 
 /// A party's own blocks of the example, with a marker no one else may
-/// ever see in its basis.
+/// ever see.
 fn positions_of(party: &str, marker: &str) -> String {
-    let text = example_text();
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim_start();
-        let starts = ["[[preferences]]", "[[red_lines]]", "[[linkages]]"]
-            .iter()
-            .any(|h| t.starts_with(h));
-        let ends = (t.starts_with('[') && !t.starts_with("[[preferences.issues]]"))
-            || t.starts_with("# ---");
-        if starts || ends {
-            blocks.extend(current.take());
-        }
-        if starts {
-            current = Some(String::new());
-        }
-        if let Some(c) = current.as_mut() {
-            c.push_str(line);
-            c.push('\n');
-        }
-    }
-    blocks.extend(current);
-    blocks
-        .into_iter()
-        .filter(|b| b.contains(&format!("party = \"{party}\"")))
-        .map(|b| {
-            b.replacen(
-                &format!("party = \"{party}\"\n"),
-                &format!("party = \"{party}\"\n# {marker}\n"),
-                1,
-            )
-            .replace(
-                "basis = \"assumption",
-                &format!("basis = \"{marker} assumption"),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    truce_room::blocks_of(&example_text(), party)
+        .replacen(
+            &format!("party = \"{party}\"\n"),
+            &format!("party = \"{party}\"\n# {marker}\n"),
+            1,
+        )
+        .replace(
+            "basis = \"assumption",
+            &format!("basis = \"{marker} assumption"),
+        )
 }
 
 struct Room {

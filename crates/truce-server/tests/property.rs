@@ -27,33 +27,7 @@ fn example_text() -> String {
 
 /// A party's blocks of the example with `marker` in every basis.
 fn positions_of(text: &str, party: &str, marker: &str) -> String {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim_start();
-        let starts = ["[[preferences]]", "[[red_lines]]", "[[linkages]]"]
-            .iter()
-            .any(|h| t.starts_with(h));
-        let ends = (t.starts_with('[') && !t.starts_with("[[preferences.issues]]"))
-            || t.starts_with("# ---");
-        if starts || ends {
-            blocks.extend(current.take());
-        }
-        if starts {
-            current = Some(String::new());
-        }
-        if let Some(c) = current.as_mut() {
-            c.push_str(line);
-            c.push('\n');
-        }
-    }
-    blocks.extend(current);
-    blocks
-        .into_iter()
-        .filter(|b| b.contains(&format!("party = \"{party}\"")))
-        .map(|b| b.replace("basis = \"", &format!("basis = \"{marker} ")))
-        .collect::<Vec<_>>()
-        .join("\n")
+    truce_room::blocks_of(text, party).replace("basis = \"", &format!("basis = \"{marker} "))
 }
 
 /// Who acts: the mediator (0) or a party (1..=3).

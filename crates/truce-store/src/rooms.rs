@@ -150,14 +150,7 @@ impl Ledger {
                     .execute(rusqlite::params_from_iter(values))?)
             }
             Db::Postgres(client) => {
-                let stmt = match self.statements.get(sql) {
-                    Some(s) => s.clone(),
-                    None => {
-                        let s = client.prepare(sql)?;
-                        self.statements.insert(sql, s.clone());
-                        s
-                    }
-                };
+                let stmt = prepared(client, &mut self.statements, sql)?;
                 let owned = pg_values(params);
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     owned.iter().map(|v| v.as_ref()).collect();
@@ -192,14 +185,7 @@ impl Ledger {
                 Ok(out)
             }
             Db::Postgres(client) => {
-                let stmt = match self.statements.get(sql) {
-                    Some(s) => s.clone(),
-                    None => {
-                        let s = client.prepare(sql)?;
-                        self.statements.insert(sql, s.clone());
-                        s
-                    }
-                };
+                let stmt = prepared(client, &mut self.statements, sql)?;
                 let owned = pg_values(params);
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
                     owned.iter().map(|v| v.as_ref()).collect();
@@ -461,6 +447,20 @@ impl Ledger {
             })
             .collect())
     }
+}
+
+/// A statement prepared once per connection.
+fn prepared(
+    client: &mut postgres::Client,
+    cache: &mut std::collections::HashMap<&'static str, postgres::Statement>,
+    sql: &'static str,
+) -> Result<postgres::Statement, StoreError> {
+    if let Some(s) = cache.get(sql) {
+        return Ok(s.clone());
+    }
+    let s = client.prepare(sql)?;
+    cache.insert(sql, s.clone());
+    Ok(s)
 }
 
 fn sqlite_value(p: &P) -> rusqlite::types::Value {
