@@ -328,6 +328,150 @@ fn pg_op(
     Ok(())
 }
 
+/// The whole batch in a few statements: the answers' earlier counts in one
+/// query, every answer in one insert, every ledger entry in one insert (in
+/// order, so the chain is stored as made); other ops one by one.
+fn pg_whole(
+    tx: &mut postgres::Transaction<'_>,
+    st: &PgStatements,
+    ops: &[RoomOp],
+    prev: String,
+    created: &str,
+) -> Result<(), StoreError> {
+    // How many answers each (room, draft, party) already has.
+    let mut keys: Vec<(String, i64, String)> = Vec::new();
+    for op in ops {
+        if let RoomOp::Response {
+            room, draft, party, ..
+        } = op
+        {
+            let key = (room.clone(), *draft, party.clone());
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    let mut counts: std::collections::HashMap<(String, i64, String), i64> =
+        std::collections::HashMap::new();
+    if !keys.is_empty() {
+        let rooms: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
+        let drafts: Vec<i64> = keys.iter().map(|k| k.1).collect();
+        let parties: Vec<&str> = keys.iter().map(|k| k.2.as_str()).collect();
+        for row in tx.query(
+            "SELECT r.room, r.draft, r.party, COUNT(*) FROM room_responses r \
+             JOIN UNNEST($1::text[], $2::int8[], $3::text[]) AS k(room, draft, party) \
+             ON r.room = k.room AND r.draft = k.draft AND r.party = k.party \
+             GROUP BY r.room, r.draft, r.party",
+            &[&rooms, &drafts, &parties],
+        )? {
+            counts.insert(
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?),
+                row.try_get(3)?,
+            );
+        }
+    }
+    let mut answers: [Vec<String>; 5] = Default::default();
+    let mut answer_drafts: Vec<i64> = Vec::new();
+    let mut records: Vec<Record> = Vec::new();
+    for op in ops {
+        match op {
+            RoomOp::Response {
+                room,
+                draft,
+                party,
+                body,
+                records: make,
+            } => {
+                let n = counts
+                    .entry((room.clone(), *draft, party.clone()))
+                    .or_insert(0);
+                records.extend(make(*n));
+                *n += 1;
+                answers[0].push(room.clone());
+                answer_drafts.push(*draft);
+                answers[2].push(party.clone());
+                answers[3].push(body.clone());
+                answers[4].push(created.to_string());
+            }
+            RoomOp::Draft {
+                room,
+                number,
+                body,
+                records: r,
+            } => {
+                tx.execute(&st.draft, &[room, number, body, &created])?;
+                records.extend(r.iter().cloned());
+            }
+            RoomOp::Publish {
+                room,
+                draft,
+                records: r,
+            } => {
+                tx.execute(&st.publish, &[room, draft])?;
+                records.extend(r.iter().cloned());
+            }
+            RoomOp::Closes {
+                room,
+                day,
+                records: r,
+            } => {
+                tx.execute(&st.closes, &[day, room])?;
+                records.extend(r.iter().cloned());
+            }
+            RoomOp::Positions {
+                room,
+                party,
+                kind,
+                format,
+                body,
+            } => {
+                tx.execute(&st.positions, &[room, party, kind, format, body, &created])?;
+            }
+            RoomOp::Records(r) => records.extend(r.iter().cloned()),
+        }
+    }
+    if !answer_drafts.is_empty() {
+        tx.execute(
+            "INSERT INTO room_responses (room, draft, party, body, created) \
+             SELECT room, draft, party, body, created FROM \
+             UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) \
+             WITH ORDINALITY AS t(room, draft, party, body, created, i) ORDER BY i",
+            &[
+                &answers[0],
+                &answer_drafts,
+                &answers[2],
+                &answers[3],
+                &answers[4],
+            ],
+        )?;
+    }
+    let mut entries: [Vec<String>; 5] = Default::default();
+    each_chained(&records, prev, |e| {
+        entries[0].push(e.id.into());
+        entries[1].push(e.kind.into());
+        entries[2].push(e.body.into());
+        entries[3].push(e.prev.into());
+        entries[4].push(e.hash.into());
+        Ok(())
+    })?;
+    if !records.is_empty() {
+        tx.execute(
+            "INSERT INTO entries (id, kind, body, prev_hash, hash) \
+             SELECT id, kind, body, prev_hash, hash FROM \
+             UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) \
+             WITH ORDINALITY AS t(id, kind, body, prev_hash, hash, i) ORDER BY i",
+            &[
+                &entries[0],
+                &entries[1],
+                &entries[2],
+                &entries[3],
+                &entries[4],
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// Starts a transaction holding the ledger's write lock, with the hash
 /// the chain ends at.
 fn pg_begin(
@@ -380,11 +524,8 @@ fn postgres_batch(
     };
     let created = now();
     {
-        let (mut tx, mut prev) = pg_begin(client)?;
-        let whole = ops
-            .iter()
-            .try_for_each(|op| pg_op(&mut tx, &st, op, &mut prev, &created));
-        if whole.is_ok() {
+        let (mut tx, prev) = pg_begin(client)?;
+        if pg_whole(&mut tx, &st, &ops, prev, &created).is_ok() {
             tx.commit()?;
             return Ok(ops.iter().map(|_| Ok(())).collect());
         }
