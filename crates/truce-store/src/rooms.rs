@@ -292,15 +292,6 @@ impl Ledger {
         }))
     }
 
-    /// Moves the day the room closes to new drafts.
-    pub fn set_room_closes(&mut self, id: &str, closes: Option<&str>) -> Result<(), StoreError> {
-        self.room_exec(
-            "UPDATE rooms SET closes = $1 WHERE id = $2",
-            &[P::O(closes), P::T(id)],
-        )?;
-        Ok(())
-    }
-
     /// Appends a version of a party's positions (`kind`: `entered` or
     /// `estimate`).
     pub fn add_positions(
@@ -390,21 +381,6 @@ impl Ledger {
             &[P::T(room), P::I(draft), P::T(party), P::T(body), P::T(&created)],
         )?;
         Ok(())
-    }
-
-    /// How many answers a party has given to a draft.
-    pub fn count_responses(
-        &mut self,
-        room: &str,
-        draft: i64,
-        party: &str,
-    ) -> Result<i64, StoreError> {
-        let rows = self.room_query(
-            "SELECT COUNT(*) FROM room_responses WHERE room = $1 AND draft = $2 AND party = $3",
-            &[P::T(room), P::I(draft), P::T(party)],
-            &[C::I],
-        )?;
-        Ok(rows.first().map_or(0, |r| r[0].int()))
     }
 
     /// A party's latest answer to a draft, if it has answered.
