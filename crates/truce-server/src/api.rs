@@ -44,9 +44,6 @@ type WriteJob = (
     std::sync::mpsc::Sender<Result<(), truce_store::StoreError>>,
 );
 
-/// A room's public part, and the day it closes to new drafts.
-type PublicPart = (Arc<ScenarioParts>, Option<String>);
-
 /// At most this many idle reading connections are kept.
 const MAX_IDLE_READERS: usize = 64;
 
@@ -120,32 +117,25 @@ impl Shared {
         out
     }
 
-    /// A room's public part, read from the database once.
-    fn public(&self, db: &mut Ledger, room: &str) -> Result<Option<PublicPart>, ApiError> {
+    /// A room's public part, read from the database once (it never
+    /// changes; the closing day comes with the token).
+    fn public(&self, db: &mut Ledger, room: &str) -> Result<Option<Arc<ScenarioParts>>, ApiError> {
+        let cached = self.publics.lock().map_err(poisoned)?.get(room).cloned();
+        if let Some(p) = cached {
+            return Ok(Some(p));
+        }
         let Some(stored) = db.room(room)? else {
             return Ok(None);
         };
-        let cached = self
-            .publics
+        let p = Arc::new(
+            crate::rooms::read_public(&stored.scenario)
+                .map_err(|_| ApiError::internal("the room's scenario cannot be read"))?,
+        );
+        self.publics
             .lock()
-            .map_err(|_| ApiError::internal("a request failed before"))?
-            .get(room)
-            .cloned();
-        let public = match cached {
-            Some(p) => p,
-            None => {
-                let p = Arc::new(
-                    crate::rooms::read_public(&stored.scenario)
-                        .map_err(|_| ApiError::internal("the room's scenario cannot be read"))?,
-                );
-                self.publics
-                    .lock()
-                    .map_err(|_| ApiError::internal("a request failed before"))?
-                    .insert(room.to_string(), p.clone());
-                p
-            }
-        };
-        Ok(Some((public, stored.closes)))
+            .map_err(poisoned)?
+            .insert(room.to_string(), p.clone());
+        Ok(Some(p))
     }
 }
 
@@ -249,13 +239,13 @@ async fn in_room<T: IntoResponse + Send + 'static>(
     let hash = token_hash(&token);
     let out = tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
         shared.with_reader(|db| {
-            let Some((token_room, role)) = db.token(&hash)? else {
+            let Some((token_room, role, closes)) = db.token_in_room(&hash)? else {
                 return Err(ApiError::unauthorized());
             };
             if token_room != room {
                 return Err(ApiError::not_found());
             }
-            let (public, closes) = shared.public(db, &room)?.ok_or_else(ApiError::not_found)?;
+            let public = shared.public(db, &room)?.ok_or_else(ApiError::not_found)?;
             f(db, &role, &public, closes, &shared)
         })
     })
