@@ -161,7 +161,7 @@ fn db_name(db: &str) -> String {
     Location::parse(db).to_string()
 }
 
-fn open(db: &str, must_exist: bool) -> Result<(Ledger, Location), CliError> {
+pub(crate) fn open(db: &str, must_exist: bool) -> Result<(Ledger, Location), CliError> {
     let location = Location::parse(db);
     if let Location::File(path) = &location {
         if must_exist && !path.exists() {

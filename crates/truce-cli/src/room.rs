@@ -45,9 +45,9 @@ pub enum RoomCommand {
     },
 }
 
+/// The ledger's database, made if it is not there.
 fn open(db: &str) -> Result<Ledger, CliError> {
-    let location = Location::parse(db);
-    Ledger::open(&location).map_err(|e| CliError::Usage(format!("{location}: {e}")))
+    crate::ledger::open(db, false).map(|(ledger, _)| ledger)
 }
 
 pub fn run(cmd: RoomCommand) -> Result<(), CliError> {

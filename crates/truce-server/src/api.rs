@@ -336,9 +336,8 @@ fn history(
     kind: &'static str,
 ) -> Result<PositionsHistory, ApiError> {
     let versions = db
-        .positions(room)?
+        .positions_of(room, party, kind)?
         .into_iter()
-        .filter(|p| p.party == party && p.kind == kind)
         .enumerate()
         .map(|(i, p)| PositionsVersion {
             version: i + 1,
@@ -530,26 +529,13 @@ fn stored_drafts(db: &mut Ledger, room: &str) -> Result<Vec<(Draft, bool)>, ApiE
         .collect()
 }
 
+/// One draft, and whether its board is published.
 fn one_draft(db: &mut Ledger, room: &str, n: u32) -> Result<(Draft, bool), ApiError> {
-    stored_drafts(db, room)?
-        .into_iter()
-        .find(|(d, _)| d.number == n)
-        .ok_or_else(ApiError::not_found)
-}
-
-/// Today, as the room's clock reads it (UTC).
-fn today_date() -> truce_engine::Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    truce_engine::Date::EPOCH
-        .plus_days(days)
-        .unwrap_or(truce_engine::Date::EPOCH)
-}
-
-fn today() -> String {
-    today_date().to_string()
+    let stored = db
+        .draft(room, i64::from(n))?
+        .ok_or_else(ApiError::not_found)?;
+    let draft = serde_json::from_str::<Draft>(&stored.body).map_err(ApiError::internal)?;
+    Ok((draft, stored.published))
 }
 
 #[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
@@ -567,7 +553,9 @@ async fn post_draft(
         if !Access(role).run_the_text() {
             return Err(ApiError::not_found());
         }
-        if let Some(c) = closes.filter(|c| today().as_str() > c.as_str()) {
+        if let Some(c) =
+            closes.filter(|c| truce_store::rooms::today().to_string().as_str() > c.as_str())
+        {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,
                 format!(
@@ -576,10 +564,13 @@ async fn post_draft(
             ));
         }
         let input: DraftInput = parse_json(&body)?;
-        let number = stored_drafts(db, &id)?.len() as u32 + 1;
+        let number = u32::try_from(db.drafts(&id)?.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
         let draft = Draft::new(public, number, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&draft).map_err(ApiError::internal)?;
-        let record = truce_room::record::draft_issued(&id, public, &draft, today_date());
+        let record =
+            truce_room::record::draft_issued(&id, public, &draft, truce_store::rooms::today());
         w.write(RoomOp::Draft {
             room: id.clone(),
             number: i64::from(number),
@@ -672,7 +663,7 @@ async fn post_response(
         let input: ResponseInput = parse_json(&body)?;
         let answer = Answer::new(public, &draft, party, input).map_err(ApiError::invalid)?;
         let text = serde_json::to_string(&answer).map_err(ApiError::internal)?;
-        let on = today_date();
+        let on = truce_store::rooms::today();
         let given = answer.clone();
         let room_id = id.clone();
         w.write(RoomOp::Response {
@@ -763,7 +754,8 @@ async fn publish(
         }
         let (_, published) = one_draft(db, &id, n)?;
         if !published {
-            let record = truce_room::record::board_published(&id, public, n, today_date());
+            let record =
+                truce_room::record::board_published(&id, public, n, truce_store::rooms::today());
             // Published twice at once: the second finds the record there.
             let _ = w.write(RoomOp::Publish {
                 room: id.clone(),
@@ -776,7 +768,8 @@ async fn publish(
     .await
 }
 
-/// The latest version of each party's positions of one kind, read.
+/// The latest version of each party's positions of one kind, read (only
+/// the latest is fetched and parsed).
 fn latest_positions(
     db: &mut Ledger,
     room: &str,
@@ -784,7 +777,7 @@ fn latest_positions(
     kind: &str,
 ) -> Result<Vec<Option<truce_room::Positions>>, ApiError> {
     let mut latest: Vec<Option<truce_room::Positions>> = vec![None; public.parties.len()];
-    for p in db.positions(room)?.into_iter().filter(|p| p.kind == kind) {
+    for p in db.latest_positions(room, kind)? {
         let Some(i) = public.party_index(&p.party) else {
             continue;
         };
@@ -932,7 +925,13 @@ async fn put_closes(
         while db.has_entry(&format!("{id}.closes-{nth}"))? {
             nth += 1;
         }
-        let record = truce_room::record::closing_set(&id, public, input.closes, nth, today_date());
+        let record = truce_room::record::closing_set(
+            &id,
+            public,
+            input.closes,
+            nth,
+            truce_store::rooms::today(),
+        );
         let day = input.closes.map(|d| d.to_string());
         w.write(RoomOp::Closes {
             room: id.clone(),

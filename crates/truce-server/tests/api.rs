@@ -13,34 +13,11 @@
 
 use serde_json::Value;
 use std::collections::BTreeMap;
+mod common;
+
+use common::start;
 use truce_store::testing::{scratch_ledgers, Scratch};
 use truce_store::Ledger;
-
-/// A server on its own runtime, stopped when dropped.
-struct Server {
-    base: String,
-    _runtime: tokio::runtime::Runtime,
-}
-
-fn start(db: &Scratch) -> Server {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    runtime.spawn(truce_server::serve(
-        listener,
-        truce_server::Shared::open(&db.location).unwrap(),
-    ));
-    Server {
-        base: format!("http://{addr}/api/v1"),
-        _runtime: runtime,
-    }
-}
 
 /// (status, body) of a request; `token` as a bearer token.
 fn call(method: &str, url: &str, token: Option<&str>, body: Option<(&str, &str)>) -> (u16, String) {

@@ -11,6 +11,8 @@
     clippy::print_stderr
 )]
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -94,19 +96,8 @@ fn no_response_to_a_party_holds_another_partys_marker() {
     let dir = tempfile::tempdir().unwrap();
     for db in scratch_ledgers(dir.path(), "prop").unwrap() {
         eprintln!("-- {}", db.backend());
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let listener = runtime
-            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-            .unwrap();
-        let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
-        runtime.spawn(truce_server::serve(
-            listener,
-            truce_server::Shared::open(&db.location).unwrap(),
-        ));
+        let server = common::start(&db);
+        let base = server.base.clone();
         let case = AtomicUsize::new(0);
         let mut runner = TestRunner::new(Config {
             cases: 24,

@@ -248,15 +248,15 @@ struct PgStatements {
     entry: postgres::Statement,
 }
 
-/// Runs one op inside `tx`, chaining its records after `prev`.
-fn pg_op(
+/// Writes the room's row of any op but an answer (whose row goes its own
+/// way in a batch) and gives its ledger records.
+fn pg_row(
     tx: &mut postgres::Transaction<'_>,
     st: &PgStatements,
     op: &RoomOp,
-    prev: &mut String,
     created: &str,
-) -> Result<(), StoreError> {
-    let records = match op {
+) -> Result<Vec<Record>, StoreError> {
+    Ok(match op {
         RoomOp::Draft {
             room,
             number,
@@ -265,18 +265,6 @@ fn pg_op(
         } => {
             tx.execute(&st.draft, &[room, number, body, &created])?;
             records.clone()
-        }
-        RoomOp::Response {
-            room,
-            draft,
-            party,
-            body,
-            records,
-        } => {
-            let earlier: i64 = tx
-                .query_one(&st.answer, &[room, draft, party, body, &created])?
-                .try_get(0)?;
-            records(earlier)
         }
         RoomOp::Publish {
             room,
@@ -301,6 +289,36 @@ fn pg_op(
             Vec::new()
         }
         RoomOp::Records(records) => records.clone(),
+        RoomOp::Response { .. } => {
+            return Err(StoreError::Write(
+                "an answer is written with its batch".into(),
+            ))
+        }
+    })
+}
+
+/// Runs one op inside `tx`, chaining its records after `prev`.
+fn pg_op(
+    tx: &mut postgres::Transaction<'_>,
+    st: &PgStatements,
+    op: &RoomOp,
+    prev: &mut String,
+    created: &str,
+) -> Result<(), StoreError> {
+    let records = match op {
+        RoomOp::Response {
+            room,
+            draft,
+            party,
+            body,
+            records,
+        } => {
+            let earlier: i64 = tx
+                .query_one(&st.answer, &[room, draft, party, body, &created])?
+                .try_get(0)?;
+            records(earlier)
+        }
+        other => pg_row(tx, st, other, created)?,
     };
     let mut rows: Vec<[String; 5]> = Vec::new();
     each_chained(&records, prev.clone(), |e| {
@@ -393,41 +411,7 @@ fn pg_whole(
                 answers[3].push(body.clone());
                 answers[4].push(created.to_string());
             }
-            RoomOp::Draft {
-                room,
-                number,
-                body,
-                records: r,
-            } => {
-                tx.execute(&st.draft, &[room, number, body, &created])?;
-                records.extend(r.iter().cloned());
-            }
-            RoomOp::Publish {
-                room,
-                draft,
-                records: r,
-            } => {
-                tx.execute(&st.publish, &[room, draft])?;
-                records.extend(r.iter().cloned());
-            }
-            RoomOp::Closes {
-                room,
-                day,
-                records: r,
-            } => {
-                tx.execute(&st.closes, &[day, room])?;
-                records.extend(r.iter().cloned());
-            }
-            RoomOp::Positions {
-                room,
-                party,
-                kind,
-                format,
-                body,
-            } => {
-                tx.execute(&st.positions, &[room, party, kind, format, body, &created])?;
-            }
-            RoomOp::Records(r) => records.extend(r.iter().cloned()),
+            other => records.extend(pg_row(tx, st, other, created)?),
         }
     }
     if !answer_drafts.is_empty() {

@@ -121,22 +121,19 @@ enum C {
     I,
 }
 
-/// The current time as RFC 3339 in UTC, to the second.
-pub(crate) fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    let date = truce_engine::Date::EPOCH
-        .plus_days(days)
-        .unwrap_or(truce_engine::Date::EPOCH);
-    format!(
-        "{date}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+/// The current time as RFC 3339 in UTC, to the second: when a room's row
+/// was stored.
+pub fn now() -> String {
+    let t = jiff::Timestamp::now();
+    t.round(jiff::Unit::Second).unwrap_or(t).to_string()
+}
+
+/// Today's date in UTC, as the room's clock reads it.
+pub fn today() -> truce_engine::Date {
+    let d = jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    truce_engine::Date::new(d.year(), d.month(), d.day()).unwrap_or(truce_engine::Date::EPOCH)
 }
 
 impl Ledger {
@@ -267,12 +264,7 @@ impl Ledger {
             &[C::T, C::T, C::T],
         )?;
         Ok(rows.first().and_then(|r| {
-            let role = match r[1].text().as_str() {
-                "mediator" => Role::Mediator,
-                "party" => Role::Party(r[2].opt()?),
-                "observer" => Role::Observer,
-                _ => return None,
-            };
+            let role = role_of(&r[1], &r[2])?;
             Some((r[0].text(), role))
         }))
     }
@@ -290,12 +282,7 @@ impl Ledger {
             &[C::T, C::T, C::T, C::T],
         )?;
         Ok(rows.first().and_then(|r| {
-            let role = match r[1].text().as_str() {
-                "mediator" => Role::Mediator,
-                "party" => Role::Party(r[2].opt()?),
-                "observer" => Role::Observer,
-                _ => return None,
-            };
+            let role = role_of(&r[1], &r[2])?;
             Some((r[0].text(), role, r[3].opt()))
         }))
     }
@@ -338,19 +325,41 @@ impl Ledger {
         let rows = self.room_query(
             "SELECT seq, party, kind, format, body, created FROM room_positions WHERE room = $1 ORDER BY seq",
             &[P::T(room)],
-            &[C::I, C::T, C::T, C::T, C::T, C::T],
+            &POSITIONS_COLUMNS,
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| StoredPositions {
-                seq: r[0].int(),
-                party: r[1].text(),
-                kind: r[2].text(),
-                format: r[3].text(),
-                body: r[4].text(),
-                created: r[5].text(),
-            })
-            .collect())
+        Ok(rows.into_iter().map(stored_positions).collect())
+    }
+
+    /// Every version of one party's positions of one kind, oldest first.
+    pub fn positions_of(
+        &mut self,
+        room: &str,
+        party: &str,
+        kind: &str,
+    ) -> Result<Vec<StoredPositions>, StoreError> {
+        let rows = self.room_query(
+            "SELECT seq, party, kind, format, body, created FROM room_positions \
+             WHERE room = $1 AND party = $2 AND kind = $3 ORDER BY seq",
+            &[P::T(room), P::T(party), P::T(kind)],
+            &POSITIONS_COLUMNS,
+        )?;
+        Ok(rows.into_iter().map(stored_positions).collect())
+    }
+
+    /// The latest version of each party's positions of one kind.
+    pub fn latest_positions(
+        &mut self,
+        room: &str,
+        kind: &str,
+    ) -> Result<Vec<StoredPositions>, StoreError> {
+        let rows = self.room_query(
+            "SELECT seq, party, kind, format, body, created FROM room_positions p \
+             WHERE room = $1 AND kind = $2 AND seq = (SELECT MAX(seq) FROM room_positions q \
+             WHERE q.room = p.room AND q.party = p.party AND q.kind = p.kind) ORDER BY seq",
+            &[P::T(room), P::T(kind)],
+            &POSITIONS_COLUMNS,
+        )?;
+        Ok(rows.into_iter().map(stored_positions).collect())
     }
 
     /// Stores the next draft of a room; its number is one more than the
@@ -377,17 +386,19 @@ impl Ledger {
         let rows = self.room_query(
             "SELECT number, body, published, created FROM room_drafts WHERE room = $1 ORDER BY number",
             &[P::T(room)],
-            &[C::I, C::T, C::I, C::T],
+            &DRAFT_COLUMNS,
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| StoredDraft {
-                number: r[0].int(),
-                body: r[1].text(),
-                published: r[2].int() != 0,
-                created: r[3].text(),
-            })
-            .collect())
+        Ok(rows.into_iter().map(stored_draft).collect())
+    }
+
+    /// One draft of a room, by number.
+    pub fn draft(&mut self, room: &str, number: i64) -> Result<Option<StoredDraft>, StoreError> {
+        let rows = self.room_query(
+            "SELECT number, body, published, created FROM room_drafts WHERE room = $1 AND number = $2",
+            &[P::T(room), P::I(number)],
+            &DRAFT_COLUMNS,
+        )?;
+        Ok(rows.into_iter().next().map(stored_draft))
     }
 
     /// Appends an answer to a draft.
@@ -417,15 +428,9 @@ impl Ledger {
             "SELECT seq, draft, party, body, created FROM room_responses \
              WHERE room = $1 AND draft = $2 AND party = $3 ORDER BY seq DESC LIMIT 1",
             &[P::T(room), P::I(draft), P::T(party)],
-            &[C::I, C::I, C::T, C::T, C::T],
+            &RESPONSE_COLUMNS,
         )?;
-        Ok(rows.into_iter().next().map(|r| StoredResponse {
-            seq: r[0].int(),
-            draft: r[1].int(),
-            party: r[2].text(),
-            body: r[3].text(),
-            created: r[4].text(),
-        }))
+        Ok(rows.into_iter().next().map(stored_response))
     }
 
     /// Every answer to a draft, oldest first.
@@ -433,18 +438,9 @@ impl Ledger {
         let rows = self.room_query(
             "SELECT seq, draft, party, body, created FROM room_responses WHERE room = $1 AND draft = $2 ORDER BY seq",
             &[P::T(room), P::I(draft)],
-            &[C::I, C::I, C::T, C::T, C::T],
+            &RESPONSE_COLUMNS,
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| StoredResponse {
-                seq: r[0].int(),
-                draft: r[1].int(),
-                party: r[2].text(),
-                body: r[3].text(),
-                created: r[4].text(),
-            })
-            .collect())
+        Ok(rows.into_iter().map(stored_response).collect())
     }
 }
 
@@ -460,6 +456,50 @@ fn prepared(
     let s = client.prepare(sql)?;
     cache.insert(sql, s.clone());
     Ok(s)
+}
+
+const POSITIONS_COLUMNS: [C; 6] = [C::I, C::T, C::T, C::T, C::T, C::T];
+const DRAFT_COLUMNS: [C; 4] = [C::I, C::T, C::I, C::T];
+const RESPONSE_COLUMNS: [C; 5] = [C::I, C::I, C::T, C::T, C::T];
+
+fn stored_positions(r: Vec<V>) -> StoredPositions {
+    StoredPositions {
+        seq: r[0].int(),
+        party: r[1].text(),
+        kind: r[2].text(),
+        format: r[3].text(),
+        body: r[4].text(),
+        created: r[5].text(),
+    }
+}
+
+fn stored_draft(r: Vec<V>) -> StoredDraft {
+    StoredDraft {
+        number: r[0].int(),
+        body: r[1].text(),
+        published: r[2].int() != 0,
+        created: r[3].text(),
+    }
+}
+
+fn stored_response(r: Vec<V>) -> StoredResponse {
+    StoredResponse {
+        seq: r[0].int(),
+        draft: r[1].int(),
+        party: r[2].text(),
+        body: r[3].text(),
+        created: r[4].text(),
+    }
+}
+
+/// A token row's role (`role`, `party` columns).
+fn role_of(role: &V, party: &V) -> Option<Role> {
+    match role.text().as_str() {
+        "mediator" => Some(Role::Mediator),
+        "party" => party.opt().map(Role::Party),
+        "observer" => Some(Role::Observer),
+        _ => None,
+    }
 }
 
 fn sqlite_value(p: &P) -> rusqlite::types::Value {
@@ -497,13 +537,22 @@ impl Ledger {
     }
 
     /// The ledger's entries a room recorded (their ids start with the
-    /// room's id and a dot), in order.
+    /// room's id and a dot), in order; only those rows are read.
     pub fn room_records(&mut self, room: &str) -> Result<Vec<Record>, StoreError> {
         let prefix = format!("{room}.");
-        Ok(self
-            .records()?
-            .into_iter()
-            .filter(|r| r.id().starts_with(&prefix))
-            .collect())
+        let rows = self.room_query(
+            "SELECT seq, body FROM entries WHERE substr(id, 1, length($1)) = $1 ORDER BY seq",
+            &[P::T(&prefix)],
+            &[C::I, C::T],
+        )?;
+        rows.into_iter()
+            .map(|r| {
+                serde_json::from_str(&r[1].text()).map_err(|e| StoreError::Corrupt {
+                    seq: r[0].int(),
+                    id: prefix.clone(),
+                    reason: e.to_string(),
+                })
+            })
+            .collect()
     }
 }
