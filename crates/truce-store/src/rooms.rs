@@ -258,15 +258,7 @@ impl Ledger {
     /// The room and role of a live token, by its hash. The hash is looked
     /// up by the database's index; the token itself never reaches it.
     pub fn token(&mut self, hash: &str) -> Result<Option<(String, Role)>, StoreError> {
-        let rows = self.room_query(
-            "SELECT room, role, party FROM room_tokens WHERE hash = $1 AND revoked = 0",
-            &[P::T(hash)],
-            &[C::T, C::T, C::T],
-        )?;
-        Ok(rows.first().and_then(|r| {
-            let role = role_of(&r[1], &r[2])?;
-            Some((r[0].text(), role))
-        }))
+        Ok(self.token_in_room(hash)?.map(|(room, role, _)| (room, role)))
     }
 
     /// The room and role of a live token, by its hash, with the day the room
