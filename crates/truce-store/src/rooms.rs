@@ -258,7 +258,9 @@ impl Ledger {
     /// The room and role of a live token, by its hash. The hash is looked
     /// up by the database's index; the token itself never reaches it.
     pub fn token(&mut self, hash: &str) -> Result<Option<(String, Role)>, StoreError> {
-        Ok(self.token_in_room(hash)?.map(|(room, role, _)| (room, role)))
+        Ok(self
+            .token_in_room(hash)?
+            .map(|(room, role, _)| (room, role)))
     }
 
     /// The room and role of a live token, by its hash, with the day the room
