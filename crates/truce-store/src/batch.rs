@@ -92,13 +92,17 @@ impl Ledger {
                 .map(|_| Err(StoreError::Write(e.to_string())))
                 .collect()
         };
-        let Ledger { db, statements } = self;
+        let Ledger {
+            db,
+            statements,
+            answer_counts,
+        } = self;
         match db {
-            Db::Sqlite(conn) => match sqlite_batch(conn, ops) {
+            Db::Sqlite(conn) => match sqlite_batch(conn, answer_counts, ops) {
                 Ok(results) => results,
                 Err(e) => all_fail(&e),
             },
-            Db::Postgres(client) => match postgres_batch(client, statements, ops) {
+            Db::Postgres(client) => match postgres_batch(client, statements, answer_counts, ops) {
                 Ok(results) => results,
                 Err(e) => all_fail(&e),
             },
@@ -108,6 +112,7 @@ impl Ledger {
 
 fn sqlite_batch(
     conn: &mut rusqlite::Connection,
+    known: &mut AnswerCounts,
     ops: Vec<RoomOp>,
 ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
     let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -119,111 +124,138 @@ fn sqlite_batch(
         )
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
+    if known.head.as_deref() != Some(prev.as_str()) || known.counts.len() > MAX_KNOWN_COUNTS {
+        known.counts.clear();
+    }
+    known.head = None;
+    let mut counts = std::mem::take(&mut known.counts);
     let created = now();
     let mut results = Vec::new();
-    for op in ops {
-        let sp = tx.savepoint()?;
-        let mut head = prev.clone();
-        let outcome = (|| -> Result<(), StoreError> {
-            let records = match op {
-                RoomOp::Draft {
-                    room,
-                    number,
-                    body,
-                    records,
-                } => {
-                    sp.execute(
-                        "INSERT INTO room_drafts (room, number, body, published, created) VALUES (?1, ?2, ?3, 0, ?4)",
-                        rusqlite::params![room, number, body, created],
-                    )?;
-                    records
-                }
-                RoomOp::Response {
-                    room,
-                    draft,
-                    party,
-                    body,
-                    records,
-                } => {
-                    let earlier: i64 = sp.query_row(
-                        "SELECT COUNT(*) FROM room_responses WHERE room = ?1 AND draft = ?2 AND party = ?3",
-                        rusqlite::params![room, draft, party],
-                        |r| r.get(0),
-                    )?;
-                    sp.execute(
-                        "INSERT INTO room_responses (room, draft, party, body, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        rusqlite::params![room, draft, party, body, created],
-                    )?;
-                    records(earlier)
-                }
-                RoomOp::Publish {
-                    room,
-                    draft,
-                    records,
-                } => {
-                    sp.execute(
-                        "UPDATE room_drafts SET published = 1 WHERE room = ?1 AND number = ?2",
-                        rusqlite::params![room, draft],
-                    )?;
-                    records
-                }
-                RoomOp::Closes { room, day, records } => {
-                    sp.execute(
-                        "UPDATE rooms SET closes = ?1 WHERE id = ?2",
-                        rusqlite::params![day, room],
-                    )?;
-                    records
-                }
-                RoomOp::Positions {
-                    room,
-                    party,
-                    kind,
-                    format,
-                    body,
-                } => {
-                    sp.execute(
-                        "INSERT INTO room_positions (room, party, kind, format, body, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        rusqlite::params![room, party, kind, format, body, created],
-                    )?;
-                    Vec::new()
-                }
-                RoomOp::Records(records) => records,
-            };
-            for r in &records {
-                let found: Option<i64> = sp
-                    .query_row("SELECT seq FROM entries WHERE id = ?1", [r.id()], |row| {
-                        row.get(0)
-                    })
-                    .optional()?;
-                if found.is_some() {
-                    return Err(taken(r.id()));
-                }
-            }
-            let mut insert = sp.prepare_cached(
-                "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            each_chained(&records, head.clone(), |e| {
-                insert.execute(rusqlite::params![e.id, e.kind, e.body, e.prev, e.hash])?;
-                head = e.hash.to_string();
-                Ok(())
-            })?;
-            Ok(())
-        })();
-        match outcome {
-            Ok(()) => {
-                sp.commit()?;
-                prev = head;
-                results.push(Ok(()));
-            }
-            Err(e) => {
-                // Dropping the savepoint rolls this op back alone.
-                drop(sp);
-                results.push(Err(e));
-            }
+    for op in &ops {
+        let mut outcome = sqlite_op(&mut tx, op, &mut counts, &mut prev, &created, true);
+        if matches!(outcome, Err(StoreError::Rejected(_))) && matches!(op, RoomOp::Response { .. })
+        {
+            // A count the writer knew may be out of date: once more, read.
+            outcome = sqlite_op(&mut tx, op, &mut counts, &mut prev, &created, false);
         }
+        results.push(outcome);
     }
     tx.commit()?;
+    known.counts = counts;
+    known.head = Some(prev);
     Ok(results)
+}
+
+/// Runs one op in a savepoint of its own (undone alone if it fails),
+/// chaining its records after `prev`; an answer's earlier count comes from
+/// `counts` when `trust_counts` and it is there.
+fn sqlite_op(
+    tx: &mut rusqlite::Transaction<'_>,
+    op: &RoomOp,
+    counts: &mut std::collections::HashMap<(String, i64, String), i64>,
+    prev: &mut String,
+    created: &str,
+    trust_counts: bool,
+) -> Result<(), StoreError> {
+    let sp = tx.savepoint()?;
+    let mut answered = None;
+    let records = match op {
+        RoomOp::Draft {
+            room,
+            number,
+            body,
+            records,
+        } => {
+            sp.execute(
+                "INSERT INTO room_drafts (room, number, body, published, created) VALUES (?1, ?2, ?3, 0, ?4)",
+                rusqlite::params![room, number, body, created],
+            )?;
+            records.clone()
+        }
+        RoomOp::Response {
+            room,
+            draft,
+            party,
+            body,
+            records,
+        } => {
+            let key = (room.clone(), *draft, party.clone());
+            let earlier: i64 = match counts.get(&key) {
+                Some(n) if trust_counts => *n,
+                _ => sp.query_row(
+                    "SELECT COUNT(*) FROM room_responses WHERE room = ?1 AND draft = ?2 AND party = ?3",
+                    rusqlite::params![room, draft, party],
+                    |r| r.get(0),
+                )?,
+            };
+            sp.execute(
+                "INSERT INTO room_responses (room, draft, party, body, created) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![room, draft, party, body, created],
+            )?;
+            answered = Some((key, earlier + 1));
+            records(earlier)
+        }
+        RoomOp::Publish {
+            room,
+            draft,
+            records,
+        } => {
+            sp.execute(
+                "UPDATE room_drafts SET published = 1 WHERE room = ?1 AND number = ?2",
+                rusqlite::params![room, draft],
+            )?;
+            records.clone()
+        }
+        RoomOp::Closes { room, day, records } => {
+            sp.execute(
+                "UPDATE rooms SET closes = ?1 WHERE id = ?2",
+                rusqlite::params![day, room],
+            )?;
+            records.clone()
+        }
+        RoomOp::Positions {
+            room,
+            party,
+            kind,
+            format,
+            body,
+        } => {
+            sp.execute(
+                "INSERT INTO room_positions (room, party, kind, format, body, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![room, party, kind, format, body, created],
+            )?;
+            Vec::new()
+        }
+        RoomOp::Records(records) => records.clone(),
+    };
+    for r in &records {
+        let found: Option<i64> = sp
+            .query_row("SELECT seq FROM entries WHERE id = ?1", [r.id()], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        if found.is_some() {
+            // Dropping the savepoint rolls this op back alone.
+            return Err(taken(r.id()));
+        }
+    }
+    let mut head = prev.clone();
+    {
+        let mut insert = sp.prepare_cached(
+            "INSERT INTO entries (id, kind, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        each_chained(&records, head.clone(), |e| {
+            insert.execute(rusqlite::params![e.id, e.kind, e.body, e.prev, e.hash])?;
+            head = e.hash.to_string();
+            Ok(())
+        })?;
+    }
+    sp.commit()?;
+    *prev = head;
+    if let Some((key, n)) = answered {
+        counts.insert(key, n);
+    }
+    Ok(())
 }
 
 /// The statements a batch runs on PostgreSQL, prepared once per
@@ -246,12 +278,14 @@ struct PgStatements {
     closes: postgres::Statement,
     positions: postgres::Statement,
     entry: postgres::Statement,
+    counts: postgres::Statement,
+    answers_and_entries: postgres::Statement,
 }
 
 /// Writes the room's row of any op but an answer (whose row goes its own
 /// way in a batch) and gives its ledger records.
 fn pg_row(
-    tx: &mut postgres::Transaction<'_>,
+    tx: &mut impl postgres::GenericClient,
     st: &PgStatements,
     op: &RoomOp,
     created: &str,
@@ -346,17 +380,64 @@ fn pg_op(
     Ok(())
 }
 
-/// The whole batch in a few statements: the answers' earlier counts in one
-/// query, every answer in one insert, every ledger entry in one insert (in
-/// order, so the chain is stored as made); other ops one by one.
+/// What the writer knows of the answers it wrote: how many each (room,
+/// draft, party) has, true while the ledger's chain still ends where the
+/// writer's last commit left it (an answer always writes its ledger entry
+/// in the same transaction, so then nobody else has answered since). It
+/// saves the batch a round trip; a count that were stale anyway would
+/// give an entry id already taken, and the batch would go op by op.
+#[derive(Default)]
+pub(crate) struct AnswerCounts {
+    head: Option<String>,
+    counts: std::collections::HashMap<(String, i64, String), i64>,
+}
+
+/// Beyond this many (room, draft, party) counts the writer forgets them
+/// and reads them again.
+const MAX_KNOWN_COUNTS: usize = 100_000;
+
+/// How many answers each (room, draft, party) already has.
+const PG_COUNTS: &str = "SELECT r.room, r.draft, r.party, COUNT(*) FROM room_responses r \
+     JOIN UNNEST($1::text[], $2::int8[], $3::text[]) AS k(room, draft, party) \
+     ON r.room = k.room AND r.draft = k.draft AND r.party = k.party \
+     GROUP BY r.room, r.draft, r.party";
+/// Every answer and every ledger entry of a batch in one statement (in
+/// order, so the chain is stored as made).
+const PG_ANSWERS_AND_ENTRIES: &str = "WITH answers AS (\
+     INSERT INTO room_responses (room, draft, party, body, created) \
+     SELECT room, draft, party, body, created FROM \
+     UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) \
+     WITH ORDINALITY AS t(room, draft, party, body, created, i) ORDER BY i) \
+     INSERT INTO entries (id, kind, body, prev_hash, hash) \
+     SELECT id, kind, body, prev_hash, hash FROM \
+     UNNEST($6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) \
+     WITH ORDINALITY AS t(id, kind, body, prev_hash, hash, i) ORDER BY i";
+/// Opens the batch's transaction, takes the ledger's write lock and reads
+/// where the chain ends, in one round trip.
+const PG_BEGIN_LOCKED: &str = "BEGIN; LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE; \
+     SELECT hash FROM entries ORDER BY seq DESC LIMIT 1";
+
+/// The whole batch in three round trips whatever its size (each one waits
+/// for the database to be scheduled, which under load costs more than the
+/// work): begin with the lock and the chain's end; every answer and entry
+/// in one statement; commit. The answers' earlier counts cost one more
+/// when the writer does not know them. Other ops, rare, add a statement
+/// each.
 fn pg_whole(
-    tx: &mut postgres::Transaction<'_>,
+    client: &mut postgres::Client,
     st: &PgStatements,
+    known: &mut AnswerCounts,
     ops: &[RoomOp],
-    prev: String,
     created: &str,
 ) -> Result<(), StoreError> {
-    // How many answers each (room, draft, party) already has.
+    let mut prev = GENESIS.to_string();
+    for message in client.simple_query(PG_BEGIN_LOCKED)? {
+        if let postgres::SimpleQueryMessage::Row(row) = message {
+            if let Some(hash) = row.get(0) {
+                prev = hash.to_string();
+            }
+        }
+    }
     let mut keys: Vec<(String, i64, String)> = Vec::new();
     for op in ops {
         if let RoomOp::Response {
@@ -369,19 +450,25 @@ fn pg_whole(
             }
         }
     }
+    if known.head.as_deref() != Some(prev.as_str()) || known.counts.len() > MAX_KNOWN_COUNTS {
+        known.counts.clear();
+    }
+    // Until this batch commits, what the writer knew may be out of date.
+    known.head = None;
     let mut counts: std::collections::HashMap<(String, i64, String), i64> =
         std::collections::HashMap::new();
+    keys.retain(|k| match known.counts.get(k) {
+        Some(n) => {
+            counts.insert(k.clone(), *n);
+            false
+        }
+        None => true,
+    });
     if !keys.is_empty() {
         let rooms: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
         let drafts: Vec<i64> = keys.iter().map(|k| k.1).collect();
         let parties: Vec<&str> = keys.iter().map(|k| k.2.as_str()).collect();
-        for row in tx.query(
-            "SELECT r.room, r.draft, r.party, COUNT(*) FROM room_responses r \
-             JOIN UNNEST($1::text[], $2::int8[], $3::text[]) AS k(room, draft, party) \
-             ON r.room = k.room AND r.draft = k.draft AND r.party = k.party \
-             GROUP BY r.room, r.draft, r.party",
-            &[&rooms, &drafts, &parties],
-        )? {
+        for row in client.query(&st.counts, &[&rooms, &drafts, &parties])? {
             counts.insert(
                 (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?),
                 row.try_get(3)?,
@@ -411,40 +498,29 @@ fn pg_whole(
                 answers[3].push(body.clone());
                 answers[4].push(created.to_string());
             }
-            other => records.extend(pg_row(tx, st, other, created)?),
+            other => records.extend(pg_row(client, st, other, created)?),
         }
     }
-    if !answer_drafts.is_empty() {
-        tx.execute(
-            "INSERT INTO room_responses (room, draft, party, body, created) \
-             SELECT room, draft, party, body, created FROM \
-             UNNEST($1::text[], $2::int8[], $3::text[], $4::text[], $5::text[]) \
-             WITH ORDINALITY AS t(room, draft, party, body, created, i) ORDER BY i",
+    let mut entries: [Vec<String>; 5] = Default::default();
+    let mut head = prev;
+    each_chained(&records, head.clone(), |e| {
+        entries[0].push(e.id.into());
+        entries[1].push(e.kind.into());
+        entries[2].push(e.body.into());
+        entries[3].push(e.prev.into());
+        entries[4].push(e.hash.into());
+        head = e.hash.to_string();
+        Ok(())
+    })?;
+    if !answer_drafts.is_empty() || !records.is_empty() {
+        client.execute(
+            &st.answers_and_entries,
             &[
                 &answers[0],
                 &answer_drafts,
                 &answers[2],
                 &answers[3],
                 &answers[4],
-            ],
-        )?;
-    }
-    let mut entries: [Vec<String>; 5] = Default::default();
-    each_chained(&records, prev, |e| {
-        entries[0].push(e.id.into());
-        entries[1].push(e.kind.into());
-        entries[2].push(e.body.into());
-        entries[3].push(e.prev.into());
-        entries[4].push(e.hash.into());
-        Ok(())
-    })?;
-    if !records.is_empty() {
-        tx.execute(
-            "INSERT INTO entries (id, kind, body, prev_hash, hash) \
-             SELECT id, kind, body, prev_hash, hash FROM \
-             UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) \
-             WITH ORDINALITY AS t(id, kind, body, prev_hash, hash, i) ORDER BY i",
-            &[
                 &entries[0],
                 &entries[1],
                 &entries[2],
@@ -453,6 +529,9 @@ fn pg_whole(
             ],
         )?;
     }
+    client.batch_execute("COMMIT")?;
+    known.counts.extend(counts);
+    known.head = Some(head);
     Ok(())
 }
 
@@ -477,6 +556,7 @@ fn pg_begin(
 fn postgres_batch(
     client: &mut postgres::Client,
     cache: &mut std::collections::HashMap<&'static str, postgres::Statement>,
+    known: &mut AnswerCounts,
     ops: Vec<RoomOp>,
 ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
     for sql in [
@@ -486,6 +566,8 @@ fn postgres_batch(
         PG_CLOSES,
         PG_POSITIONS,
         PG_ENTRY,
+        PG_COUNTS,
+        PG_ANSWERS_AND_ENTRIES,
     ] {
         if !cache.contains_key(sql) {
             let stmt = client.prepare(sql)?;
@@ -505,15 +587,19 @@ fn postgres_batch(
         closes: stmt(PG_CLOSES)?,
         positions: stmt(PG_POSITIONS)?,
         entry: stmt(PG_ENTRY)?,
+        counts: stmt(PG_COUNTS)?,
+        answers_and_entries: stmt(PG_ANSWERS_AND_ENTRIES)?,
     };
     let created = now();
-    {
-        let (mut tx, prev) = pg_begin(client)?;
-        if pg_whole(&mut tx, &st, &ops, prev, &created).is_ok() {
-            tx.commit()?;
-            return Ok(ops.iter().map(|_| Ok(())).collect());
+    match pg_whole(client, &st, known, &ops, &created) {
+        Ok(()) => return Ok(ops.iter().map(|_| Ok(())).collect()),
+        Err(_) => {
+            // Undoes whatever part went in (nothing, if COMMIT itself
+            // failed), and forgets the counts, which may be what failed.
+            known.counts.clear();
+            known.head = None;
+            client.batch_execute("ROLLBACK")?;
         }
-        tx.rollback()?;
     }
     let mut results = Vec::with_capacity(ops.len());
     for op in &ops {
@@ -530,4 +616,75 @@ fn postgres_batch(
         }
     }
     Ok(results)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::testing::scratch_ledgers;
+
+    fn answer(party: &str) -> RoomOp {
+        let p = party.to_string();
+        RoomOp::Response {
+            room: "r".into(),
+            draft: 1,
+            party: party.into(),
+            body: "{}".into(),
+            records: Box::new(move |earlier| {
+                let line = format!(
+                    r#"{{"type":"event","id":"r.draft-1.{p}.{}","kind":"statement","date":"2025-04-20","parties":["{p}"],"summary":"answer","reports":[],"basis":"a test"}}"#,
+                    earlier + 1
+                );
+                truce_ledger::read_jsonl(&line).unwrap()
+            }),
+        }
+    }
+
+    /// A count the writer remembers wrongly (as if another writer had
+    /// answered without moving the chain's end, which no writer of truce
+    /// does) gives an id already taken; the write is then made with the
+    /// count read afresh, on both databases, and the next one follows it.
+    #[test]
+    fn a_stale_count_costs_a_retry_not_the_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        for db in scratch_ledgers(dir.path(), "stale").unwrap() {
+            let mut l = Ledger::open(&db.location).unwrap();
+            l.create_room("r", "", None, &[]).unwrap();
+            let draft = RoomOp::Draft {
+                room: "r".into(),
+                number: 1,
+                body: "{}".into(),
+                records: Vec::new(),
+            };
+            let out = l.apply_batch(vec![draft, answer("ukraine"), answer("ukraine")]);
+            assert!(out.iter().all(Result::is_ok), "{out:?}");
+            let key = ("r".to_string(), 1, "ukraine".to_string());
+            assert_eq!(l.answer_counts.counts.get(&key), Some(&2));
+            l.answer_counts.counts.insert(key.clone(), 1);
+            let out = l.apply_batch(vec![answer("russia"), answer("ukraine")]);
+            assert!(out.iter().all(Result::is_ok), "{}: {out:?}", db.backend());
+            let out = l.apply_batch(vec![answer("ukraine")]);
+            assert!(out.iter().all(Result::is_ok), "{}: {out:?}", db.backend());
+            let ids: Vec<String> = l
+                .records()
+                .unwrap()
+                .iter()
+                .map(|r| r.id().to_string())
+                .collect();
+            assert_eq!(
+                ids,
+                [
+                    "r.draft-1.ukraine.1",
+                    "r.draft-1.ukraine.2",
+                    "r.draft-1.russia.1",
+                    "r.draft-1.ukraine.3",
+                    "r.draft-1.ukraine.4"
+                ],
+                "{}",
+                db.backend()
+            );
+            assert_eq!(l.verify().unwrap(), 5);
+        }
+    }
 }

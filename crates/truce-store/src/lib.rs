@@ -145,6 +145,8 @@ pub struct Ledger {
     /// PostgreSQL statements the room prepares once per connection (a
     /// statement sent as text is parsed on every call, a round trip more).
     statements: std::collections::HashMap<&'static str, postgres::Statement>,
+    /// The room's writer's knowledge of the answers it wrote.
+    answer_counts: batch::AnswerCounts,
 }
 
 impl Ledger {
@@ -167,6 +169,7 @@ impl Ledger {
         Ok(Ledger {
             db,
             statements: std::collections::HashMap::new(),
+            answer_counts: batch::AnswerCounts::default(),
         })
     }
 

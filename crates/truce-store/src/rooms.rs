@@ -356,25 +356,6 @@ impl Ledger {
         Ok(rows.into_iter().map(stored_positions).collect())
     }
 
-    /// Stores the next draft of a room; its number is one more than the
-    /// last (the database refuses a second draft with one number).
-    pub fn add_draft(&mut self, room: &str, number: i64, body: &str) -> Result<(), StoreError> {
-        let created = now();
-        self.room_exec(
-            "INSERT INTO room_drafts (room, number, body, published, created) VALUES ($1, $2, $3, 0, $4)",
-            &[P::T(room), P::I(number), P::T(body), P::T(&created)],
-        )?;
-        Ok(())
-    }
-
-    /// Publishes a draft's board to the room.
-    pub fn publish_draft(&mut self, room: &str, number: i64) -> Result<usize, StoreError> {
-        self.room_exec(
-            "UPDATE room_drafts SET published = 1 WHERE room = $1 AND number = $2",
-            &[P::T(room), P::I(number)],
-        )
-    }
-
     /// The room's drafts, in order.
     pub fn drafts(&mut self, room: &str) -> Result<Vec<StoredDraft>, StoreError> {
         let rows = self.room_query(
@@ -393,22 +374,6 @@ impl Ledger {
             &DRAFT_COLUMNS,
         )?;
         Ok(rows.into_iter().next().map(stored_draft))
-    }
-
-    /// Appends an answer to a draft.
-    pub fn add_response(
-        &mut self,
-        room: &str,
-        draft: i64,
-        party: &str,
-        body: &str,
-    ) -> Result<(), StoreError> {
-        let created = now();
-        self.room_exec(
-            "INSERT INTO room_responses (room, draft, party, body, created) VALUES ($1, $2, $3, $4, $5)",
-            &[P::T(room), P::I(draft), P::T(party), P::T(body), P::T(&created)],
-        )?;
-        Ok(())
     }
 
     /// A party's latest answer to a draft, if it has answered.
