@@ -138,7 +138,7 @@ impl RecordsFormat {
     }
 }
 
-fn store_error(db: &Location, e: StoreError) -> CliError {
+pub(crate) fn store_error(db: &Location, e: StoreError) -> CliError {
     match e {
         // Only imports reject batches; they name the file themselves.
         StoreError::Rejected(diagnostics) => CliError::Problems {

@@ -7,6 +7,7 @@ mod files;
 mod genius;
 mod ledger;
 mod output;
+mod report;
 mod room;
 mod simulate;
 
@@ -98,6 +99,9 @@ enum Command {
     /// Simulate the talks many times: how likely a deal is before the
     /// deadline, which deal, and what moves the odds.
     Simulate(simulate::SimulateArgs),
+    /// A briefing note as one self-contained HTML file: the analysis with
+    /// its pictures, and optionally a simulation and the ledger's status.
+    Report(report::ReportArgs),
     /// The sourced record of the process: commitments, violations, deadlines.
     Ledger {
         #[command(subcommand)]
@@ -356,6 +360,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             tls_key,
         } => room::serve(&db, &listen, tls_cert.zip(tls_key)),
         Command::Simulate(args) => simulate::run(args),
+        Command::Report(args) => report::run(args),
         Command::Utilities {
             file,
             format,

@@ -82,7 +82,7 @@ fn utilities_line(s: &Scenario, a: &Analysis, p: &Point) -> String {
         .join(", ")
 }
 
-fn role_note(s: &Scenario, p: usize) -> String {
+pub(crate) fn role_note(s: &Scenario, p: usize) -> String {
     let party = &s.parties[p];
     if party.veto {
         format!("{}, veto", party.role.as_str())
@@ -91,7 +91,7 @@ fn role_note(s: &Scenario, p: usize) -> String {
     }
 }
 
-fn deadline_line(s: &Scenario, d: &truce_engine::model::Deadline) -> String {
+pub(crate) fn deadline_line(s: &Scenario, d: &truce_engine::model::Deadline) -> String {
     let when = match (&d.date, d.round) {
         (Some(date), Some(r)) => format!("{date}, round {r}"),
         (Some(date), None) => date.to_string(),
@@ -316,7 +316,7 @@ pub fn write_analysis<W: Write + ?Sized>(
 }
 
 /// One caveat: terse with option ids for tables, or with labels for prose.
-fn caveat_text(s: &Scenario, c: &Caveat, prose: bool) -> String {
+pub(crate) fn caveat_text(s: &Scenario, c: &Caveat, prose: bool) -> String {
     let issue = &s.issues[c.issue];
     let (from, to) = (&issue.options[c.from], &issue.options[c.to]);
     let mut t = if prose {

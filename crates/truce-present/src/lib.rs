@@ -23,6 +23,7 @@ pub mod analysis_json;
 pub mod check;
 pub mod diagnostics;
 pub mod ledger;
+pub mod report;
 pub mod room;
 pub mod scenario;
 pub mod simulation;

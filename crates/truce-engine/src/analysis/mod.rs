@@ -14,6 +14,7 @@
 //!   so every answer is the same whatever the number of threads.
 
 pub mod conflicts;
+pub mod density;
 pub mod frontier;
 mod merge;
 mod plans;
