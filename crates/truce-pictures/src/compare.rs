@@ -97,7 +97,7 @@ pub fn side_by_side(s: &Scenario, a: usize, b: usize) -> Option<Markup> {
                 g.provision data-issue=(issue.id) data-from=(issue.options[row.from].id)
                     data-to=(issue.options[row.to].id) data-changed=(!same) {
                     text x="4" y=(px(y + 12.0)) font-weight="600" { (issue.id) }
-                    text.small x="4" y=(px(y + 26.0)) class=[same.then_some("same")] {
+                    text x="4" y=(px(y + 26.0)) class={"small" @if same { " same" }} {
                         @if same { "both: " (issue.options[row.from].id) }
                         @else { (issue.options[row.from].id) " → " (issue.options[row.to].id) }
                     }
