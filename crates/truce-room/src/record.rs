@@ -213,3 +213,42 @@ pub fn closing_set(
         },
     }
 }
+
+/// The draft a party's answer record answers, if `id` is one
+/// (`ROOM.draft-N.PARTY.K`).
+fn answered_draft(room: &str, id: &str) -> Option<u32> {
+    let rest = id.strip_prefix(room)?.strip_prefix(".draft-")?;
+    let mut parts = rest.split('.');
+    let n = parts.next()?.parse().ok()?;
+    // An answer has a party and a count after the draft's number.
+    (parts.next().is_some() && parts.next().is_some()).then_some(n)
+}
+
+/// The room's records every member may see: all but the parties' answers
+/// to drafts whose board the mediator has not published (`published`:
+/// those drafts' numbers), which stay between each party and the mediator.
+pub fn public_record(room: &str, records: Vec<Record>, published: &[u32]) -> Vec<Record> {
+    records
+        .into_iter()
+        .filter(|r| match answered_draft(room, r.id()) {
+            Some(n) => published.contains(&n),
+            None => true,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_known_by_their_ids_and_kept_back_until_published() {
+        assert_eq!(answered_draft("r", "r.draft-2.ukraine.1"), Some(2));
+        assert_eq!(answered_draft("r", "r.draft-2"), None);
+        assert_eq!(answered_draft("r", "r.draft-2.board"), None);
+        assert_eq!(answered_draft("r", "r.closes-1"), None);
+        assert_eq!(answered_draft("r", "other.draft-2.ukraine.1"), None);
+        // A room whose id is a prefix of another's is not confused with it.
+        assert_eq!(answered_draft("r", "r2.draft-2.ukraine.1"), None);
+    }
+}

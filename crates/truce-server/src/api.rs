@@ -3,6 +3,7 @@
 //! Anything a token may not see is answered exactly like something that
 //! does not exist: `404 {"status": 404, "message": "not found"}`.
 
+use crate::ops::{self, Kind, Member, PositionsHistory, PositionsVersion};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -15,8 +16,8 @@ use truce_engine::{Diagnostic, ScenarioParts};
 use truce_room::analysis::PartyAnalysis;
 use truce_room::positions::MAX_POSITIONS_BYTES;
 use truce_room::{
-    read_positions, Access, Board, Draft, DraftInput, PositionsFormat, Response as Answer,
-    ResponseInput, Role, RoomView,
+    Access, Board, Draft, DraftInput, PositionsFormat, Response as Answer, ResponseInput, Role,
+    RoomView,
 };
 use truce_store::batch::RoomOp;
 use truce_store::rooms::token_hash;
@@ -89,7 +90,7 @@ impl Shared {
     }
 
     /// Hands a write to the writer thread and waits until it is committed.
-    fn write(&self, op: RoomOp) -> Result<(), truce_store::StoreError> {
+    pub(crate) fn write(&self, op: RoomOp) -> Result<(), truce_store::StoreError> {
         let (reply, outcome) = std::sync::mpsc::channel();
         self.writes
             .send((op, reply))
@@ -157,7 +158,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status: status.as_u16(),
             message: message.into(),
@@ -166,16 +167,16 @@ impl ApiError {
         }
     }
     /// The one answer to anything missing or forbidden.
-    fn not_found() -> ApiError {
+    pub(crate) fn not_found() -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not found")
     }
-    fn unauthorized() -> ApiError {
+    pub(crate) fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "a room token is needed: Authorization: Bearer TOKEN",
         )
     }
-    fn invalid(problems: Vec<Diagnostic>) -> ApiError {
+    pub(crate) fn invalid(problems: Vec<Diagnostic>) -> ApiError {
         let first = problems.first();
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
@@ -184,7 +185,7 @@ impl ApiError {
             problems,
         }
     }
-    fn internal(e: impl std::fmt::Display) -> ApiError {
+    pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("the server failed: {e}"),
@@ -224,20 +225,29 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .filter(|t| !t.is_empty() && t.len() <= 200)
 }
 
-/// Runs `f` with the caller's role in `room`, on a blocking thread with a
-/// reading connection; `f` writes through the [`Shared`] it is given. A
-/// token for another room is answered as not found.
+/// Runs `f` as the member the request's token makes of `room`, on a
+/// blocking thread with a reading connection. A token for another room is
+/// answered as not found.
 async fn in_room<T: IntoResponse + Send + 'static>(
     shared: Arc<Shared>,
     headers: HeaderMap,
     room: String,
-    f: impl FnOnce(&mut Ledger, &Role, &ScenarioParts, Option<String>, &Shared) -> Result<T, ApiError>
-        + Send
-        + 'static,
+    f: impl FnOnce(&mut Member) -> Result<T, ApiError> + Send + 'static,
 ) -> Reply {
     let token = bearer(&headers).ok_or_else(ApiError::unauthorized)?;
-    let hash = token_hash(&token);
-    let out = tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
+    let out = as_member(shared, token_hash(&token), room, f).await?;
+    Ok(out.into_response())
+}
+
+/// Runs `f` as the member whose token hashes to `hash`, in `room`: the
+/// one way into a room, for the API and the pages alike.
+pub(crate) async fn as_member<T: Send + 'static>(
+    shared: Arc<Shared>,
+    hash: String,
+    room: String,
+    f: impl FnOnce(&mut Member) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(move || -> Result<T, ApiError> {
         shared.with_reader(|db| {
             let Some((token_room, role, closes)) = db.token_in_room(&hash)? else {
                 return Err(ApiError::unauthorized());
@@ -246,12 +256,31 @@ async fn in_room<T: IntoResponse + Send + 'static>(
                 return Err(ApiError::not_found());
             }
             let public = shared.public(db, &room)?.ok_or_else(ApiError::not_found)?;
-            f(db, &role, &public, closes, &shared)
+            let mut member = Member {
+                db,
+                role: &role,
+                public: &public,
+                closes,
+                shared: &shared,
+                room: &room,
+            };
+            f(&mut member)
         })
     })
     .await
-    .map_err(ApiError::internal)??;
-    Ok(out.into_response())
+    .map_err(ApiError::internal)?
+}
+
+/// The room and role a token opens, if any.
+pub(crate) async fn token_room(
+    shared: Arc<Shared>,
+    hash: String,
+) -> Result<Option<(String, Role)>, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        shared.with_reader(|db| Ok(db.token_in_room(&hash)?.map(|(room, role, _)| (room, role))))
+    })
+    .await
+    .map_err(ApiError::internal)?
 }
 
 /// The API's routes, over `shared`.
@@ -305,52 +334,10 @@ async fn get_room(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |_, _, public, closes, _| {
-        Ok(Json(RoomView::new(&id, public, closes)))
+    in_room(s, headers, room, |m| {
+        Ok(Json(RoomView::new(m.room, m.public, m.closes.clone())))
     })
     .await
-}
-
-/// One version of positions as the API shows it.
-#[derive(Serialize, utoipa::ToSchema)]
-struct PositionsVersion {
-    version: usize,
-    created: String,
-    format: String,
-    body: String,
-}
-
-/// Every version of a party's positions of one kind.
-#[derive(Serialize, utoipa::ToSchema)]
-struct PositionsHistory {
-    party: String,
-    kind: &'static str,
-    versions: Vec<PositionsVersion>,
-}
-
-fn history(
-    db: &mut Ledger,
-    room: &str,
-    party: &str,
-    kind: &'static str,
-) -> Result<PositionsHistory, ApiError> {
-    let versions = db
-        .positions_of(room, party, kind)?
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| PositionsVersion {
-            version: i + 1,
-            created: p.created,
-            format: p.format,
-            body: p.body,
-        })
-        .collect();
-    Ok(PositionsHistory {
-        party: party.to_string(),
-        kind,
-        versions,
-    })
 }
 
 fn format_of(headers: &HeaderMap) -> PositionsFormat {
@@ -365,65 +352,6 @@ fn format_of(headers: &HeaderMap) -> PositionsFormat {
     }
 }
 
-/// Stores a version of positions after reading it as `party`'s.
-#[allow(clippy::too_many_arguments)]
-fn store_positions(
-    db: &mut Ledger,
-    w: &Shared,
-    room: &str,
-    public: &ScenarioParts,
-    party: &str,
-    kind: &'static str,
-    format: PositionsFormat,
-    body: &[u8],
-) -> Result<(StatusCode, Json<PositionsHistory>), ApiError> {
-    let text = std::str::from_utf8(body).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("the body is not UTF-8: {e}"),
-        )
-    })?;
-    read_positions(public, party, text, format).map_err(ApiError::invalid)?;
-    let format_name = match format {
-        PositionsFormat::Toml => "toml",
-        PositionsFormat::Json => "json",
-    };
-    w.write(RoomOp::Positions {
-        room: room.to_string(),
-        party: party.to_string(),
-        kind: kind.to_string(),
-        format: format_name.to_string(),
-        body: text.to_string(),
-    })?;
-    Ok((StatusCode::OK, Json(history(db, room, party, kind)?)))
-}
-
-/// Whose positions a request is about: the party's own, or the mediator's
-/// estimate of them.
-#[derive(Clone, Copy)]
-enum Kind {
-    Entered,
-    Estimate,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Entered => "entered",
-            Kind::Estimate => "estimate",
-        }
-    }
-    /// Whether `role` may write (or read) this kind of `party`'s positions.
-    fn allowed(self, role: &Role, party: &str, write: bool) -> bool {
-        let a = Access(role);
-        match (self, write) {
-            (Kind::Entered, true) => a.write_positions(party),
-            (Kind::Entered, false) => a.read_positions(party),
-            (Kind::Estimate, _) => a.estimates(),
-        }
-    }
-}
-
 /// PUT of positions of `kind`.
 async fn put_positions(
     s: Arc<Shared>,
@@ -433,12 +361,8 @@ async fn put_positions(
     kind: Kind,
 ) -> Reply {
     let format = format_of(&headers);
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, w| {
-        if !kind.allowed(role, &party, true) || public.party_index(&party).is_none() {
-            return Err(ApiError::not_found());
-        }
-        store_positions(db, w, &id, public, &party, kind.name(), format, &body)
+    in_room(s, headers, room, move |m| {
+        Ok(Json(ops::enter_positions(m, &party, kind, format, &body)?))
     })
     .await
 }
@@ -450,12 +374,8 @@ async fn get_positions(
     headers: HeaderMap,
     kind: Kind,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, _| {
-        if !kind.allowed(role, &party, false) || public.party_index(&party).is_none() {
-            return Err(ApiError::not_found());
-        }
-        Ok(Json(history(db, &id, &party, kind.name())?))
+    in_room(s, headers, room, move |m| {
+        Ok(Json(ops::positions(m, &party, kind)?))
     })
     .await
 }
@@ -518,26 +438,6 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError
     })
 }
 
-fn stored_drafts(db: &mut Ledger, room: &str) -> Result<Vec<(Draft, bool)>, ApiError> {
-    db.drafts(room)?
-        .into_iter()
-        .map(|d| {
-            serde_json::from_str::<Draft>(&d.body)
-                .map(|draft| (draft, d.published))
-                .map_err(ApiError::internal)
-        })
-        .collect()
-}
-
-/// One draft, and whether its board is published.
-fn one_draft(db: &mut Ledger, room: &str, n: u32) -> Result<(Draft, bool), ApiError> {
-    let stored = db
-        .draft(room, i64::from(n))?
-        .ok_or_else(ApiError::not_found)?;
-    let draft = serde_json::from_str::<Draft>(&stored.body).map_err(ApiError::internal)?;
-    Ok((draft, stored.published))
-}
-
 #[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
     request_body(content = DraftInput, content_type = "application/json"),
     responses((status = 201, description = "the draft, numbered", body = Draft), (status = 401, description = "no valid room token", body = ApiError), (status = 404, description = "missing, or not this token's to see (the same answer)", body = ApiError), (status = 422, description = "invalid: every problem with its field path", body = ApiError),
@@ -548,42 +448,12 @@ async fn post_draft(
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, closes, w| {
-        if !Access(role).run_the_text() {
+    in_room(s, headers, room, move |m| {
+        if !Access(m.role).run_the_text() {
             return Err(ApiError::not_found());
         }
-        if let Some(c) =
-            closes.filter(|c| truce_store::rooms::today().to_string().as_str() > c.as_str())
-        {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                format!(
-                    "the room closed to new drafts after {c}; the mediator may extend the deadline"
-                ),
-            ));
-        }
         let input: DraftInput = parse_json(&body)?;
-        let number = u32::try_from(db.drafts(&id)?.len())
-            .unwrap_or(u32::MAX)
-            .saturating_add(1);
-        let draft = Draft::new(public, number, input).map_err(ApiError::invalid)?;
-        let text = serde_json::to_string(&draft).map_err(ApiError::internal)?;
-        let record =
-            truce_room::record::draft_issued(&id, public, &draft, truce_store::rooms::today());
-        w.write(RoomOp::Draft {
-            room: id.clone(),
-            number: i64::from(number),
-            body: text,
-            records: vec![record],
-        })
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::CONFLICT,
-                "another draft was issued at the same moment; send this one again",
-            )
-        })?;
-        Ok((StatusCode::CREATED, Json(draft)))
+        Ok((StatusCode::CREATED, Json(ops::issue_draft(m, input)?)))
     })
     .await
 }
@@ -595,15 +465,11 @@ async fn list_drafts(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _, _| {
-        if !Access(role).read_draft() {
+    in_room(s, headers, room, |m| {
+        if !Access(m.role).read_draft() {
             return Err(ApiError::not_found());
         }
-        let drafts: Vec<Draft> = stored_drafts(db, &id)?
-            .into_iter()
-            .map(|(d, _)| d)
-            .collect();
+        let drafts: Vec<Draft> = ops::drafts(m)?.into_iter().map(|(d, _)| d).collect();
         Ok(Json(drafts))
     })
     .await
@@ -616,30 +482,13 @@ async fn get_draft(
     Path((room, n)): Path<(String, u32)>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _, _| {
-        if !Access(role).read_draft() {
+    in_room(s, headers, room, move |m| {
+        if !Access(m.role).read_draft() {
             return Err(ApiError::not_found());
         }
-        Ok(Json(one_draft(db, &id, n)?.0))
+        Ok(Json(ops::one_draft(m, n)?.0))
     })
     .await
-}
-
-/// Each party's latest answer to a draft, in party order.
-fn answers(
-    db: &mut Ledger,
-    room: &str,
-    n: u32,
-    parties: &[String],
-) -> Result<Vec<Answer>, ApiError> {
-    let mut out = Vec::new();
-    for p in parties {
-        if let Some(r) = db.latest_response(room, i64::from(n), p)? {
-            out.push(serde_json::from_str::<Answer>(&r.body).map_err(ApiError::internal)?);
-        }
-    }
-    Ok(out)
 }
 
 #[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts/{n}/responses", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
@@ -651,49 +500,17 @@ async fn post_response(
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, w| {
-        let Role::Party(party) = role else {
+    in_room(s, headers, room, move |m| {
+        let Role::Party(party) = m.role else {
             return Err(ApiError::not_found());
         };
-        if !Access(role).answer(party) {
+        if !Access(m.role).answer(party) {
             return Err(ApiError::not_found());
         }
-        let (draft, _) = one_draft(db, &id, n)?;
+        // The draft first: answering a missing one is a 404, whatever the body.
+        ops::one_draft(m, n)?;
         let input: ResponseInput = parse_json(&body)?;
-        let answer = Answer::new(public, &draft, party, input).map_err(ApiError::invalid)?;
-        let text = serde_json::to_string(&answer).map_err(ApiError::internal)?;
-        let on = truce_store::rooms::today();
-        let given = answer.clone();
-        let room_id = id.clone();
-        w.write(RoomOp::Response {
-            room: id.clone(),
-            draft: i64::from(n),
-            party: party.clone(),
-            body: text,
-            records: Box::new(move |earlier| {
-                let nth = usize::try_from(earlier).unwrap_or(0) + 1;
-                vec![truce_room::record::answer_given(&room_id, &given, nth, on)]
-            }),
-        })?;
-        // A final offer accepted in whole by every party becomes their
-        // agreement, recorded once by whichever answer completes it.
-        if draft.best_and_final && answer.overall == truce_room::Overall::Accept {
-            let parties = crate::rooms::answering_parties(public);
-            let all = answers(db, &id, n, &parties)?;
-            let agreed = format!("{id}.agreement-{n}");
-            if truce_room::record::accepted_by_all(&draft, &all, &parties)
-                && !db.has_entry(&agreed)?
-            {
-                if let Some(records) =
-                    truce_room::record::final_text_accepted(&id, public, &draft, &parties, on)
-                {
-                    // Another answer may have recorded it in the meantime.
-                    let _ = w.write(RoomOp::Records(records.into()));
-                }
-            }
-        }
-        Ok((StatusCode::CREATED, Json(answer)))
+        Ok((StatusCode::CREATED, Json(ops::answer_draft(m, n, input)?)))
     })
     .await
 }
@@ -705,17 +522,8 @@ async fn get_responses(
     Path((room, n)): Path<(String, u32)>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, _| {
-        let (_, published) = one_draft(db, &id, n)?;
-        let access = Access(role);
-        // Asked only for the parties this token may read.
-        let readable: Vec<String> = crate::rooms::answering_parties(public)
-            .into_iter()
-            .filter(|p| access.read_answers(p, published))
-            .collect();
-        let visible = answers(db, &id, n, &readable)?;
-        Ok(Json(visible))
+    in_room(s, headers, room, move |m| {
+        Ok(Json(ops::readable_answers(m, n)?))
     })
     .await
 }
@@ -727,17 +535,7 @@ async fn get_board(
     Path((room, n)): Path<(String, u32)>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, _| {
-        let (draft, published) = one_draft(db, &id, n)?;
-        if !Access(role).read_board(published) {
-            return Err(ApiError::not_found());
-        }
-        let parties = crate::rooms::answering_parties(public);
-        let all = answers(db, &id, n, &parties)?;
-        Ok(Json(Board::new(draft, &all, &parties)))
-    })
-    .await
+    in_room(s, headers, room, move |m| Ok(Json(ops::board(m, n)?))).await
 }
 
 #[utoipa::path(post, path = "/api/v1/rooms/{room}/drafts/{n}/publish", params(("room" = String, Path, description = "the room's id"), ("n" = u32, Path, description = "the draft's number")), security(("bearer" = [])),
@@ -747,51 +545,11 @@ async fn publish(
     Path((room, n)): Path<(String, u32)>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, w| {
-        if !Access(role).run_the_text() {
-            return Err(ApiError::not_found());
-        }
-        let (_, published) = one_draft(db, &id, n)?;
-        if !published {
-            let record =
-                truce_room::record::board_published(&id, public, n, truce_store::rooms::today());
-            // Published twice at once: the second finds the record there.
-            let _ = w.write(RoomOp::Publish {
-                room: id.clone(),
-                draft: i64::from(n),
-                records: vec![record],
-            });
-        }
+    in_room(s, headers, room, move |m| {
+        ops::publish(m, n)?;
         Ok(Json(serde_json::json!({"draft": n, "published": true})))
     })
     .await
-}
-
-/// The latest version of each party's positions of one kind, read (only
-/// the latest is fetched and parsed).
-fn latest_positions(
-    db: &mut Ledger,
-    room: &str,
-    public: &ScenarioParts,
-    kind: &str,
-) -> Result<Vec<Option<truce_room::Positions>>, ApiError> {
-    let mut latest: Vec<Option<truce_room::Positions>> = vec![None; public.parties.len()];
-    for p in db.latest_positions(room, kind)? {
-        let Some(i) = public.party_index(&p.party) else {
-            continue;
-        };
-        let format = if p.format == "json" {
-            PositionsFormat::Json
-        } else {
-            PositionsFormat::Toml
-        };
-        // Stored versions were checked when entered.
-        if let Ok(read) = read_positions(public, &p.party, &p.body, format) {
-            latest[i] = Some(read);
-        }
-    }
-    Ok(latest)
 }
 
 #[utoipa::path(get, path = "/api/v1/rooms/{room}/analysis", params(("room" = String, Path, description = "the room's id")), security(("bearer" = [])),
@@ -802,80 +560,35 @@ async fn get_analysis(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, _| {
-        let drafts: Vec<Draft> = stored_drafts(db, &id)?
-            .into_iter()
-            .map(|(d, _)| d)
-            .collect();
-        let too_large = |e: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e);
-        match role {
-            Role::Mediator => {
-                let entered = latest_positions(db, &id, public, "entered")?;
-                let estimates = latest_positions(db, &id, public, "estimate")?;
-                let (combined, sources) = truce_room::combine(public, &entered, &estimates)
-                    .map_err(|e| ApiError::invalid(e.diagnostics))?;
-                let scenario = truce_room::analysis::with_drafts(combined, &drafts)
-                    .map_err(|e| ApiError::invalid(e.diagnostics))?;
-                let options = truce_engine::analysis::AnalysisOptions {
-                    max_outcomes: truce_room::analysis::MAX_ROOM_PACKAGES,
-                    ..Default::default()
-                };
-                let analysis = truce_engine::analysis::analyze(&scenario, &options)
-                    .map_err(|e| too_large(e.to_string()))?;
-                let positions = scenario
+    in_room(s, headers, room, |m| match m.role {
+        Role::Mediator => {
+            let a = ops::mediator_analysis(m)?;
+            let json = truce_present::room::RoomAnalysisJson {
+                positions: a
+                    .scenario
                     .parties
                     .iter()
-                    .zip(sources)
-                    .map(|(p, s)| (p.id.as_str(), s))
-                    .collect();
-                let improvements = drafts
-                    .iter()
-                    .map(|d| {
-                        (
-                            d.number,
-                            truce_room::analysis::improvements(&scenario, &analysis, d, 5),
-                        )
-                    })
-                    .collect();
-                let json = truce_present::room::RoomAnalysisJson {
-                    positions,
-                    analysis: truce_present::analysis_json::AnalysisJson::new(
-                        &scenario, &analysis, None,
-                    ),
-                    improvements,
-                };
-                serde_json::to_value(&json)
-                    .map(Json)
-                    .map_err(ApiError::internal)
-            }
-            Role::Party(party) => {
-                let Some(own_index) = public.party_index(party) else {
-                    return Err(ApiError::not_found());
-                };
-                // Its own positions and no one else's.
-                let mut entered = latest_positions(db, &id, public, "entered")?;
-                for (i, slot) in entered.iter_mut().enumerate() {
-                    if i != own_index {
-                        *slot = None;
-                    }
-                }
-                if entered[own_index].is_none() {
-                    return Err(ApiError::new(
-                        StatusCode::CONFLICT,
-                        "enter your positions first (PUT …/parties/{party}/preferences)",
-                    ));
-                }
-                let (own, _) = truce_room::combine(public, &entered, &[])
-                    .map_err(|e| ApiError::invalid(e.diagnostics))?;
-                let view = truce_room::analysis::party_analysis(&own, party, &drafts, 5)
-                    .map_err(|e| too_large(e.to_string()))?;
-                serde_json::to_value(&view)
-                    .map(Json)
-                    .map_err(ApiError::internal)
-            }
-            Role::Observer => Err(ApiError::not_found()),
+                    .zip(&a.sources)
+                    .map(|(p, s)| (p.id.as_str(), *s))
+                    .collect(),
+                analysis: truce_present::analysis_json::AnalysisJson::new(
+                    &a.scenario,
+                    &a.analysis,
+                    None,
+                ),
+                improvements: a.improvements.clone(),
+            };
+            serde_json::to_value(&json)
+                .map(Json)
+                .map_err(ApiError::internal)
         }
+        Role::Party(_) => {
+            let (view, _) = ops::own_analysis(m)?;
+            serde_json::to_value(&view)
+                .map(Json)
+                .map_err(ApiError::internal)
+        }
+        Role::Observer => Err(ApiError::not_found()),
     })
     .await
 }
@@ -887,14 +600,7 @@ async fn get_ledger(
     Path(room): Path<String>,
     headers: HeaderMap,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, _, _, _| {
-        if !Access(role).read_record() {
-            return Err(ApiError::not_found());
-        }
-        Ok(Json(db.room_records(&id)?))
-    })
-    .await
+    in_room(s, headers, room, |m| Ok(Json(ops::record(m)?))).await
 }
 
 /// The body of `PUT …/closes`.
@@ -915,36 +621,13 @@ async fn put_closes(
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
-    let id = room.clone();
-    in_room(s, headers, room, move |db, role, public, _, w| {
-        if !Access(role).run_the_text() {
+    in_room(s, headers, room, move |m| {
+        if !Access(m.role).run_the_text() {
             return Err(ApiError::not_found());
         }
         let input: Closes = parse_json(&body)?;
-        let mut nth = 1;
-        while db.has_entry(&format!("{id}.closes-{nth}"))? {
-            nth += 1;
-        }
-        let record = truce_room::record::closing_set(
-            &id,
-            public,
-            input.closes,
-            nth,
-            truce_store::rooms::today(),
-        );
-        let day = input.closes.map(|d| d.to_string());
-        w.write(RoomOp::Closes {
-            room: id.clone(),
-            day: day.clone(),
-            records: vec![record],
-        })
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::CONFLICT,
-                "the closing day was moved at the same moment; send this again",
-            )
-        })?;
-        Ok(Json(serde_json::json!({"room": id, "closes": day})))
+        let day = ops::set_closes(m, input.closes)?;
+        Ok(Json(serde_json::json!({"room": m.room, "closes": day})))
     })
     .await
 }

@@ -8,6 +8,7 @@
 //! rooms and their tokens (`rooms`) for the server and the command line.
 
 pub mod api;
+pub mod ops;
 pub mod rooms;
 pub mod tls;
 
