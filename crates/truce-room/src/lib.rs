@@ -15,6 +15,7 @@
 
 pub mod access;
 pub mod analysis;
+pub mod form;
 pub mod positions;
 pub mod record;
 pub mod text;

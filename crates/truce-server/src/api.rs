@@ -37,6 +37,10 @@ pub struct Shared {
     readers: Mutex<Vec<Ledger>>,
     location: truce_store::Location,
     publics: Mutex<std::collections::HashMap<String, Arc<ScenarioParts>>>,
+    /// The dashboard's signed-in browsers.
+    pub(crate) sessions: crate::web::Sessions,
+    /// Served over TLS: session cookies are marked Secure.
+    secure: std::sync::atomic::AtomicBool,
 }
 
 /// A write and where to send its outcome.
@@ -86,7 +90,25 @@ impl Shared {
             readers: Mutex::new(Vec::new()),
             location: location.clone(),
             publics: Mutex::new(std::collections::HashMap::new()),
+            sessions: crate::web::Sessions::default(),
+            secure: std::sync::atomic::AtomicBool::new(false),
         }))
+    }
+
+    /// Marks the server as reached over TLS (cookies then say Secure).
+    pub fn set_secure(&self) {
+        self.secure
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the server is reached over TLS.
+    pub(crate) fn secure(&self) -> bool {
+        self.secure.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A room's public part if already read.
+    pub(crate) fn public_of(&self, room: &str) -> Option<Arc<ScenarioParts>> {
+        self.publics.lock().ok()?.get(room).cloned()
     }
 
     /// Hands a write to the writer thread and waits until it is committed.
@@ -283,7 +305,7 @@ pub(crate) async fn token_room(
     .map_err(ApiError::internal)?
 }
 
-/// The API's routes, over `shared`.
+/// The API's routes and the dashboard's pages, over `shared`.
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(
@@ -317,9 +339,19 @@ pub fn router(shared: Arc<Shared>) -> Router {
             "/api/v1/rooms/{room}/closes",
             axum::routing::put(put_closes),
         )
-        .fallback(|| async { ApiError::not_found() })
+        .merge(crate::web::routes())
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(shared)
+}
+
+/// Anything else: the API's JSON 404 under `/api`, a page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found().into_response()
+    } else {
+        crate::web::not_found_page()
+    }
 }
 
 /// Serves the API on `listener` until the process ends.

@@ -11,6 +11,7 @@ pub mod api;
 pub mod ops;
 pub mod rooms;
 pub mod tls;
+pub mod web;
 
 pub use api::{router, serve, Shared};
 pub use rooms::{create_room, invite, invite_observer, RoomError};

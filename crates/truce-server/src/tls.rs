@@ -104,5 +104,6 @@ pub async fn serve_tls(
     config: Arc<ServerConfig>,
     shared: Arc<crate::Shared>,
 ) -> std::io::Result<()> {
+    shared.set_secure();
     axum::serve(TlsListener::new(listener, config), crate::router(shared)).await
 }
