@@ -384,7 +384,7 @@ pub fn mediator_page(v: &MediatorPage) -> Markup {
                             tr { td { (p.name) } td { (match s { PositionsSource::Entered => "entered by the party", PositionsSource::MediatorEstimate => "your estimate", PositionsSource::Missing => "none" }) } }
                         } }
                     }
-                    p { (crate::thousands(a.analysis.feasible_count)) " of " (crate::thousands(a.analysis.outcomes)) " packages cross no binding red line." }
+                    p { (crate::thousands(a.analysis.feasible_count)) " of " (crate::thousands(a.analysis.outcomes)) " packages cross no binding red line and give every bargaining party at least its walk-away value." }
                     @if let Some(pic) = truce_pictures::support::support(a.scenario, a.analysis) { figure { (pic) } }
                     @if let Some(pic) = &a.frontier { figure { (pic) } }
                 }
@@ -474,8 +474,9 @@ pub fn party_page(v: &PartyPage) -> Markup {
                     h3 { (draft_heading(d)) }
                     @if let Some(n) = &d.note { p { (n) } }
                     @if let Some(a) = v.answer {
-                        @let (class, words) = overall_words(a.overall);
-                        p { "Your latest answer: " span class=(class) { "you " (words) } "." }
+                        @let (class, _) = overall_words(a.overall);
+                        @let own = match a.overall { Overall::Accept => "you accept the text", Overall::AcceptWithCaveats => "you accept it with caveats", Overall::Reject => "you reject it" };
+                        p { "Your latest answer: " span class=(class) { (own) } "." }
                     }
                     form.stack method="post" action={"/room/drafts/" (d.number) "/answer"} {
                         input type="hidden" name="csrf" value=(v.csrf);

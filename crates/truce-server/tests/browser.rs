@@ -337,7 +337,7 @@ fn a_whole_round_in_the_browser() {
             page.contains("Your answer to draft 1 is recorded"),
             "{page}"
         );
-        assert!(page.contains("you accepts with caveats") || page.contains("accepts with caveats"));
+        assert!(page.contains("you accept it with caveats"), "{page}");
         screenshot(&ukraine, "05-party-ukraine").await;
 
         // Russia, in another: positions, then a rejection.
