@@ -36,7 +36,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .errors{border-left:4px solid var(--bad);background:#fff5f5;padding:.5rem 1rem;margin:1rem 0}
 .ok{border-left:4px solid var(--good);background:#f0fff4;padding:.5rem 1rem;margin:1rem 0}
 form.stack{display:grid;gap:.7rem;max-width:40rem}
-fieldset{border:1px solid var(--rule);border-radius:.4rem;padding:.5rem .8rem;margin:0 0 .7rem}
+fieldset{border:1px solid var(--rule);border-radius:.4rem;padding:.5rem .8rem;margin:0 0 .7rem;min-width:0}
 legend{font-weight:600;padding:0 .3rem}
 label{display:inline-block;margin:.15rem .8rem .15rem 0}
 input[type=text],input[type=password],input[type=number],input[type=date],select,textarea{font:inherit;padding:.3rem .4rem;border:1px solid #a0aec0;border-radius:.3rem;max-width:100%}

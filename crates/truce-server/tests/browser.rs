@@ -129,7 +129,7 @@ async fn text(c: &Client) -> String {
 }
 
 async fn sign_in(c: &Client, base: &str, token: &str) {
-    c.goto(&format!("{base}/")).await.unwrap();
+    visit(&c, &format!("{base}/")).await;
     c.find(Locator::Id("token"))
         .await
         .unwrap()
@@ -175,6 +175,21 @@ async fn submit(c: &Client, css: &str) {
         .await
         .unwrap();
     click(c, css).await;
+    arrived(c, css).await;
+}
+
+/// Goes to `url` and waits until the new page is there (not the old one
+/// still showing).
+async fn visit(c: &Client, url: &str) {
+    c.execute("window.truceOldPage = true; return null", vec![])
+        .await
+        .unwrap();
+    c.goto(url).await.unwrap();
+    arrived(c, url).await;
+}
+
+/// Waits until the page marked as old has given way to a loaded one.
+async fn arrived(c: &Client, what: &str) {
     for _ in 0..200 {
         let fresh = c
             .execute(
@@ -190,7 +205,7 @@ async fn submit(c: &Client, css: &str) {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    panic!("submitting {css} led to no page");
+    panic!("{what} led to no page");
 }
 
 /// Enters `party`'s positions from the shipped example through the form,
@@ -265,7 +280,7 @@ fn a_whole_round_in_the_browser() {
     runtime.block_on(async {
         // The mediator signs in and issues a draft from the Paris plan.
         let mediator = browser(port).await;
-        mediator.goto(&format!("{base}/")).await.unwrap();
+        visit(&mediator, &format!("{base}/")).await;
         screenshot(&mediator, "01-sign-in").await;
         sign_in(&mediator, &base, &room.mediator_token).await;
         assert!(text(&mediator).await.contains("you run the text"));
@@ -364,7 +379,7 @@ fn a_whole_round_in_the_browser() {
             (&russia, RUSSIA_MARK, UKRAINE_MARK),
         ] {
             for path in ["/room", "/room/record"] {
-                c.goto(&format!("{base}{path}")).await.unwrap();
+                visit(&c, &format!("{base}{path}")).await;
                 let html = c.source().await.unwrap();
                 let page = text(c).await;
                 assert!(
@@ -376,12 +391,12 @@ fn a_whole_round_in_the_browser() {
                 }
             }
         }
-        ukraine.goto(&format!("{base}/room/record")).await.unwrap();
+        visit(&ukraine, &format!("{base}/room/record")).await;
         let record = text(&ukraine).await;
         assert!(!record.contains("russia rejects"), "{record}");
 
         // The mediator's board: provision × party.
-        mediator.goto(&format!("{base}/room")).await.unwrap();
+        visit(&mediator, &format!("{base}/room")).await;
         let board = mediator
             .find(Locator::Css("table.board"))
             .await
@@ -412,7 +427,7 @@ fn a_whole_round_in_the_browser() {
         )
         .await;
         assert!(text(&mediator).await.contains("public to the room"));
-        ukraine.goto(&format!("{base}/room/record")).await.unwrap();
+        visit(&ukraine, &format!("{base}/room/record")).await;
         let record = text(&ukraine).await;
         assert!(record.contains("russia rejects draft 1"), "{record}");
         screenshot(&ukraine, "07-record").await;
@@ -461,16 +476,111 @@ fn a_whole_round_in_the_browser() {
         .await
         .unwrap();
         assert_eq!(statuses, (403, 403));
-        mediator.goto(&format!("{base}/room")).await.unwrap();
+        visit(&mediator, &format!("{base}/room")).await;
         screenshot(&mediator, "02-mediator").await;
+
+        // On a phone's width the party's page is one column, nothing wider
+        // than the screen.
+        russia.set_window_size(390, 844).await.unwrap();
+        visit(&russia, &format!("{base}/room")).await;
+        let overflow = russia
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let wide = russia
+            .execute(
+                "const w = document.documentElement.clientWidth; return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > w + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert!(
+            overflow.as_i64().unwrap_or(1) <= 0,
+            "wider than a phone by {overflow}: {wide}"
+        );
+        let png = russia.screenshot().await.unwrap();
+        std::fs::write(shots().join("08-party-on-a-phone.png"), png).unwrap();
+        russia.set_window_size(1100, 1400).await.unwrap();
 
         // Signed out, the room is closed to this browser.
         submit(&ukraine, "header form[action='/signout'] button").await;
-        ukraine.goto(&format!("{base}/room")).await.unwrap();
+        visit(&ukraine, &format!("{base}/room")).await;
         assert!(text(&ukraine).await.contains("Sign in to a room"));
 
         for c in [mediator, ukraine, russia] {
             c.close().await.unwrap();
         }
+    });
+}
+
+/// `truce report`'s file opens from disk in Chromium with every picture
+/// drawn and nothing fetched.
+#[test]
+fn the_report_opens_offline_with_every_picture() {
+    let Some((_driver, port)) = chromedriver() else {
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join("examples/ukraine-2025.toml")).unwrap();
+    let s = parse_scenario(&text).unwrap();
+    let a = truce_engine::analysis::analyze(&s, &Default::default()).unwrap();
+    let pair = truce_present::report::default_pair(&a);
+    let d = pair.and_then(|(x, y)| truce_engine::analysis::density::density(&s, &a, x, y, 40));
+    let mut config = truce_sim::Config::from_scenario(&s);
+    config.set(&truce_engine::simulation::Setting::runs(500).unwrap());
+    let sim = truce_sim::simulate(&s, &config, &s.simulation.vary, &|_| {}).unwrap();
+    let ledger = std::fs::read_to_string(root.join("examples/ukraine-2025.ledger.jsonl")).unwrap();
+    let records = truce_ledger::read_jsonl(&ledger).unwrap();
+    let status = truce_ledger::status_at(&records, "2025-04-25".parse().unwrap());
+    let html = truce_present::report::report_html(&truce_present::report::ReportInput {
+        scenario: &s,
+        analysis: &a,
+        density: d.as_ref(),
+        pair,
+        simulation: Some(&sim),
+        ledger: Some((&records, &status)),
+        ledger_name: Some("examples/ukraine-2025.ledger.jsonl"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.html");
+    std::fs::write(&file, html).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let c = browser(port).await;
+        c.goto(&format!("file://{}", file.display())).await.unwrap();
+        let drawn = c
+            .execute(
+                "return Array.from(document.querySelectorAll('svg.picture')).map(s => [s.getAttribute('class'), s.getBoundingClientRect().height])",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let drawn = drawn.as_array().unwrap();
+        for kind in [
+            "frontier-picture",
+            "support-picture",
+            "compare-picture",
+            "odds-picture",
+            "outcomes-picture",
+            "variations-picture",
+            "timeline-picture",
+        ] {
+            let found = drawn.iter().find(|p| p[0].as_str().unwrap().contains(kind));
+            let height = found.and_then(|p| p[1].as_f64()).unwrap_or(0.0);
+            assert!(height > 50.0, "{kind} is not drawn ({height} px)");
+        }
+        let fetched = c
+            .execute("return performance.getEntriesByType('resource').length", vec![])
+            .await
+            .unwrap();
+        assert_eq!(fetched.as_u64(), Some(0), "the report fetched something");
+        screenshot(&c, "09-report").await;
+        c.close().await.unwrap();
     });
 }
