@@ -129,7 +129,7 @@ async fn text(c: &Client) -> String {
 }
 
 async fn sign_in(c: &Client, base: &str, token: &str) {
-    visit(&c, &format!("{base}/")).await;
+    visit(c, &format!("{base}/")).await;
     c.find(Locator::Id("token"))
         .await
         .unwrap()
@@ -379,7 +379,7 @@ fn a_whole_round_in_the_browser() {
             (&russia, RUSSIA_MARK, UKRAINE_MARK),
         ] {
             for path in ["/room", "/room/record"] {
-                visit(&c, &format!("{base}{path}")).await;
+                visit(c, &format!("{base}{path}")).await;
                 let html = c.source().await.unwrap();
                 let page = text(c).await;
                 assert!(
