@@ -260,9 +260,11 @@ fn a_whole_round_in_the_browser() {
     ))
     .unwrap();
     let scenario = parse_scenario(&text_of_example).unwrap();
-    let room = {
+    let (room, observer_token) = {
         let mut ledger = Ledger::open(&db.location).unwrap();
-        truce_server::create_room(&mut ledger, &scenario, Some("2099-12-31")).unwrap()
+        let room = truce_server::create_room(&mut ledger, &scenario, Some("2099-12-31")).unwrap();
+        let observer = truce_server::invite_observer(&mut ledger, &room.room).unwrap();
+        (room, observer)
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -479,6 +481,16 @@ fn a_whole_round_in_the_browser() {
         visit(&mediator, &format!("{base}/room")).await;
         screenshot(&mediator, "02-mediator").await;
 
+        // An observer sees the text and the published board, no positions.
+        let observer = browser(port).await;
+        sign_in(&observer, &base, &observer_token).await;
+        let page = text(&observer).await;
+        assert!(page.contains("You observe") && page.contains("rejects"), "{page}");
+        let html = observer.source().await.unwrap();
+        assert!(!html.contains(UKRAINE_MARK) && !html.contains(RUSSIA_MARK));
+        screenshot(&observer, "09-observer").await;
+        observer.close().await.unwrap();
+
         // On a phone's width the party's page is one column, nothing wider
         // than the screen.
         russia.set_window_size(390, 844).await.unwrap();
@@ -580,7 +592,7 @@ fn the_report_opens_offline_with_every_picture() {
             .await
             .unwrap();
         assert_eq!(fetched.as_u64(), Some(0), "the report fetched something");
-        screenshot(&c, "09-report").await;
+        screenshot(&c, "10-report").await;
         c.close().await.unwrap();
     });
 }
