@@ -14,6 +14,9 @@ use std::time::Duration;
 use truce_store::testing::scratch_ledgers;
 use truce_store::Ledger;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let db = scratch_ledgers(dir.path(), "pages")
@@ -33,19 +36,8 @@ fn bench(c: &mut Criterion) {
         let observer = truce_server::invite_observer(&mut ledger, &room.room).unwrap();
         (room, observer)
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(truce_server::serve(
-        listener,
-        truce_server::Shared::open(&db.location).unwrap(),
-    ));
+    let server = common::start(&db);
+    let base = server.root.clone();
     std::thread::sleep(Duration::from_millis(100));
     let api = format!("{base}/api/v1/rooms/{}", room.room);
     let agent = ureq::AgentBuilder::new().redirects(0).build();

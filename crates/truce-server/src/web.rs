@@ -578,11 +578,13 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Runs a form's operation; on success back to the room with `done`'s
-/// message, on a mistake the room again with the problems (422).
+/// message, on a mistake the room again with the problems (422) and, for
+/// the positions form (`resend`), the form as it was sent.
 async fn act<T: Send + 'static>(
     s: Arc<Shared>,
     headers: HeaderMap,
     fields: Vec<(String, String)>,
+    resend: bool,
     op: impl FnOnce(&mut ops::Member, &[(String, String)]) -> Result<T, ApiError> + Send + 'static,
     done: impl FnOnce(T) -> String,
 ) -> Response {
@@ -590,6 +592,7 @@ async fn act<T: Send + 'static>(
         Ok(x) => x,
         Err(r) => return r,
     };
+    let sent = if resend { fields.clone() } else { Vec::new() };
     let out = as_member(
         s.clone(),
         session.token.clone(),
@@ -604,12 +607,16 @@ async fn act<T: Send + 'static>(
         }
         Err(e) if e.status == 422 || e.status == 409 => {
             let problems = problems_of(&e);
+            let form = resend
+                .then(|| s.public_of(&session.room))
+                .flatten()
+                .map(|p| PositionsForm::from_fields(&p, &sent));
             render_room(
                 s,
                 PageCtx { id, session },
                 StatusCode::UNPROCESSABLE_ENTITY,
                 problems,
-                None,
+                form,
             )
             .await
         }
@@ -626,6 +633,7 @@ async fn issue_draft(
         s,
         headers,
         fields,
+        false,
         |m, f| {
             let provisions = field(f, "source")
                 .unwrap_or("")
@@ -660,6 +668,7 @@ async fn publish(
         s,
         headers,
         fields,
+        false,
         move |m, _| ops::publish(m, n),
         move |_| format!("The board of draft {n} is public to the room."),
     )
@@ -676,6 +685,7 @@ async fn answer(
         s,
         headers,
         fields,
+        false,
         move |m, f| {
             let (draft, _) = ops::one_draft(m, n)?;
             let note = |issue: &str| {
@@ -730,20 +740,16 @@ async fn positions(
     headers: HeaderMap,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (id, session) = match posting(&s, &headers, &fields) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let sent = fields.clone();
-    let out = as_member(
-        s.clone(),
-        session.token.clone(),
-        session.room.clone(),
-        move |m| {
+    act(
+        s,
+        headers,
+        fields,
+        true,
+        |m, f| {
             let Role::Party(party) = m.role.clone() else {
                 return Err(ApiError::not_found());
             };
-            let form = PositionsForm::from_fields(m.public, &sent);
+            let form = PositionsForm::from_fields(m.public, f);
             let toml = form.to_toml(m.public, &party).map_err(ApiError::invalid)?;
             ops::enter_positions(
                 m,
@@ -753,32 +759,9 @@ async fn positions(
                 toml.as_bytes(),
             )
         },
+        |h| format!("Your positions are saved (version {}).", h.versions.len()),
     )
-    .await;
-    match out {
-        Ok(h) => {
-            s.sessions.set_flash(
-                &id,
-                format!("Your positions are saved (version {}).", h.versions.len()),
-            );
-            see_other("/room")
-        }
-        Err(e) if e.status == 422 => {
-            let problems = problems_of(&e);
-            // The form comes back as sent, with its problems.
-            let public = s.public_of(&session.room);
-            let form = public.map(|p| PositionsForm::from_fields(&p, &fields));
-            render_room(
-                s,
-                PageCtx { id, session },
-                StatusCode::UNPROCESSABLE_ENTITY,
-                problems,
-                form,
-            )
-            .await
-        }
-        Err(e) => error_page(e, None),
-    }
+    .await
 }
 
 async fn closes(
@@ -790,6 +773,7 @@ async fn closes(
         s,
         headers,
         fields,
+        false,
         |m, f| {
             let day = match field(f, "closes").map(str::trim).filter(|d| !d.is_empty()) {
                 None => None,

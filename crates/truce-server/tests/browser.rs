@@ -26,6 +26,8 @@ use truce_engine::{parse_scenario, Scenario};
 use truce_store::testing::scratch_ledgers;
 use truce_store::Ledger;
 
+mod common;
+
 /// Ukraine's and Russia's marker values: each enters its own, and neither
 /// may ever appear on the other's pages.
 const UKRAINE_MARK: &str = "0.4217";
@@ -266,20 +268,9 @@ fn a_whole_round_in_the_browser() {
         let observer = truce_server::invite_observer(&mut ledger, &room.room).unwrap();
         (room, observer)
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(truce_server::serve(
-        listener,
-        truce_server::Shared::open(&db.location).unwrap(),
-    ));
-    runtime.block_on(async {
+    let server = common::start(&db);
+    let base = server.root.clone();
+    server.runtime.block_on(async {
         // The mediator signs in and issues a draft from the Paris plan.
         let mediator = browser(port).await;
         visit(&mediator, &format!("{base}/")).await;

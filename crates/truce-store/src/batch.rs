@@ -124,11 +124,7 @@ fn sqlite_batch(
         )
         .optional()?
         .unwrap_or_else(|| GENESIS.to_string());
-    if known.head.as_deref() != Some(prev.as_str()) || known.counts.len() > MAX_KNOWN_COUNTS {
-        known.counts.clear();
-    }
-    known.head = None;
-    let mut counts = std::mem::take(&mut known.counts);
+    let mut counts = known.begin(&prev);
     let created = now();
     let mut results = Vec::new();
     for op in &ops {
@@ -141,8 +137,7 @@ fn sqlite_batch(
         results.push(outcome);
     }
     tx.commit()?;
-    known.counts = counts;
-    known.head = Some(prev);
+    known.commit(counts, prev);
     Ok(results)
 }
 
@@ -152,7 +147,7 @@ fn sqlite_batch(
 fn sqlite_op(
     tx: &mut rusqlite::Transaction<'_>,
     op: &RoomOp,
-    counts: &mut std::collections::HashMap<(String, i64, String), i64>,
+    counts: &mut Counts,
     prev: &mut String,
     created: &str,
     trust_counts: bool,
@@ -389,12 +384,37 @@ fn pg_op(
 #[derive(Default)]
 pub(crate) struct AnswerCounts {
     head: Option<String>,
-    counts: std::collections::HashMap<(String, i64, String), i64>,
+    counts: Counts,
 }
 
 /// Beyond this many (room, draft, party) counts the writer forgets them
 /// and reads them again.
 const MAX_KNOWN_COUNTS: usize = 100_000;
+
+/// Answer counts by (room, draft, party).
+type Counts = std::collections::HashMap<(String, i64, String), i64>;
+
+impl AnswerCounts {
+    /// The counts a batch may trust, given where the chain ends now (none
+    /// if it moved since the writer's last commit); until the batch
+    /// commits, the writer knows nothing.
+    fn begin(&mut self, chain_end: &str) -> Counts {
+        let trusted = self.head.as_deref() == Some(chain_end);
+        self.head = None;
+        let counts = std::mem::take(&mut self.counts);
+        if trusted && counts.len() <= MAX_KNOWN_COUNTS {
+            counts
+        } else {
+            Counts::new()
+        }
+    }
+
+    /// What a committed batch leaves: its counts and the chain's new end.
+    fn commit(&mut self, counts: Counts, chain_end: String) {
+        self.counts = counts;
+        self.head = Some(chain_end);
+    }
+}
 
 /// How many answers each (room, draft, party) already has.
 const PG_COUNTS: &str = "SELECT r.room, r.draft, r.party, COUNT(*) FROM room_responses r \
@@ -450,20 +470,8 @@ fn pg_whole(
             }
         }
     }
-    if known.head.as_deref() != Some(prev.as_str()) || known.counts.len() > MAX_KNOWN_COUNTS {
-        known.counts.clear();
-    }
-    // Until this batch commits, what the writer knew may be out of date.
-    known.head = None;
-    let mut counts: std::collections::HashMap<(String, i64, String), i64> =
-        std::collections::HashMap::new();
-    keys.retain(|k| match known.counts.get(k) {
-        Some(n) => {
-            counts.insert(k.clone(), *n);
-            false
-        }
-        None => true,
-    });
+    let mut counts = known.begin(&prev);
+    keys.retain(|k| !counts.contains_key(k));
     if !keys.is_empty() {
         let rooms: Vec<&str> = keys.iter().map(|k| k.0.as_str()).collect();
         let drafts: Vec<i64> = keys.iter().map(|k| k.1).collect();
@@ -530,8 +538,7 @@ fn pg_whole(
         )?;
     }
     client.batch_execute("COMMIT")?;
-    known.counts.extend(counts);
-    known.head = Some(head);
+    known.commit(counts, head);
     Ok(())
 }
 
@@ -593,13 +600,9 @@ fn postgres_batch(
     let created = now();
     match pg_whole(client, &st, known, &ops, &created) {
         Ok(()) => return Ok(ops.iter().map(|_| Ok(())).collect()),
-        Err(_) => {
-            // Undoes whatever part went in (nothing, if COMMIT itself
-            // failed), and forgets the counts, which may be what failed.
-            known.counts.clear();
-            known.head = None;
-            client.batch_execute("ROLLBACK")?;
-        }
+        // Undoes whatever part went in (nothing, if COMMIT itself failed);
+        // the writer has forgotten the counts, which may be what failed.
+        Err(_) => client.batch_execute("ROLLBACK")?,
     }
     let mut results = Vec::with_capacity(ops.len());
     for op in &ops {

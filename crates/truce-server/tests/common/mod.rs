@@ -1,14 +1,20 @@
-//! What the API tests share: a server on a free loopback port.
+//! What the server's tests and benchmarks share: a server on a free
+//! loopback port.
 
 #![allow(clippy::unwrap_used)]
 
 use truce_store::testing::Scratch;
 
-/// A server on its own runtime, stopped when dropped.
+/// A server on its own runtime, stopped when dropped. (Each test binary
+/// that includes this module uses some of the fields.)
+#[allow(dead_code)]
 pub struct Server {
     /// `http://127.0.0.1:PORT/api/v1`.
     pub base: String,
-    _runtime: tokio::runtime::Runtime,
+    /// `http://127.0.0.1:PORT`, where the pages are.
+    pub root: String,
+    /// The runtime serving it (a test may run its own client on it).
+    pub runtime: tokio::runtime::Runtime,
 }
 
 /// Serves the ledger of `db` on a free loopback port.
@@ -28,6 +34,7 @@ pub fn start(db: &Scratch) -> Server {
     ));
     Server {
         base: format!("http://{addr}/api/v1"),
-        _runtime: runtime,
+        root: format!("http://{addr}"),
+        runtime,
     }
 }
