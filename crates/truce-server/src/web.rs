@@ -476,6 +476,11 @@ async fn render_room(
                     });
                     let standing_view = match &standing {
                         Ok((a, _)) => Ok((a, picture)),
+                        // The API's message names its endpoint; the page has the form.
+                        Err(e) if e.status == 409 => Err(
+                            "Enter your positions below to see where you stand on each draft."
+                                .into(),
+                        ),
                         Err(e) => Err(e.message.clone()),
                     };
                     pages::party_page(&pages::PartyPage {
