@@ -82,6 +82,18 @@ enum Command {
         #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
         max_outcomes: u64,
     },
+    /// Two plans side by side: the provisions that differ, what each
+    /// difference gains or loses each party, the totals, the red lines
+    /// each plan crosses. Works on a space of any size.
+    Compare {
+        file: PathBuf,
+        /// The first plan's id or name.
+        plan_a: String,
+        /// The second plan's id or name.
+        plan_b: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Every package's utility for every party with preferences, in package
     /// order (first issue most significant): for cross-checks with other tools.
     Utilities {
@@ -347,6 +359,31 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Format::Json => out.json(&PlanJson::new(&s, &a, &a.plans[p]))?,
                 Format::Text => {
                     out.write(|w| truce_present::analysis::write_explanation(w, &s, &a, p))?
+                }
+            }
+            out.finish()
+        }
+        Command::Compare {
+            file,
+            plan_a,
+            plan_b,
+            format,
+        } => {
+            let s = load(&file)?;
+            let find = |name: &str| {
+                s.plan_index(name).ok_or_else(|| CliError::UnknownPlan {
+                    name: name.to_string(),
+                    known: s.plans.iter().map(|p| p.id.clone()).collect(),
+                })
+            };
+            let (a, b) = (find(&plan_a)?, find(&plan_b)?);
+            let c = truce_engine::compare::compare(&s, a, b)
+                .ok_or_else(|| CliError::Usage("the plans cannot be compared".into()))?;
+            let mut out = Stdout::new();
+            match format {
+                Format::Json => out.json(&truce_present::compare::CompareJson::new(&s, &c))?,
+                Format::Text => {
+                    out.write(|w| truce_present::compare::write_comparison(w, &s, &c))?
                 }
             }
             out.finish()

@@ -149,6 +149,27 @@ fn explain() {
 }
 
 #[test]
+fn compare() {
+    case(
+        "compare_paris_kyiv",
+        &["compare", EXAMPLE, "paris", "ceasefire_without_territories"],
+    );
+    case(
+        "compare_paris_partial_json",
+        &[
+            "compare",
+            EXAMPLE,
+            "paris",
+            "partial_truce",
+            "--format",
+            "json",
+        ],
+    );
+    case("compare_same", &["compare", EXAMPLE, "paris", "paris"]);
+    case("compare_unknown", &["compare", EXAMPLE, "paris", "nope"]);
+}
+
+#[test]
 fn utilities() {
     case("utilities_csv", &["utilities", EXAMPLE]);
     case(

@@ -4,6 +4,7 @@
 //! in text and get back typed values, reports and located errors.
 
 pub mod analysis;
+pub mod compare;
 pub mod date;
 pub mod diag;
 pub mod expr;

@@ -9,7 +9,7 @@ use truce_engine::analysis::{Analysis, Caveat, OfferRule, PlanReport, Point};
 use truce_engine::model::{Consequence, Role};
 use truce_engine::Scenario;
 
-fn table() -> Table {
+pub(crate) fn table() -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -17,7 +17,7 @@ fn table() -> Table {
     t
 }
 
-fn num(x: f64) -> Cell {
+pub(crate) fn num(x: f64) -> Cell {
     Cell::new(format!("{x:.3}")).set_alignment(CellAlignment::Right)
 }
 
@@ -26,7 +26,7 @@ const CELL_CHARS: usize = 400;
 
 /// A table cell, its text cut at [`CELL_CHARS`] characters (the table
 /// layout is quadratic in the length of a cell's words).
-fn cell(text: impl ToString) -> Cell {
+pub(crate) fn cell(text: impl ToString) -> Cell {
     let text = text.to_string();
     match text.char_indices().nth(CELL_CHARS) {
         None => Cell::new(text),

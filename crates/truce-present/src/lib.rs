@@ -21,6 +21,7 @@
 pub mod analysis;
 pub mod analysis_json;
 pub mod check;
+pub mod compare;
 pub mod dashboard;
 pub mod diagnostics;
 pub mod ledger;
