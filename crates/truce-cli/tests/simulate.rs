@@ -205,3 +205,37 @@ fn staged_talks_open_a_stage_only_once_the_last_is_agreed() {
     let v = json(&["--runs", "500", "--no-vary", "--protocol", "sequenced"]);
     assert_eq!(v["protocol"], "sequenced");
 }
+
+/// Option ids holding the separator are named in quotes, and reports write
+/// them back quoted.
+#[test]
+fn options_with_commas_are_named_in_quotes() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/comma-options.toml");
+    let run = |vary: &str| {
+        let mut c = Command::cargo_bin("truce").unwrap();
+        c.arg("simulate")
+            .arg(&file)
+            .args(["--runs", "20", "--format", "json", "--vary", vary]);
+        c.output().unwrap()
+    };
+    let out = run(r#"fix.army_cap="800,000","1,000,000""#);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let variants = v["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 2);
+    assert_eq!(variants[0]["value"], "800,000");
+    assert_eq!(
+        variants[0]["parameter"],
+        r#"fix.army_cap="800,000","1,000,000""#
+    );
+    assert_eq!(variants[0]["fixed"]["army_cap"], "800,000");
+    // Unquoted, the comma splits the id, and the message shows how to quote.
+    let out = run("fix.army_cap=800,000");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(r#""800,000", "1,000,000""#), "{err}");
+}

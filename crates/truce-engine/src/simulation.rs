@@ -297,7 +297,59 @@ pub struct Variation {
 }
 
 /// How variations are written, for error messages.
-pub const VARY_HELP: &str = "write NAME=VALUE,VALUE…, where NAME is deadline, rounds, protocol, reservation.<party>, fix.<issue> (values: option ids or `free`) or strategy.<party>";
+pub const VARY_HELP: &str = "write NAME=VALUE,VALUE…, where NAME is deadline, rounds, protocol, reservation.<party>, fix.<issue> (values: option ids or `free`) or strategy.<party> (values separated by `;`); put a value holding the separator in double quotes (fix.army_cap=\"800,000\",\"900,000\")";
+
+/// `text` cut at each `sep` outside double quotes; a quoted value loses its
+/// quotes, and `\"` inside quotes is a quote. Values are trimmed; empty
+/// ones dropped.
+pub fn split_values(text: &str, sep: char) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    let mut was_quoted = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                was_quoted = true;
+            }
+            '\\' if quoted => match chars.next() {
+                Some(next) => current.push(next),
+                None => current.push(c),
+            },
+            c if c == sep && !quoted => {
+                push_value(&mut out, &mut current, &mut was_quoted);
+            }
+            c => current.push(c),
+        }
+    }
+    if quoted {
+        return Err(format!("`{text}` opens a quote it does not close"));
+    }
+    push_value(&mut out, &mut current, &mut was_quoted);
+    Ok(out)
+}
+
+fn push_value(out: &mut Vec<String>, current: &mut String, was_quoted: &mut bool) {
+    let v = std::mem::take(current);
+    // A quoted value keeps its spaces; a bare one is trimmed.
+    let v = if *was_quoted { v } else { v.trim().to_string() };
+    if !v.is_empty() {
+        out.push(v);
+    }
+    *was_quoted = false;
+}
+
+/// A value as a user types it back in a list separated by `sep`: quoted
+/// when it holds the separator or a quote.
+fn typed(id: &str, sep: char) -> String {
+    if id.contains([sep, '"']) || id.trim() != id {
+        format!("\"{}\"", id.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        id.to_string()
+    }
+}
 
 /// Reads `NAME=v1,v2,...` against a scenario's parties and issues.
 pub fn parse_variation(s: &ScenarioParts, text: &str) -> Result<Variation, String> {
@@ -305,15 +357,14 @@ pub fn parse_variation(s: &ScenarioParts, text: &str) -> Result<Variation, Strin
         .split_once('=')
         .ok_or_else(|| format!("`{text}` has no `=`; {VARY_HELP}"))?;
     let name = name.trim();
-    let labels: Vec<String> = values
-        .split(if name.starts_with("strategy.") {
+    let labels = split_values(
+        values,
+        if name.starts_with("strategy.") {
             ';'
         } else {
             ','
-        })
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-        .collect();
+        },
+    )?;
     if labels.is_empty() {
         return Err(format!("`{text}` gives no values; {VARY_HELP}"));
     }
@@ -344,13 +395,22 @@ pub fn parse_variation(s: &ScenarioParts, text: &str) -> Result<Variation, Strin
         .map(|v| setting(s, parameter, v))
         .collect::<Result<Vec<_>, _>>()?;
     let sep = if matches!(parameter, Parameter::Strategy(_)) {
-        ";"
+        ';'
     } else {
-        ","
+        ','
     };
     Ok(Variation {
         parameter,
-        text: format!("{name}={}", labels.join(sep)),
+        // Written so it reads back the same: quoted where a value holds a
+        // separator.
+        text: format!(
+            "{name}={}",
+            labels
+                .iter()
+                .map(|l| typed(l, sep))
+                .collect::<Vec<_>>()
+                .join(&sep.to_string())
+        ),
         settings,
         labels,
     })
@@ -392,7 +452,7 @@ fn option_of(s: &ScenarioParts, issue: usize, v: &str) -> Result<Option<usize>, 
     match issue.option_index(v) {
         Some(o) => Ok(Some(o)),
         None => {
-            let ids: Vec<&str> = issue.options.iter().map(|o| o.id.as_str()).collect();
+            let ids: Vec<String> = issue.options.iter().map(|o| typed(&o.id, ',')).collect();
             Err(format!(
                 "issue `{}` has no option `{v}`; its options are {} (or `free`)",
                 issue.id,
@@ -411,9 +471,14 @@ pub fn parse_fix(s: &ScenarioParts, text: &str) -> Result<Setting, String> {
     let i = s
         .issue_index(issue)
         .ok_or_else(|| format!("no issue `{issue}` in the scenario"))?;
+    // The option may be quoted, as in --vary.
+    let option = match split_values(option, '\u{0}')?.as_slice() {
+        [one] => one.clone(),
+        _ => option.trim().to_string(),
+    };
     Ok(Setting::Fix {
         issue: i,
-        option: option_of(s, i, option.trim())?,
+        option: option_of(s, i, &option)?,
     })
 }
 
@@ -453,6 +518,33 @@ pub struct Simulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_split_outside_quotes() {
+        assert_eq!(split_values("a, b,,c", ',').unwrap(), ["a", "b", "c"]);
+        assert_eq!(
+            split_values(r#""800,000","1,000,000""#, ',').unwrap(),
+            ["800,000", "1,000,000"]
+        );
+        assert_eq!(
+            split_values(r#""say \"no\"",x"#, ',').unwrap(),
+            [r#"say "no""#, "x"]
+        );
+        assert_eq!(split_values(r#"" spaced ""#, ',').unwrap(), [" spaced "]);
+        assert!(split_values(r#""open"#, ',').is_err());
+    }
+
+    proptest::proptest! {
+        /// Any list of values, written as a variation writes it, reads back.
+        #[test]
+        fn typed_values_read_back(values in proptest::collection::vec("[a-z0-9 ,;\"\\\\]{1,8}", 1..5)) {
+            for sep in [',', ';'] {
+                let kept: Vec<String> = values.iter().filter(|v| !v.trim().is_empty()).cloned().collect();
+                let text = kept.iter().map(|v| typed(v, sep)).collect::<Vec<_>>().join(&sep.to_string());
+                proptest::prop_assert_eq!(split_values(&text, sep).unwrap(), kept);
+            }
+        }
+    }
 
     #[test]
     fn strategies_read_back_what_they_print() {
