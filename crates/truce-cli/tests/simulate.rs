@@ -45,7 +45,7 @@ fn the_example_answers_how_likely_a_deal_is_and_what_moves_the_odds() {
         .success()
         .stdout(predicate::str::contains("A DEAL BEFORE THE DEADLINE:"))
         .stdout(predicate::str::contains(
-            "the mediator walks away after round 7",
+            "United States walks away after round 7",
         ))
         .stdout(predicate::str::contains("MOST LIKELY DEALS"))
         .stdout(predicate::str::contains("WHAT MOVES THE ODDS"))
@@ -238,4 +238,34 @@ fn options_with_commas_are_named_in_quotes() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(r#""800,000", "1,000,000""#), "{err}");
+}
+
+/// With no mediator, nothing speaks of one: the deadline is the party's
+/// that set it, and it ends the talks.
+#[test]
+fn talks_without_a_mediator_speak_of_none() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/no-mediator.toml");
+    for args in [
+        vec!["analyze"],
+        vec!["simulate", "--runs", "20", "--trace"],
+        vec!["report"],
+    ] {
+        let out = Command::cargo_bin("truce")
+            .unwrap()
+            .arg(args[0])
+            .arg(&file)
+            .args(&args[1..])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        assert!(
+            !text.contains("the mediator") && !text.contains("mediator withdr"),
+            "{args:?} speaks of a mediator:\n{text}"
+        );
+    }
 }

@@ -20,7 +20,7 @@ const NO_DEAL: &str = "#bdbdbd";
 
 /// The odds of a deal: by the deadline and at all, with each way the runs
 /// ended.
-pub fn odds(summary: &Summary) -> Markup {
+pub fn odds(s: &Scenario, summary: &Summary) -> Markup {
     let sx = Scale::new((0.0, 1.0), (LEFT, RIGHT));
     let mut bars: Vec<(&str, String, f64)> = vec![
         (
@@ -31,11 +31,12 @@ pub fn odds(summary: &Summary) -> Markup {
         ("agreement", "deal at all".into(), summary.p_agreement),
     ];
     for (ending, share) in &summary.endings {
-        bars.push((
-            "ending",
-            format!("ended: {}", ending.replace('_', " ")),
-            *share,
-        ));
+        // With no mediator, the deadline itself ends the talks.
+        let words = match (ending.as_str(), s.mediator()) {
+            ("mediator_withdrew", None) => "deadline passed".to_string(),
+            _ => ending.replace('_', " "),
+        };
+        bars.push(("ending", format!("ended: {words}"), *share));
     }
     let height = 30.0 + 24.0 * bars.len() as f64 + 8.0;
     html! {

@@ -321,7 +321,7 @@ fn simulation_pictures_hold_the_summarys_shares() {
     c.set(&truce_engine::simulation::Setting::runs(300).unwrap());
     let report = truce_sim::simulate(&s, &c, &s.simulation.vary, &|_| {}).unwrap();
     let m = &report.summary;
-    let odds = elements(&simulation::odds(m).into_string());
+    let odds = elements(&simulation::odds(&s, m).into_string());
     let before = with_class(&odds, "odds")
         .into_iter()
         .find(|g| g["data-kind"] == "before_deadline")

@@ -99,7 +99,7 @@ pub(crate) fn deadline_line(s: &Scenario, d: &truce_engine::model::Deadline) -> 
         (None, None) => String::new(),
     };
     let consequence = match &d.consequence {
-        Consequence::MediatorWithdraws => "the mediator withdraws".to_string(),
+        Consequence::MediatorWithdraws => crate::walking_away(s, d.set_by),
         Consequence::ReservationChange { party, reservation } => format!(
             "{}'s reservation value becomes {}",
             s.parties[*party].name, reservation.value
@@ -256,8 +256,8 @@ pub fn write_analysis<W: Write + ?Sized>(
             match s.mediator() {
                 Some(m) if a.feasible_count > 0 => writeln!(
                     w,
-                    "  none: no feasible package respects {}'s own red lines and reservation value; the mediator would rather walk away.\n",
-                    s.parties[m].name
+                    "  none: no feasible package respects {}'s own red lines and reservation value; {} would rather walk away.\n",
+                    s.parties[m].name, s.parties[m].name
                 ),
                 _ => writeln!(w, "  none: no package is acceptable to every bargaining party.\n"),
             }?;
@@ -268,9 +268,13 @@ pub fn write_analysis<W: Write + ?Sized>(
                     "{}'s best package that every bargaining party accepts",
                     s.parties[m].name
                 ),
-                OfferRule::Nash => {
-                    "the Nash bargaining point (the mediator states no preferences)".into()
-                }
+                OfferRule::Nash => match s.mediator() {
+                    Some(m) => format!(
+                        "the Nash bargaining point ({} states no preferences)",
+                        s.parties[m].name
+                    ),
+                    None => "the Nash bargaining point (the talks have no mediator)".into(),
+                },
             };
             writeln!(w, "  {who}:")?;
             for line in package_lines(s, &o.point.package).lines() {

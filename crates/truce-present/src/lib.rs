@@ -35,6 +35,17 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::io::{self, Write};
 
+/// Who walks away when a walk-away deadline passes, in words that follow
+/// the scenario: its mediator by name, else the party that set the
+/// deadline, else the talks end.
+pub fn walking_away(s: &truce_engine::Scenario, set_by: Option<usize>) -> String {
+    match (s.mediator(), set_by) {
+        (Some(m), _) => format!("{} withdraws", s.parties[m].name),
+        (None, Some(p)) => format!("{} walks away", s.parties[p].name),
+        (None, None) => "the talks end".into(),
+    }
+}
+
 /// Writes `value` as pretty JSON and a newline, streaming (a ledger status
 /// or a Pareto list can run to hundreds of megabytes).
 pub fn write_json<W: Write + ?Sized, T: Serialize + ?Sized>(

@@ -341,7 +341,13 @@ fn offer(s: &Scenario, a: &Analysis) -> Markup {
                 Some(o) => {
                     p { @match o.rule {
                         OfferRule::MediatorUtility(m) => { "The package " (s.parties[m].name) " likes best among those every bargaining party accepts." }
-                        OfferRule::Nash => { "The Nash bargaining point: with no preferences stated for a mediator, the package that maximises the product of the parties' gains over walking away." }
+                        OfferRule::Nash => {
+                            "The Nash bargaining point, the package that maximises the product of the parties' gains over walking away"
+                            @match s.mediator() {
+                                Some(m) => { " (" (s.parties[m].name) " states no preferences of its own)." }
+                                None => { " (the talks have no mediator to choose another)." }
+                            }
+                        }
                     } }
                     (package_table(s, &o.point.package))
                     p { "Utilities: " (utilities(s, a, &o.point)) "." }
@@ -357,9 +363,14 @@ fn simulation_section(s: &Scenario, r: &Report) -> Markup {
         section #simulation {
             h2 { "Simulation" }
             p { (thousands(m.runs)) " runs of the " (m.protocol) " protocol (seed " (m.seed) ", at most " (m.rounds) " rounds"
-                @if let Some(d) = m.deadline_round { ", the mediator walking away after round " (d) } ")"
+                @if let Some(d) = m.deadline_round {
+                    @match s.mediator() {
+                        Some(p) => { ", " (s.parties[p].name) " walking away after round " (d) }
+                        None => { ", the talks ending after round " (d) }
+                    }
+                } ")"
                 @if let Some(x) = m.mean_rounds { "; deals come after " (format!("{x:.1}")) " rounds on average" } "." }
-            figure { (simulation::odds(m)) figcaption { "The share of runs reaching a deal, and how the others ended." } }
+            figure { (simulation::odds(s, m)) figcaption { "The share of runs reaching a deal, and how the others ended." } }
             figure { (simulation::outcomes(s, m)) figcaption { "What the runs agreed, issue by issue." } }
             @if let Some(pic) = simulation::variations(r) {
                 figure { (pic) figcaption { "How the odds of a deal before the deadline move when one input changes; the dashed line is the simulation as configured." } }

@@ -49,7 +49,10 @@ pub fn write_summary<W: Write + ?Sized>(w: &mut W, s: &Scenario, r: &Report) -> 
         m.seed,
         m.rounds,
         match m.deadline_round {
-            Some(d) => format!("; the mediator walks away after round {d}"),
+            Some(d) => match s.mediator() {
+                Some(p) => format!("; {} walks away after round {d}", s.parties[p].name),
+                None => format!("; the talks end after round {d}"),
+            },
             None => String::new(),
         }
     )?;
@@ -64,7 +67,7 @@ pub fn write_summary<W: Write + ?Sized>(w: &mut W, s: &Scenario, r: &Report) -> 
         writeln!(w, "  held fixed: {}", fixed.join(", "))?;
     }
     writeln!(w)?;
-    summary_body(w, m)?;
+    summary_body(w, s, m)?;
     if !r.variants.is_empty() {
         writeln!(
             w,
@@ -91,7 +94,16 @@ pub fn write_summary<W: Write + ?Sized>(w: &mut W, s: &Scenario, r: &Report) -> 
     Ok(())
 }
 
-fn summary_body<W: Write + ?Sized>(w: &mut W, m: &Summary) -> io::Result<()> {
+/// An ending as a person reads it; with no mediator, the deadline ends
+/// the talks.
+fn ending_words(s: &Scenario, ending: &str) -> String {
+    match (ending, s.mediator()) {
+        ("mediator_withdrew", None) => "deadline passed".into(),
+        _ => ending.replace('_', " "),
+    }
+}
+
+fn summary_body<W: Write + ?Sized>(w: &mut W, s: &Scenario, m: &Summary) -> io::Result<()> {
     writeln!(
         w,
         "A DEAL BEFORE THE DEADLINE: {}   (a deal at all: {})",
@@ -104,7 +116,7 @@ fn summary_body<W: Write + ?Sized>(w: &mut W, m: &Summary) -> io::Result<()> {
     let endings: Vec<String> = m
         .endings
         .iter()
-        .map(|(e, x)| format!("{} {}", e.replace('_', " "), pct(*x)))
+        .map(|(e, x)| format!("{} {}", ending_words(s, e), pct(*x)))
         .collect();
     writeln!(w, "  how the runs ended: {}", endings.join(", "))?;
     writeln!(w, "\nMOST LIKELY DEALS (share of runs)")?;
@@ -215,10 +227,10 @@ pub fn write_minutes<W: Write + ?Sized>(
             Event::ReservationChanged { party, value, .. } => {
                 format!("{}'s value of no deal is now {value:.2}", name(*party))
             }
-            Event::MediatorWithdraws { .. } => {
-                let m = t.mediator.map_or("The mediator".to_string(), name);
-                format!("{m} withdraws from the talks")
-            }
+            Event::MediatorWithdraws { .. } => match t.mediator {
+                Some(m) => format!("{} withdraws from the talks", name(m)),
+                None => "The deadline passes: the talks end".to_string(),
+            },
             Event::WalksAway { party, .. } => {
                 format!(
                     "{} walks away: nothing on the table beats no deal",
