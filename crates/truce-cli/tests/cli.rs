@@ -368,3 +368,44 @@ fn exporting_what_genius_cannot_hold_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("linkage"));
 }
+
+/// A solution or the offer that crosses a red line of a party without a
+/// veto says so, in text and JSON; the example's do not.
+#[test]
+fn nonbinding_red_lines_crossed_are_named() {
+    let file =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/nonbinding.toml");
+    let out = assert_cmd::Command::cargo_bin("truce")
+        .unwrap()
+        .arg("analyze")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Nash crosses a red line of a party without a veto (binding no one): Allies: the frozen assets stay frozen"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  It crosses a red line of a party without a veto"),
+        "{text}"
+    );
+    let out = assert_cmd::Command::cargo_bin("truce")
+        .unwrap()
+        .args(["analyze", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"] {
+        assert_eq!(
+            v["solutions"][key]["nonbinding_red_lines_crossed"],
+            serde_json::json!(["assets_stay_frozen"]),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        v["best_offer"]["nonbinding_red_lines_crossed"],
+        serde_json::json!(["assets_stay_frozen"])
+    );
+}

@@ -234,19 +234,26 @@ pub fn write_analysis<W: Write + ?Sized>(
         let mut header = vec![cell("Solution"), cell("Package")];
         header.extend(a.valued.iter().map(|&p| cell(&s.parties[p].name)));
         t.set_header(header);
-        for (name, p) in [
+        let solutions = [
             ("Nash", &sol.nash),
             ("Kalai–Smorodinsky", &sol.kalai_smorodinsky),
             ("Utilitarian", &sol.utilitarian),
             ("Egalitarian", &sol.egalitarian),
-        ] {
+        ];
+        for (name, p) in solutions {
             if let Some(p) = p {
                 let mut row = vec![cell(name), cell(package_lines(s, &p.package))];
                 row.extend(p.utilities.iter().map(|&u| num(u)));
                 t.add_row(row);
             }
         }
-        writeln!(w, "{t}\n")?;
+        writeln!(w, "{t}")?;
+        for (name, p) in solutions {
+            if let Some(line) = p.as_ref().and_then(|p| nonbinding_line(s, &p.package)) {
+                writeln!(w, "  {name} {line}")?;
+            }
+        }
+        writeln!(w)?;
     }
 
     // Best and final offer.
@@ -280,7 +287,11 @@ pub fn write_analysis<W: Write + ?Sized>(
             for line in package_lines(s, &o.point.package).lines() {
                 writeln!(w, "    {line}")?;
             }
-            writeln!(w, "  Utilities: {}\n", utilities_line(s, a, &o.point))?;
+            writeln!(w, "  Utilities: {}", utilities_line(s, a, &o.point))?;
+            if let Some(line) = nonbinding_line(s, &o.point.package) {
+                writeln!(w, "  It {line}")?;
+            }
+            writeln!(w)?;
         }
     }
 
@@ -320,6 +331,31 @@ pub fn write_analysis<W: Write + ?Sized>(
 }
 
 /// One caveat: terse with option ids for tables, or with labels for prose.
+/// "crosses a red line of a party without a veto: …", if the package
+/// crosses any (they bind no one, but the reader should know).
+fn nonbinding_line(s: &Scenario, package: &[u16]) -> Option<String> {
+    let crossed = truce_engine::analysis::nonbinding_crossed(s, package);
+    if crossed.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = crossed
+        .iter()
+        .map(|&r| {
+            let rl = &s.red_lines[r];
+            format!("{}: {}", s.parties[rl.party].name, rl.label)
+        })
+        .collect();
+    Some(format!(
+        "crosses {} of a party without a veto (binding no one): {}",
+        if crossed.len() == 1 {
+            "a red line"
+        } else {
+            "red lines"
+        },
+        names.join("; ")
+    ))
+}
+
 pub(crate) fn caveat_text(s: &Scenario, c: &Caveat, prose: bool) -> String {
     let issue = &s.issues[c.issue];
     let (from, to) = (&issue.options[c.from], &issue.options[c.to]);

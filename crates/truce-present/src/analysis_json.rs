@@ -7,7 +7,9 @@
 use crate::Pairs;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
-use truce_engine::analysis::{Analysis, ConstraintRef, OfferRule, PartyView, PlanReport, Point};
+use truce_engine::analysis::{
+    nonbinding_crossed, Analysis, ConstraintRef, OfferRule, PartyView, PlanReport, Point,
+};
 use truce_engine::model::{Consequence, Deadline};
 use truce_engine::{Date, Scenario};
 
@@ -77,7 +79,7 @@ pub struct AnalysisJson<'a> {
 impl<'a> AnalysisJson<'a> {
     /// The report of `a` on `s`, with `timings` appended when given.
     pub fn new(s: &'a Scenario, a: &'a Analysis, timings: Option<Timings>) -> Self {
-        let point = |p: &'a Option<Point>| p.as_ref().map(|p| PointJson::new(s, a, p));
+        let point = |p: &'a Option<Point>| p.as_ref().map(|p| SolutionJson::new(s, a, p));
         AnalysisJson {
             scenario: ScenarioName {
                 id: s.id.as_deref(),
@@ -133,7 +135,7 @@ impl<'a> AnalysisJson<'a> {
                     OfferRule::Nash => ("nash", None),
                 };
                 BestOfferJson {
-                    point: PointJson::new(s, a, &o.point),
+                    point: SolutionJson::new(s, a, &o.point),
                     rule,
                     mediator,
                 }
@@ -292,18 +294,39 @@ impl Serialize for ParetoJson<'_> {
     }
 }
 
+/// A solution: its point, and the red lines it crosses of parties without
+/// a veto (which bind no one, so a solution may cross them).
+#[derive(Serialize)]
+struct SolutionJson<'a> {
+    #[serde(flatten)]
+    point: PointJson<'a>,
+    nonbinding_red_lines_crossed: Vec<&'a str>,
+}
+
+impl<'a> SolutionJson<'a> {
+    fn new(s: &'a Scenario, a: &'a Analysis, p: &'a Point) -> Self {
+        SolutionJson {
+            point: PointJson::new(s, a, p),
+            nonbinding_red_lines_crossed: nonbinding_crossed(s, &p.package)
+                .into_iter()
+                .map(|r| s.red_lines[r].id.as_str())
+                .collect(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SolutionsJson<'a> {
-    nash: Option<PointJson<'a>>,
-    kalai_smorodinsky: Option<PointJson<'a>>,
-    utilitarian: Option<PointJson<'a>>,
-    egalitarian: Option<PointJson<'a>>,
+    nash: Option<SolutionJson<'a>>,
+    kalai_smorodinsky: Option<SolutionJson<'a>>,
+    utilitarian: Option<SolutionJson<'a>>,
+    egalitarian: Option<SolutionJson<'a>>,
 }
 
 #[derive(Serialize)]
 struct BestOfferJson<'a> {
     #[serde(flatten)]
-    point: PointJson<'a>,
+    point: SolutionJson<'a>,
     rule: &'static str,
     mediator: Option<&'a str>,
 }

@@ -387,6 +387,18 @@ impl Pass<'_> {
     }
 }
 
+/// The red lines `package` crosses whose party has no veto, by scenario
+/// index: they bind no one, so a solution may cross them, but a reader
+/// must be told.
+pub fn nonbinding_crossed(s: &Scenario, package: &[u16]) -> Vec<usize> {
+    s.red_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !s.parties[r.party].veto && !r.constraint.holds(package))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The number of packages of `s`, or why it is too many to enumerate.
 pub fn enumerable(s: &Scenario, max_outcomes: u64) -> Result<u64, AnalysisError> {
     let count = s.package_count();
