@@ -44,5 +44,75 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Two parties whose values on every issue are each other's complement:
+/// every package is Pareto-optimal (the frontier is the whole space).
+fn zero_sum(issues: usize, options: usize) -> truce_engine::Scenario {
+    let mut t = String::from("[scenario]\nname = \"zero-sum\"\n");
+    for p in ["a", "b"] {
+        t += &format!("[[parties]]\nid = \"{p}\"\nname = \"{p}\"\nrole = \"party\"\nveto = true\n");
+    }
+    for i in 0..issues {
+        let opts: Vec<String> = (0..options)
+            .map(|o| format!("{{ id = \"o{o}\", label = \"o{o}\" }}"))
+            .collect();
+        t += &format!(
+            "[[issues]]\nid = \"i{i}\"\nquestion = \"?\"\noptions = [{}]\n",
+            opts.join(", ")
+        );
+    }
+    let mut x = 12345u64;
+    let values: Vec<Vec<f64>> = (0..issues)
+        .map(|_| {
+            (0..options)
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (x >> 40) as f64 / (1u64 << 24) as f64
+                })
+                .collect()
+        })
+        .collect();
+    for (p, flip) in [("a", false), ("b", true)] {
+        t += &format!("[[preferences]]\nparty = \"{p}\"\nreservation = 0.0\n");
+        for (i, vs) in values.iter().enumerate() {
+            let vals: Vec<String> = vs
+                .iter()
+                .enumerate()
+                .map(|(o, v)| format!("o{o} = {}", if flip { 1.0 - v } else { *v }))
+                .collect();
+            t += &format!(
+                "[[preferences.issues]]\nissue = \"i{i}\"\nweight = {}\nvalues = {{ {} }}\n",
+                1.0 / issues as f64,
+                vals.join(", ")
+            );
+        }
+    }
+    truce_engine::parse_scenario(&t).unwrap()
+}
+
+/// The two-party corner where nearly every package is on the frontier:
+/// issue 13's target is 10^6 packages in under 1 s.
+fn bench_zero_sum(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analyze_zero_sum");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(10));
+    for exponent in [4usize, 5, 6] {
+        let s = zero_sum(exponent, 10);
+        group.bench_with_input(
+            BenchmarkId::new("2_parties", format!("1e{exponent}")),
+            &s,
+            |b, s| {
+                b.iter(|| {
+                    let a = analyze(s, &AnalysisOptions::default()).unwrap();
+                    assert_eq!(a.pareto.len() as u64, a.outcomes);
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_zero_sum);
 criterion_main!(benches);
