@@ -65,12 +65,13 @@ impl PositionsForm {
     /// The form from posted fields: `reservation`, `weight.ISSUE`,
     /// `value.ISSUE.OPTION`, `red_label.K`, `red_rule.K` (others ignored).
     pub fn from_fields(public: &ScenarioParts, fields: &[(String, String)]) -> PositionsForm {
-        let get = |name: &str| {
-            fields
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.trim().to_string())
-        };
+        // The first value of each name (a request may repeat one), found
+        // by hash: a form's fields are bounded only by the body's size.
+        let mut by_name: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        for (k, v) in fields {
+            by_name.entry(k.as_str()).or_insert(v.as_str());
+        }
+        let get = |name: &str| by_name.get(name).map(|v| v.trim().to_string());
         let mut form = PositionsForm {
             reservation: get("reservation").unwrap_or_default(),
             ..Default::default()

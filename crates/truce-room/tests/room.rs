@@ -211,3 +211,97 @@ fn improvements_leave_no_party_worse_off_than_the_draft() {
         assert_eq!(imp.gains.len(), a.valued.len());
     }
 }
+
+/// The positions form, filled from each party's entered positions and sent
+/// back unchanged, gives the same positions (linkages aside, which the
+/// form does not edit); a field that is not a number is refused by name.
+#[test]
+fn the_positions_form_gives_back_what_it_was_filled_with() {
+    use truce_room::form::PositionsForm;
+    let text = example_text();
+    let full = parse_scenario(&text).unwrap();
+    let public = public_part(&full);
+    for p in full
+        .parties
+        .iter()
+        .filter(|p| full.preferences[full.party_index(&p.id).unwrap()].is_some())
+    {
+        let entered = read_positions(
+            &public,
+            &p.id,
+            &blocks_of(&text, &p.id),
+            PositionsFormat::Toml,
+        )
+        .unwrap();
+        let form = PositionsForm::from_positions(&public, &entered);
+        // As a browser sends it: every field by name.
+        let mut fields: Vec<(String, String)> =
+            vec![("reservation".into(), form.reservation.clone())];
+        fields.extend(
+            form.weights
+                .iter()
+                .map(|(i, w)| (format!("weight.{i}"), w.clone())),
+        );
+        fields.extend(
+            form.values
+                .iter()
+                .map(|((i, o), v)| (format!("value.{i}.{o}"), v.clone())),
+        );
+        for (k, (label, rule)) in form.red_lines.iter().enumerate() {
+            fields.push((format!("red_label.{k}"), label.clone()));
+            fields.push((format!("red_rule.{k}"), rule.clone()));
+        }
+        let sent = PositionsForm::from_fields(&public, &fields);
+        assert_eq!(sent.reservation, form.reservation);
+        let toml = sent.to_toml(&public, &p.id).unwrap();
+        let back = read_positions(&public, &p.id, &toml, PositionsFormat::Toml)
+            .unwrap_or_else(|e| panic!("{}: {e:?}\n{toml}", p.id));
+        assert_eq!(
+            back.preferences.reservation.value,
+            entered.preferences.reservation.value
+        );
+        for (x, y) in back
+            .preferences
+            .issues
+            .iter()
+            .zip(&entered.preferences.issues)
+        {
+            assert_eq!(x.weight.value, y.weight.value, "{}", p.id);
+        }
+        let value = |pos: &truce_room::Positions, i: usize, o: usize| {
+            let ip = &pos.preferences.issues[i];
+            ip.values
+                .get(o)
+                .map(|v| v.value)
+                .or_else(|| ip.implied_value(&full.issues[i], o))
+        };
+        for (i, issue) in full.issues.iter().enumerate() {
+            for o in 0..issue.options.len() {
+                assert_eq!(
+                    value(&back, i, o),
+                    value(&entered, i, o),
+                    "{} {} {o}",
+                    p.id,
+                    issue.id
+                );
+            }
+        }
+        let rules = |pos: &truce_room::Positions| {
+            pos.red_lines
+                .iter()
+                .map(|r| (r.label.clone(), r.rule.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rules(&back), rules(&entered));
+    }
+    let bad = PositionsForm::from_fields(
+        &public,
+        &[
+            ("reservation".into(), "lots".into()),
+            ("weight.crimea".into(), "0.5".into()),
+        ],
+    );
+    let problems = bad.to_toml(&public, "ukraine").unwrap_err();
+    assert_eq!(problems[0].path.as_deref(), Some("reservation"));
+    assert!(problems[0].message.contains("`lots` is not a number"));
+}
