@@ -58,6 +58,10 @@ enum Command {
         /// How many Pareto packages the text report lists (JSON lists all).
         #[arg(long, default_value_t = 10)]
         show_pareto: usize,
+        /// List every package of the frontier, not one per utility vector
+        /// (packages that tie for every bargaining party).
+        #[arg(long)]
+        all_ties: bool,
         /// Report parse and analysis times (on stderr for text, under "timings" in JSON).
         #[arg(long)]
         timings: bool,
@@ -278,6 +282,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             format,
             max_outcomes,
             show_pareto,
+            all_ties,
             timings,
             threads,
         } => {
@@ -299,11 +304,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let mut out = Stdout::new();
             match format {
                 Format::Json => {
-                    let report = AnalysisJson::new(&s, &a, timings.then_some(measured));
+                    let report =
+                        AnalysisJson::new(&s, &a, timings.then_some(measured)).all_ties(all_ties);
                     out.json(&report)?;
                 }
                 Format::Text => {
-                    out.write(|w| truce_present::analysis::write_analysis(w, &s, &a, show_pareto))?;
+                    out.write(|w| {
+                        truce_present::analysis::write_analysis(w, &s, &a, show_pareto, all_ties)
+                    })?;
                     if timings {
                         output::note_line(&truce_present::analysis::timings_line(&measured));
                     }

@@ -409,3 +409,43 @@ fn nonbinding_red_lines_crossed_are_named() {
         serde_json::json!(["assets_stay_frozen"])
     );
 }
+
+/// Packages that tie for every bargaining party are listed once, with
+/// their count; `--all-ties` lists every one.
+#[test]
+fn tied_frontier_packages_are_listed_once_unless_asked() {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/ties.toml");
+    let json = |extra: &[&str]| -> Value {
+        let out = truce()
+            .arg("analyze")
+            .arg(&file)
+            .args(["--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = json(&[]);
+    assert_eq!(v["pareto_count"], 6);
+    assert_eq!(v["pareto_vectors"], 3);
+    let listed = v["pareto"].as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    assert!(listed.iter().all(|p| p["ties"] == 2));
+    // The first package of each pair, by package number.
+    assert!(
+        listed.iter().all(|p| p["outcome"]["venue"] == "geneva"),
+        "{listed:?}"
+    );
+    let all = json(&["--all-ties"]);
+    let listed = all["pareto"].as_array().unwrap();
+    assert_eq!(listed.len(), 6);
+    assert!(listed.iter().all(|p| p["ties"] == 2));
+    truce()
+        .arg("analyze")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "6 packages on 3 utility vectors (one package listed per vector; --all-ties lists them all)",
+        ));
+}

@@ -121,6 +121,7 @@ pub fn write_analysis<W: Write + ?Sized>(
     s: &Scenario,
     a: &Analysis,
     show_pareto: usize,
+    all_ties: bool,
 ) -> io::Result<()> {
     writeln!(w, "truce analysis: {}\n", s.name)?;
     writeln!(
@@ -295,23 +296,52 @@ pub fn write_analysis<W: Write + ?Sized>(
         }
     }
 
-    // Pareto frontier.
+    // Pareto frontier: one package per utility vector unless all ties
+    // are asked for.
+    let groups = a.pareto_vectors();
+    let rows: Vec<(&Point, usize)> = if all_ties {
+        let mut ties = vec![1; a.pareto.len()];
+        for g in &groups {
+            for &i in g {
+                ties[i] = g.len();
+            }
+        }
+        a.pareto.iter().zip(ties).collect()
+    } else {
+        groups.iter().map(|g| (&a.pareto[g[0]], g.len())).collect()
+    };
+    let vectors = if groups.len() == a.pareto.len() {
+        String::new()
+    } else {
+        format!(
+            " on {} utility vectors ({})",
+            thousands(groups.len() as u64),
+            if all_ties {
+                "every tied package listed"
+            } else {
+                "one package listed per vector; --all-ties lists them all"
+            }
+        )
+    };
     writeln!(
         w,
-        "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{}",
+        "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{vectors}{}",
         thousands(a.pareto.len() as u64),
-        if a.pareto.len() > show_pareto {
+        if rows.len() > show_pareto {
             format!(" (first {show_pareto} shown; --format json lists all)")
         } else {
             String::new()
         }
     )?;
-    if !a.pareto.is_empty() && show_pareto > 0 {
+    if !rows.is_empty() && show_pareto > 0 {
         let mut t = table();
         let mut header = vec![cell("No."), cell("Package")];
         header.extend(a.valued.iter().map(|&p| cell(&s.parties[p].name)));
+        if groups.len() != a.pareto.len() {
+            header.push(cell("Ties"));
+        }
         t.set_header(header);
-        for p in a.pareto.iter().take(show_pareto) {
+        for (p, ties) in rows.iter().take(show_pareto) {
             let mut row = vec![
                 cell(p.index),
                 cell(
@@ -323,6 +353,9 @@ pub fn write_analysis<W: Write + ?Sized>(
                 ),
             ];
             row.extend(p.utilities.iter().map(|&u| num(u)));
+            if groups.len() != a.pareto.len() {
+                row.push(cell(ties));
+            }
             t.add_row(row);
         }
         writeln!(w, "{t}")?;

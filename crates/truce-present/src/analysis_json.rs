@@ -67,6 +67,7 @@ pub struct AnalysisJson<'a> {
     conflicts: Vec<ConflictJson<'a>>,
     conflicts_truncated: bool,
     pareto_count: usize,
+    pareto_vectors: usize,
     pareto: ParetoJson<'a>,
     solutions: SolutionsJson<'a>,
     plans: Vec<PlanJson<'a>>,
@@ -77,9 +78,17 @@ pub struct AnalysisJson<'a> {
 }
 
 impl<'a> AnalysisJson<'a> {
+    /// Lists every package of the frontier (`--all-ties`), not one per
+    /// utility vector.
+    pub fn all_ties(mut self, all: bool) -> Self {
+        self.pareto.all_ties = all;
+        self
+    }
+
     /// The report of `a` on `s`, with `timings` appended when given.
     pub fn new(s: &'a Scenario, a: &'a Analysis, timings: Option<Timings>) -> Self {
         let point = |p: &'a Option<Point>| p.as_ref().map(|p| SolutionJson::new(s, a, p));
+        let groups = a.pareto_vectors();
         AnalysisJson {
             scenario: ScenarioName {
                 id: s.id.as_deref(),
@@ -121,7 +130,13 @@ impl<'a> AnalysisJson<'a> {
                 .collect(),
             conflicts_truncated: a.conflicts_cut,
             pareto_count: a.pareto.len(),
-            pareto: ParetoJson(s, a),
+            pareto_vectors: groups.len(),
+            pareto: ParetoJson {
+                s,
+                a,
+                groups,
+                all_ties: false,
+            },
             solutions: SolutionsJson {
                 nash: point(&a.solutions.nash),
                 kalai_smorodinsky: point(&a.solutions.kalai_smorodinsky),
@@ -281,14 +296,53 @@ impl<'a> PointJson<'a> {
     }
 }
 
-struct ParetoJson<'a>(&'a Scenario, &'a Analysis);
+/// The frontier as listed: by default one package per utility vector
+/// (the first, by package number) with how many packages share it; with
+/// `all_ties`, every package, each with its vector's count.
+struct ParetoJson<'a> {
+    s: &'a Scenario,
+    a: &'a Analysis,
+    groups: Vec<Vec<usize>>,
+    all_ties: bool,
+}
+
+#[derive(Serialize)]
+struct FrontierPointJson<'a> {
+    #[serde(flatten)]
+    point: PointJson<'a>,
+    /// Packages of the frontier with these utilities (this one included).
+    ties: usize,
+}
 
 impl Serialize for ParetoJson<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-        let (s, a) = (self.0, self.1);
-        let mut seq = ser.serialize_seq(Some(a.pareto.len()))?;
-        for p in &a.pareto {
-            seq.serialize_element(&PointJson::new(s, a, p))?;
+        let (s, a) = (self.s, self.a);
+        let listed = if self.all_ties {
+            a.pareto.len()
+        } else {
+            self.groups.len()
+        };
+        let mut seq = ser.serialize_seq(Some(listed))?;
+        if self.all_ties {
+            let mut ties = vec![1; a.pareto.len()];
+            for g in &self.groups {
+                for &i in g {
+                    ties[i] = g.len();
+                }
+            }
+            for (p, &n) in a.pareto.iter().zip(&ties) {
+                seq.serialize_element(&FrontierPointJson {
+                    point: PointJson::new(s, a, p),
+                    ties: n,
+                })?;
+            }
+        } else {
+            for g in &self.groups {
+                seq.serialize_element(&FrontierPointJson {
+                    point: PointJson::new(s, a, &a.pareto[g[0]]),
+                    ties: g.len(),
+                })?;
+            }
         }
         seq.end()
     }

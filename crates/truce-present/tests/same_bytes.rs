@@ -46,7 +46,7 @@ fn analysis_explanation_and_check_are_the_command_lines_bytes() {
     let s = example();
     let a = analyze(&s, &AnalysisOptions::default()).unwrap();
     let mut out = Vec::new();
-    truce_present::analysis::write_analysis(&mut out, &s, &a, 10).unwrap();
+    truce_present::analysis::write_analysis(&mut out, &s, &a, 10, false).unwrap();
     same("analyze.out", out);
     let mut out = Vec::new();
     truce_present::write_json(&mut out, &AnalysisJson::new(&s, &a, None)).unwrap();

@@ -168,6 +168,44 @@ impl Analysis {
     pub fn valued_pos(&self, party: usize) -> Option<usize> {
         self.valued.iter().position(|&p| p == party)
     }
+    /// The frontier's packages grouped by their bargaining parties'
+    /// utilities (equal within [`frontier::UTILITY_EPS`]): indices into
+    /// `pareto`, each group in package order, groups by their first
+    /// package. Ties are common (options a party values alike) and a
+    /// listing needs one package per group.
+    pub fn pareto_vectors(&self) -> Vec<Vec<usize>> {
+        let pos: Vec<usize> = self
+            .bargaining
+            .iter()
+            .filter_map(|&p| self.valued_pos(p))
+            .collect();
+        let key =
+            |i: usize| -> Vec<f64> { pos.iter().map(|&k| self.pareto[i].utilities[k]).collect() };
+        let mut order: Vec<usize> = (0..self.pareto.len()).collect();
+        let keys: Vec<Vec<f64>> = order.iter().map(|&i| key(i)).collect();
+        order.sort_by(|&a, &b| {
+            keys[a]
+                .iter()
+                .zip(&keys[b])
+                .map(|(x, y)| x.total_cmp(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.cmp(&b))
+        });
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for i in order {
+            match groups.last_mut() {
+                Some(g) if frontier::same(&keys[g[0]], &keys[i]) => g.push(i),
+                _ => groups.push(vec![i]),
+            }
+        }
+        for g in &mut groups {
+            g.sort_unstable();
+        }
+        groups.sort_unstable_by_key(|g| g[0]);
+        groups
+    }
+
     /// The constraints of a mask, in bit order.
     pub fn constraints_in(&self, mask: u64) -> Vec<ConstraintRef> {
         (0..self.constraints.len())
