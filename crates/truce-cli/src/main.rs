@@ -17,7 +17,7 @@ use output::Stdout;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use truce_engine::analysis::{analyze, AnalysisOptions};
+use truce_engine::analysis::{analyze, analyze_timed, AnalysisOptions};
 use truce_engine::generate::{generate, Shape};
 use truce_engine::{parse_scenario, Scenario};
 use truce_present::analysis_json::{AnalysisJson, PlanJson, Timings};
@@ -294,12 +294,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 max_outcomes,
                 ..Default::default()
             };
-            let a = analyze(&s, &options).map_err(CliError::Analysis)?;
+            let (a, steps) = analyze_timed(&s, &options).map_err(CliError::Analysis)?;
             let t2 = Instant::now();
             let measured = Timings {
                 parse_ms: (t1 - t0).as_secs_f64() * 1e3,
                 analysis_ms: (t2 - t1).as_secs_f64() * 1e3,
                 threads: rayon::current_num_threads(),
+                steps: steps.iter().map(|t| (t.step, t.ms)).collect(),
             };
             let mut out = Stdout::new();
             match format {
@@ -314,6 +315,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     })?;
                     if timings {
                         output::note_line(&truce_present::analysis::timings_line(&measured));
+                        output::note_line(&format!(
+                            "frontier: {}",
+                            a.frontier_method.as_str().replace('_', " ")
+                        ));
                     }
                 }
             }

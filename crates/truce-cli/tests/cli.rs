@@ -449,3 +449,26 @@ fn tied_frontier_packages_are_listed_once_unless_asked() {
             "6 packages on 3 utility vectors (one package listed per vector; --all-ties lists them all)",
         ));
 }
+
+/// The analysis says how it found the frontier, and `--timings` how long
+/// each step took.
+#[test]
+fn the_method_and_each_steps_time_are_reported() {
+    let ties = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/ties.toml");
+    for (file, method) in [(example(), "enumerated"), (ties, "merged_by_issue")] {
+        let out = truce()
+            .arg("analyze")
+            .arg(&file)
+            .args(["--format", "json", "--timings"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["frontier_method"], method);
+        let steps = v["timings"]["steps"].as_object().unwrap();
+        let names: Vec<&str> = steps.keys().map(String::as_str).collect();
+        assert_eq!(names, ["enumeration", "frontier", "solutions", "plans"]);
+        assert!(steps
+            .values()
+            .all(|ms| ms.as_f64().is_some_and(|x| x >= 0.0)));
+    }
+}

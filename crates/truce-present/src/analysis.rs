@@ -648,8 +648,16 @@ pub fn write_explanation<W: Write + ?Sized>(
 
 /// What `analyze --timings` says on standard error.
 pub fn timings_line(t: &Timings) -> String {
+    let steps: Vec<String> = t
+        .steps
+        .iter()
+        .map(|(step, ms)| format!("{step} {ms:.1}"))
+        .collect();
     format!(
-        "timings: parse {:.1} ms, analysis {:.1} ms on {} threads",
-        t.parse_ms, t.analysis_ms, t.threads
+        "timings: parse {:.1} ms, analysis {:.1} ms on {} threads ({} ms)",
+        t.parse_ms,
+        t.analysis_ms,
+        t.threads,
+        steps.join(", ")
     )
 }

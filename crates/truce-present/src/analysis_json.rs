@@ -5,6 +5,7 @@
 //! million packages).
 
 use crate::Pairs;
+use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use truce_engine::analysis::{
@@ -46,7 +47,7 @@ fn reservation_of(s: &Scenario, p: usize) -> f64 {
 }
 
 /// Timings of `analyze --timings`, under `"timings"`.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Timings {
     /// Time to read and validate the scenario.
     pub parse_ms: f64,
@@ -54,6 +55,9 @@ pub struct Timings {
     pub analysis_ms: f64,
     /// Worker threads used.
     pub threads: usize,
+    /// Each step of the analysis and its time: `enumeration`, `frontier`,
+    /// `solutions`, `plans`.
+    pub steps: IndexMap<&'static str, f64>,
 }
 
 /// The whole analysis (`truce analyze --format json`).
@@ -66,6 +70,7 @@ pub struct AnalysisJson<'a> {
     feasible: Feasible,
     conflicts: Vec<ConflictJson<'a>>,
     conflicts_truncated: bool,
+    frontier_method: &'static str,
     pareto_count: usize,
     pareto_vectors: usize,
     pareto: ParetoJson<'a>,
@@ -129,6 +134,7 @@ impl<'a> AnalysisJson<'a> {
                 })
                 .collect(),
             conflicts_truncated: a.conflicts_cut,
+            frontier_method: a.frontier_method.as_str(),
             pareto_count: a.pareto.len(),
             pareto_vectors: groups.len(),
             pareto: ParetoJson {

@@ -161,6 +161,38 @@ pub struct Analysis {
     pub plans: Vec<PlanReport>,
     /// The mediator's best and final offer, if any package qualifies.
     pub best_offer: Option<BestOffer>,
+    /// How the frontier was found.
+    pub frontier_method: FrontierMethod,
+}
+
+/// How the analysis found the Pareto frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontierMethod {
+    /// Every package filtered as the space is enumerated (binding red
+    /// lines or linkages make utility or feasibility non-additive).
+    Enumerated,
+    /// Built issue by issue from each issue's own frontier (additive
+    /// utilities, no binding red line), then cut at the reservation values.
+    MergedByIssue,
+}
+
+impl FrontierMethod {
+    /// As reports name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FrontierMethod::Enumerated => "enumerated",
+            FrontierMethod::MergedByIssue => "merged_by_issue",
+        }
+    }
+}
+
+/// How long one step of an analysis took.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepTime {
+    /// The step: `enumeration`, `frontier`, `solutions`, `plans`.
+    pub step: &'static str,
+    /// Its wall-clock time in milliseconds.
+    pub ms: f64,
 }
 
 impl Analysis {
@@ -451,6 +483,25 @@ pub fn enumerable(s: &Scenario, max_outcomes: u64) -> Result<u64, AnalysisError>
 
 /// Analyses a scenario.
 pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, AnalysisError> {
+    analyze_timed(s, options).map(|(a, _)| a)
+}
+
+/// Analyses a scenario and says how long each step took (timings stay out
+/// of the [`Analysis`], which is the same on every run).
+pub fn analyze_timed(
+    s: &Scenario,
+    options: &AnalysisOptions,
+) -> Result<(Analysis, Vec<StepTime>), AnalysisError> {
+    let mut steps: Vec<StepTime> = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |step: &'static str, steps: &mut Vec<StepTime>| {
+        let now = std::time::Instant::now();
+        steps.push(StepTime {
+            step,
+            ms: (now - clock).as_secs_f64() * 1e3,
+        });
+        clock = now;
+    };
     let outcomes = enumerable(s, options.max_outcomes)?;
     let ev = Evaluator::with_suffix_limit(s, options.suffix_table_max);
     let v = ev.valued.len();
@@ -560,6 +611,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
             .unwrap_or_else(|| Acc::new(&pass))
     };
 
+    lap("enumeration", &mut steps);
     let point = |index: u64| -> Point {
         let package = ev.space.package(index);
         let utilities = ev.evaluate(&package).utilities;
@@ -605,6 +657,7 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         })
         .collect();
 
+    lap("frontier", &mut steps);
     let solutions = solve(&pareto, &bargain_pos, &bargain_res);
 
     let best_offer = match s.mediator() {
@@ -625,7 +678,14 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
         (Vec::new(), false)
     };
 
+    lap("solutions", &mut steps);
+    let frontier_method = if pass.track_frontier {
+        FrontierMethod::Enumerated
+    } else {
+        FrontierMethod::MergedByIssue
+    };
     let mut analysis = Analysis {
+        frontier_method,
         outcomes,
         valued: ev.valued.clone(),
         bargaining,
@@ -646,7 +706,8 @@ pub fn analyze(s: &Scenario, options: &AnalysisOptions) -> Result<Analysis, Anal
             plans::report(s, &ev, &analysis, p, nearest)
         })
         .collect();
-    Ok(analysis)
+    lap("plans", &mut steps);
+    Ok((analysis, steps))
 }
 
 fn reservation(s: &Scenario, party: usize) -> f64 {
