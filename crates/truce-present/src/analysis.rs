@@ -407,6 +407,22 @@ pub(crate) fn caveat_text(s: &Scenario, c: &Caveat, prose: bool) -> String {
             ", ends a red-line crossing"
         });
     }
+    if !c.linkages.is_empty() {
+        let names: Vec<&str> = c
+            .linkages
+            .iter()
+            .map(|&l| s.linkages[l].label.as_str())
+            .collect();
+        t.push_str(&format!(
+            "{}{}",
+            if prose {
+                ", through the linkage "
+            } else {
+                "; linkage: "
+            },
+            names.join("; ")
+        ));
+    }
     t.push(')');
     t
 }

@@ -398,6 +398,9 @@ struct CaveatJson<'a> {
     to: &'a str,
     gain: f64,
     resolves_red_lines: Vec<&'a str>,
+    /// The party's linkages the change makes hold or stop holding.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    linkages: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -498,6 +501,11 @@ impl<'a> PlanJson<'a> {
                                 .resolves
                                 .iter()
                                 .map(|&r| s.red_lines[r].id.as_str())
+                                .collect(),
+                            linkages: c
+                                .linkages
+                                .iter()
+                                .map(|&l| s.linkages[l].id.as_str())
                                 .collect(),
                         }
                     })

@@ -19,6 +19,9 @@ pub struct Caveat {
     pub gain: f64,
     /// The party's own red lines the change stops crossing.
     pub resolves: Vec<usize>,
+    /// The party's linkages (scenario indices) that the change makes hold
+    /// or stop holding: part of the gain is theirs.
+    pub linkages: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -187,13 +190,29 @@ fn caveats(
                 .filter(|r| !still.contains(r))
                 .collect();
             let worsens = still.iter().any(|r| !crosses.contains(r));
-            if !worsens && (!resolves.is_empty() || u > utility) {
+            // A gain within the tie tolerance is none (a linkage may have
+            // pushed the utility to its bound of 1, leaving only rounding).
+            let gains = u - utility > super::frontier::UTILITY_EPS;
+            if !worsens && (!resolves.is_empty() || gains) {
+                candidate[i] = o as u16;
+                let party = ev.valued[k];
+                let linkages = s
+                    .linkages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| {
+                        l.party == party && l.when.holds(package) != l.when.holds(&candidate)
+                    })
+                    .map(|(l, _)| l)
+                    .collect();
+                candidate[i] = package[i];
                 out.push(Caveat {
                     issue: i,
                     from: package[i] as usize,
                     to: o,
                     gain: u - utility,
                     resolves,
+                    linkages,
                 });
             }
         }
