@@ -18,6 +18,16 @@ const OPTION_SHADES: [&str; 6] = [
 ];
 const NO_DEAL: &str = "#bdbdbd";
 
+/// How a run ended, as a person reads it (`mediator_withdrew` →
+/// "mediator withdrew"); with no mediator, the deadline itself ends the
+/// talks. The text summary and the pictures say it the same way.
+pub fn ending_words(s: &Scenario, ending: &str) -> String {
+    match (ending, s.mediator()) {
+        ("mediator_withdrew", None) => "deadline passed".into(),
+        _ => ending.replace('_', " "),
+    }
+}
+
 /// The odds of a deal: by the deadline and at all, with each way the runs
 /// ended.
 pub fn odds(s: &Scenario, summary: &Summary) -> Markup {
@@ -31,12 +41,11 @@ pub fn odds(s: &Scenario, summary: &Summary) -> Markup {
         ("agreement", "deal at all".into(), summary.p_agreement),
     ];
     for (ending, share) in &summary.endings {
-        // With no mediator, the deadline itself ends the talks.
-        let words = match (ending.as_str(), s.mediator()) {
-            ("mediator_withdrew", None) => "deadline passed".to_string(),
-            _ => ending.replace('_', " "),
-        };
-        bars.push(("ending", format!("ended: {words}"), *share));
+        bars.push((
+            "ending",
+            format!("ended: {}", ending_words(s, ending)),
+            *share,
+        ));
     }
     let height = 30.0 + 24.0 * bars.len() as f64 + 8.0;
     html! {

@@ -94,15 +94,6 @@ pub fn write_summary<W: Write + ?Sized>(w: &mut W, s: &Scenario, r: &Report) -> 
     Ok(())
 }
 
-/// An ending as a person reads it; with no mediator, the deadline ends
-/// the talks.
-fn ending_words(s: &Scenario, ending: &str) -> String {
-    match (ending, s.mediator()) {
-        ("mediator_withdrew", None) => "deadline passed".into(),
-        _ => ending.replace('_', " "),
-    }
-}
-
 fn summary_body<W: Write + ?Sized>(w: &mut W, s: &Scenario, m: &Summary) -> io::Result<()> {
     writeln!(
         w,
@@ -116,7 +107,13 @@ fn summary_body<W: Write + ?Sized>(w: &mut W, s: &Scenario, m: &Summary) -> io::
     let endings: Vec<String> = m
         .endings
         .iter()
-        .map(|(e, x)| format!("{} {}", ending_words(s, e), pct(*x)))
+        .map(|(e, x)| {
+            format!(
+                "{} {}",
+                truce_pictures::simulation::ending_words(s, e),
+                pct(*x)
+            )
+        })
         .collect();
     writeln!(w, "  how the runs ended: {}", endings.join(", "))?;
     writeln!(w, "\nMOST LIKELY DEALS (share of runs)")?;
