@@ -116,8 +116,17 @@ impl CliError {
             }
             CliError::Analysis(e) => {
                 say!("error: {e}");
-                let AnalysisError::TooLarge { .. } = e;
-                say!("  help: raise --max-outcomes if you have the time, or merge options and issues");
+                match e {
+                    AnalysisError::TooLarge { outcomes, .. } if outcomes.as_u64().is_none() => {
+                        say!("  help: truce numbers packages in 64 bits; merge options or issues")
+                    }
+                    AnalysisError::TooLarge { .. } => say!(
+                        "  help: leave out --method enumerate to search exactly, raise --max-outcomes if you have the time, or merge options and issues"
+                    ),
+                    AnalysisError::Search(_) => say!(
+                        "  help: raise --search-nodes if you have the time; red lines that fix issues and fewer parties make the search shorter"
+                    ),
+                }
             }
             CliError::UnknownPlan { name, known } => {
                 say!("error: no plan has the id or name `{name}`");

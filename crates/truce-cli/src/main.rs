@@ -44,6 +44,24 @@ pub(crate) enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MethodArg {
+    Auto,
+    Enumerate,
+    Search,
+}
+
+impl MethodArg {
+    pub(crate) fn method(self) -> truce_engine::analysis::Method {
+        use truce_engine::analysis::Method;
+        match self {
+            MethodArg::Auto => Method::Auto,
+            MethodArg::Enumerate => Method::Enumerate,
+            MethodArg::Search => Method::Search,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyse a scenario: feasible set, conflicts, Pareto frontier,
@@ -52,9 +70,17 @@ enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
-        /// Refuse agreement spaces with more packages than this.
+        /// Enumerate agreement spaces up to this many packages; larger ones
+        /// are searched exactly (or refused with `--method enumerate`).
         #[arg(long, default_value_t = AnalysisOptions::default().max_outcomes)]
         max_outcomes: u64,
+        /// How to find the answers: `auto` enumerates small spaces and
+        /// searches large ones; `enumerate` or `search` forces one way.
+        #[arg(long, value_enum, default_value = "auto")]
+        method: MethodArg,
+        /// The exact search gives up after visiting this many nodes.
+        #[arg(long, default_value_t = AnalysisOptions::default().search_node_limit)]
+        search_nodes: u64,
         /// How many Pareto packages the text report lists (JSON lists all).
         #[arg(long, default_value_t = 10)]
         show_pareto: usize,
@@ -281,6 +307,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             file,
             format,
             max_outcomes,
+            method,
+            search_nodes,
             show_pareto,
             all_ties,
             timings,
@@ -292,6 +320,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let t1 = Instant::now();
             let options = AnalysisOptions {
                 max_outcomes,
+                method: method.method(),
+                search_node_limit: search_nodes,
                 ..Default::default()
             };
             let (a, steps) = analyze_timed(&s, &options).map_err(CliError::Analysis)?;

@@ -120,6 +120,18 @@ fn analyze() {
     );
     case(
         "analyze_too_large",
+        &[
+            "analyze",
+            EXAMPLE,
+            "--max-outcomes",
+            "10",
+            "--method",
+            "enumerate",
+        ],
+    );
+    // Past --max-outcomes the analysis searches instead of enumerating.
+    case(
+        "analyze_searched",
         &["analyze", EXAMPLE, "--max-outcomes", "10"],
     );
 }

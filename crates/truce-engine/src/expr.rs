@@ -54,6 +54,10 @@ impl OptionSet {
         }
         out
     }
+    /// The set's 64-bit words, option o at bit o % 64 of word o / 64.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
     /// The options held, in order, among the first `len`.
     pub fn iter(&self, len: usize) -> impl Iterator<Item = usize> + '_ {
         (0..len).filter(move |&o| self.contains(o))

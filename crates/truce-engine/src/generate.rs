@@ -27,6 +27,9 @@ pub struct Shape {
     pub plans: usize,
     /// Linkages, each on a random option of a random party.
     pub linkages: usize,
+    /// Round every value to a multiple of 1/`value_levels` (0: no
+    /// rounding), which makes many packages tie.
+    pub value_levels: u32,
 }
 
 impl Default for Shape {
@@ -40,6 +43,7 @@ impl Default for Shape {
             reservation: (0.2, 0.5),
             plans: 1,
             linkages: 0,
+            value_levels: 0,
         }
     }
 }
@@ -208,6 +212,10 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                         for (k, v) in values.iter_mut().enumerate().take(issue.scale_len()) {
                             *v = linear_value(k, offset, slope);
                         }
+                    }
+                    if shape.value_levels > 0 && linear.is_none() {
+                        let n = shape.value_levels as f64;
+                        values.iter_mut().for_each(|v| *v = (*v * n).round() / n);
                     }
                     IssuePreference {
                         weight: Noted::new(w / total, assumption()),

@@ -219,6 +219,26 @@ impl Evaluator {
         mask
     }
 
+    /// The red lines' rules, by scenario index.
+    pub fn red_rules(&self) -> &[Constraint] {
+        &self.red_rules
+    }
+
+    /// The linkages' rules, by scenario index.
+    pub fn link_rules(&self) -> &[Constraint] {
+        &self.link_rules
+    }
+
+    /// Per linkage: the valued party it moves and by how much.
+    pub fn link_effects(&self) -> &[Option<(usize, f64)>] {
+        &self.link_effect
+    }
+
+    /// Whether valued party k has linkages (its utility is clamped to [0, 1]).
+    pub fn is_clamped(&self, k: usize) -> bool {
+        self.clamped[k]
+    }
+
     /// Whether some red line or linkage spans the prefix and the suffix.
     pub fn has_mixed_rules(&self) -> bool {
         self.red_place.contains(&RulePlace::Mixed) || self.link_place.contains(&RulePlace::Mixed)

@@ -118,6 +118,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                         reservation: (lo, lo + w),
                         plans,
                         linkages,
+                        value_levels: 0,
                     },
                     seed,
                 )

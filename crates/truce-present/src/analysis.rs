@@ -5,7 +5,7 @@ use crate::analysis_json::{constraint_description, Timings};
 use crate::thousands;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use std::io::{self, Write};
-use truce_engine::analysis::{Analysis, Caveat, OfferRule, PlanReport, Point};
+use truce_engine::analysis::{Analysis, Caveat, FrontierMethod, OfferRule, PlanReport, Point};
 use truce_engine::model::{Consequence, Role};
 use truce_engine::Scenario;
 
@@ -152,7 +152,23 @@ pub fn write_analysis<W: Write + ?Sized>(
 
     // 1. Is there any deal?
     writeln!(w, "IS THERE A DEAL THAT CROSSES NO RED LINE?")?;
-    if a.feasible_count > 0 {
+    if let Some(e) = &a.feasible_estimate {
+        let share = 100.0 * e.hits as f64 / e.sampled.max(1) as f64;
+        writeln!(
+            w,
+            "  Yes. About {} of {} packages ({share:.2}%; 95% interval {} to {}) cross no binding red line and give every bargaining party at least its reservation value.",
+            thousands(a.feasible_count),
+            thousands(a.outcomes),
+            thousands(e.low),
+            thousands(e.high)
+        )?;
+        writeln!(
+            w,
+            "  Estimated from {} packages drawn at random: counting exactly stopped after {} search nodes.\n",
+            thousands(e.sampled),
+            thousands(e.count_limit)
+        )?;
+    } else if a.feasible_count > 0 {
         let share = 100.0 * a.feasible_count as f64 / a.outcomes.max(1) as f64;
         writeln!(
             w,
@@ -296,6 +312,13 @@ pub fn write_analysis<W: Write + ?Sized>(
         }
     }
 
+    if a.frontier_method == FrontierMethod::NotComputed {
+        writeln!(
+            w,
+            "PARETO FRONTIER OF THE FEASIBLE SET: not listed: the space is past the enumeration limit (--max-outcomes), and every answer above was found by exact search instead.\n"
+        )?;
+        return Ok(());
+    }
     // Pareto frontier: one package per utility vector unless all ties
     // are asked for.
     let groups = a.pareto_vectors();

@@ -125,6 +125,13 @@ impl<'a> AnalysisJson<'a> {
             feasible: Feasible {
                 count: a.feasible_count,
                 exists: a.feasible_count > 0,
+                exact: a.feasible_estimate.is_none(),
+                estimate: a.feasible_estimate.map(|e| EstimateJson {
+                    sampled: e.sampled,
+                    feasible_in_sample: e.hits,
+                    interval_95: [e.low, e.high],
+                    count_node_limit: e.count_limit,
+                }),
             },
             conflicts: a
                 .conflicts
@@ -205,6 +212,18 @@ struct PartyJson<'a> {
 struct Feasible {
     count: u64,
     exists: bool,
+    /// False when `count` is a sample's estimate.
+    exact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    estimate: Option<EstimateJson>,
+}
+
+#[derive(Serialize)]
+struct EstimateJson {
+    sampled: u64,
+    feasible_in_sample: u64,
+    interval_95: [u64; 2],
+    count_node_limit: u64,
 }
 
 #[derive(Serialize)]

@@ -46,6 +46,7 @@ fn scenario(seed: u64, parties: usize, options: Vec<u16>, uncertain: bool) -> Sc
             reservation: (0.1, 0.5),
             plans: 1,
             linkages: 1,
+            value_levels: 0,
         },
         seed,
     )

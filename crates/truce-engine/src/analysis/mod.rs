@@ -15,9 +15,11 @@
 
 pub mod conflicts;
 pub mod density;
+mod exact;
 pub mod frontier;
 mod merge;
 mod plans;
+pub mod search;
 
 use crate::model::Scenario;
 use crate::space::Space;
@@ -41,6 +43,25 @@ pub struct AnalysisOptions {
     /// Packages of the trailing issues tabulated once (a speed setting; see
     /// `utility::Evaluator`).
     pub suffix_table_max: u64,
+    /// How to find the optima.
+    pub method: Method,
+    /// The exact search gives up after visiting this many nodes.
+    pub search_node_limit: u64,
+    /// Counting the feasible set by search stops after this many nodes,
+    /// and the count is estimated from a sample instead.
+    pub count_node_limit: u64,
+}
+
+/// How the analysis finds its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Enumerate spaces up to `max_outcomes` packages, search larger ones.
+    #[default]
+    Auto,
+    /// Enumerate every package (refuse spaces over `max_outcomes`).
+    Enumerate,
+    /// Exact branch-and-bound search for every answer.
+    Search,
 }
 
 impl Default for AnalysisOptions {
@@ -49,6 +70,9 @@ impl Default for AnalysisOptions {
             max_outcomes: 2_000_000_000,
             conflict_limit: 20,
             suffix_table_max: crate::utility::SUFFIX_TABLE_MAX,
+            method: Method::Auto,
+            search_node_limit: 200_000_000,
+            count_node_limit: 2_000_000,
         }
     }
 }
@@ -64,6 +88,9 @@ pub enum AnalysisError {
         /// The most the caller allows.
         limit: u64,
     },
+    #[error(transparent)]
+    /// The exact search did not finish.
+    Search(#[from] search::SearchError),
 }
 
 /// A binding or non-binding constraint, by its bit in violation masks.
@@ -145,8 +172,11 @@ pub struct Analysis {
     pub constraints: Vec<ConstraintRef>,
     /// Mask of the binding constraints.
     pub binding: u64,
-    /// Packages that break no binding constraint.
+    /// Packages that break no binding constraint (estimated when
+    /// `feasible_estimate` says so; at least 1 when any exists).
     pub feasible_count: u64,
+    /// Set when the feasible count is a sample's estimate, not a count.
+    pub feasible_estimate: Option<FeasibleEstimate>,
     /// Minimal conflicts, as masks over `constraints`; only when nothing is feasible.
     pub conflicts: Vec<u64>,
     /// The conflict list was cut at the limit.
@@ -165,6 +195,47 @@ pub struct Analysis {
     pub frontier_method: FrontierMethod,
 }
 
+/// The feasible count estimated from a uniform sample of packages, when
+/// counting exactly would take too long.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FeasibleEstimate {
+    /// Packages drawn (fixed seed).
+    pub sampled: u64,
+    /// How many of them were feasible.
+    pub hits: u64,
+    /// The estimate: the space's size times the share of hits (at least 1).
+    pub point: u64,
+    /// The 95% Wilson interval of the count.
+    pub low: u64,
+    /// Upper end of the interval.
+    pub high: u64,
+    /// The counting search stopped after this many nodes.
+    pub count_limit: u64,
+}
+
+impl FeasibleEstimate {
+    /// The estimate for a space of `size` packages from `hits` of `sampled`.
+    /// A feasible package is known to exist, so the count is at least 1.
+    pub fn new(size: u64, sampled: u64, hits: u64, count_limit: u64) -> Self {
+        let n = size as f64;
+        let m = sampled.max(1) as f64;
+        let p = hits as f64 / m;
+        let z = 1.96f64;
+        let denom = 1.0 + z * z / m;
+        let center = (p + z * z / (2.0 * m)) / denom;
+        let half = z * (p * (1.0 - p) / m + z * z / (4.0 * m * m)).sqrt() / denom;
+        let clamp = |x: f64| (x.max(1.0).min(n)) as u64;
+        FeasibleEstimate {
+            sampled,
+            hits,
+            point: clamp((n * p).round()),
+            low: clamp((n * (center - half)).floor()),
+            high: clamp((n * (center + half)).ceil()),
+            count_limit,
+        }
+    }
+}
+
 /// How the analysis found the Pareto frontier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FrontierMethod {
@@ -174,6 +245,8 @@ pub enum FrontierMethod {
     /// Built issue by issue from each issue's own frontier (additive
     /// utilities, no binding red line), then cut at the reservation values.
     MergedByIssue,
+    /// Not computed: the optima were found by exact search.
+    NotComputed,
 }
 
 impl FrontierMethod {
@@ -182,6 +255,7 @@ impl FrontierMethod {
         match self {
             FrontierMethod::Enumerated => "enumerated",
             FrontierMethod::MergedByIssue => "merged_by_issue",
+            FrontierMethod::NotComputed => "not_computed",
         }
     }
 }
@@ -245,6 +319,22 @@ impl Analysis {
             .map(|b| self.constraints[b])
             .collect()
     }
+}
+
+/// What every way of analysing needs, computed once.
+struct Context<'a> {
+    ev: &'a Evaluator,
+    /// Valued positions of bargaining parties, and their reservation values.
+    bargain_pos: Vec<usize>,
+    bargain_res: Vec<f64>,
+    red_count: usize,
+    /// Mask of the binding constraints (red lines, then reservation values).
+    binding: u64,
+    /// Per valued party: mask of its own red lines.
+    own_red: Vec<u64>,
+    /// Mediator's valued position, reservation and own red lines.
+    mediator: Option<(usize, f64, u64)>,
+    plans: Vec<Vec<u16>>,
 }
 
 /// What the enumeration needs, computed once.
@@ -502,7 +592,19 @@ pub fn analyze_timed(
         });
         clock = now;
     };
-    let outcomes = enumerable(s, options.max_outcomes)?;
+    let count = s.package_count();
+    let outcomes = count.as_u64().ok_or(AnalysisError::TooLarge {
+        outcomes: count.clone(),
+        limit: options.max_outcomes,
+    })?;
+    let search = match options.method {
+        Method::Search => true,
+        Method::Auto => outcomes > options.max_outcomes,
+        Method::Enumerate => {
+            enumerable(s, options.max_outcomes)?;
+            false
+        }
+    };
     let ev = Evaluator::with_suffix_limit(s, options.suffix_table_max);
     let v = ev.valued.len();
     let bargaining: Vec<usize> = s
@@ -539,12 +641,90 @@ pub fn analyze_timed(
     let mediator = s
         .mediator()
         .and_then(|m| ev.valued_pos[m].map(|k| (k, reservation(s, m), own_red_of(m))));
+    let plans: Vec<Vec<u16>> = s.plans.iter().map(|p| p.package()).collect();
+    let cx = Context {
+        ev: &ev,
+        bargain_pos: bargain_pos.clone(),
+        bargain_res: bargain_res.clone(),
+        red_count,
+        binding,
+        own_red: own_red.clone(),
+        mediator,
+        plans: plans.clone(),
+    };
+    if search {
+        let found = exact::search(&cx, options.search_node_limit, options.count_node_limit)?;
+        lap("search", &mut steps);
+        let point = |package: Vec<u16>| -> Point {
+            let utilities = ev.evaluate(&package).utilities;
+            Point {
+                index: ev.space.index(&package),
+                package,
+                utilities,
+            }
+        };
+        let parties: Vec<PartySummary> = (0..v)
+            .map(|k| {
+                let p = ev.valued[k];
+                PartySummary {
+                    party: p,
+                    reservation: reservation(s, p),
+                    best_feasible: found.best_feasible[k],
+                    best_own: found.best_own[k],
+                    worst: found.worst[k],
+                }
+            })
+            .collect();
+        let solutions = Solutions {
+            nash: found.nash.map(point),
+            kalai_smorodinsky: found.kalai_smorodinsky.map(point),
+            utilitarian: found.utilitarian.map(point),
+            egalitarian: found.egalitarian.map(point),
+        };
+        let best_offer = match s.mediator() {
+            Some(m) if ev.valued_pos[m].is_some() => found.offer.map(|p| BestOffer {
+                point: point(p),
+                rule: OfferRule::MediatorUtility(m),
+            }),
+            _ => solutions.nash.clone().map(|point| BestOffer {
+                point,
+                rule: OfferRule::Nash,
+            }),
+        };
+        let (conflicts, conflicts_cut) =
+            conflicts::minimal_conflicts(&found.masks, options.conflict_limit);
+        let mut analysis = Analysis {
+            frontier_method: FrontierMethod::NotComputed,
+            outcomes,
+            valued: ev.valued.clone(),
+            bargaining,
+            constraints,
+            binding,
+            feasible_count: found.feasible.0,
+            feasible_estimate: found.feasible.1,
+            conflicts,
+            conflicts_cut,
+            pareto: Vec::new(),
+            solutions,
+            parties,
+            plans: Vec::new(),
+            best_offer,
+        };
+        let nearest = found.nearest;
+        analysis.plans = (0..s.plans.len())
+            .map(|p| {
+                let near = nearest[p].clone().map(point);
+                plans::report(s, &ev, &analysis, p, near)
+            })
+            .collect();
+        lap("plans", &mut steps);
+        return Ok((analysis, steps));
+    }
 
     let split = ev.split;
     let suffix = Space::new(ev.space.radices()[split..].to_vec());
     let width = ev.space.issue_count() - split;
     let mut suffix_packages = Vec::new();
-    let plans: Vec<Vec<u16>> = s.plans.iter().map(|p| p.package()).collect();
     let mut suffix_dist = vec![Vec::with_capacity(ev.suffix_len as usize); plans.len()];
     let mut sp = vec![0u16; width];
     for x in 0..ev.suffix_len {
@@ -658,7 +838,20 @@ pub fn analyze_timed(
         .collect();
 
     lap("frontier", &mut steps);
-    let solutions = solve(&pareto, &bargain_pos, &bargain_res);
+    let searcher = search::Searcher::new(&ev, options.search_node_limit);
+    let floors: Vec<search::Floor> = bargain_pos
+        .iter()
+        .zip(&bargain_res)
+        .map(|(&k, &r)| search::Floor::at_least(k, r))
+        .collect();
+    let red_binding = binding & exact::red_mask(red_count);
+    let undominated = |p: &Point| -> Result<bool, search::SearchError> {
+        let u: Vec<f64> = bargain_pos.iter().map(|&k| p.utilities[k]).collect();
+        Ok(searcher
+            .dominator(red_binding, &floors, &bargain_pos, &u)?
+            .is_none())
+    };
+    let solutions = solve(&pareto, &bargain_pos, &bargain_res, &undominated)?;
 
     let best_offer = match s.mediator() {
         Some(m) if ev.valued_pos[m].is_some() => (acc.offer.2 != u64::MAX).then(|| BestOffer {
@@ -692,6 +885,7 @@ pub fn analyze_timed(
         constraints,
         binding,
         feasible_count: acc.feasible,
+        feasible_estimate: None,
         conflicts,
         conflicts_cut,
         pareto,
@@ -718,10 +912,17 @@ fn reservation(s: &Scenario, party: usize) -> f64 {
 
 /// The bargaining solutions, chosen on the Pareto frontier (each has a
 /// maximiser there). Ties: the stated secondary key, then the lowest package
-/// number (the frontier is sorted by it and only a strict improvement wins).
-fn solve(pareto: &[Point], pos: &[usize], res: &[f64]) -> Solutions {
+/// number. A point kept on the frontier only because the tie tolerance is
+/// not transitive (something feasible dominates it) is passed over, as the
+/// exact search passes it over.
+fn solve(
+    pareto: &[Point],
+    pos: &[usize],
+    res: &[f64],
+    undominated: &dyn Fn(&Point) -> Result<bool, search::SearchError>,
+) -> Result<Solutions, search::SearchError> {
     if pareto.is_empty() {
-        return Solutions::default();
+        return Ok(Solutions::default());
     }
     let gains = |p: &Point| -> Vec<f64> {
         pos.iter()
@@ -729,7 +930,7 @@ fn solve(pareto: &[Point], pos: &[usize], res: &[f64]) -> Solutions {
             .map(|(&k, &r)| p.utilities[k] - r)
             .collect()
     };
-    let sum = |p: &Point| -> f64 { pos.iter().map(|&k| p.utilities[k]).sum() };
+    let sum = |p: &Point| -> f64 { search::utility_sum(&p.utilities, pos) };
     // Best gain each bargaining party can get on the feasible set.
     let ideal: Vec<f64> = (0..pos.len())
         .map(|b| {
@@ -740,51 +941,43 @@ fn solve(pareto: &[Point], pos: &[usize], res: &[f64]) -> Solutions {
         })
         .collect();
 
-    let pick = |key: &dyn Fn(&Point) -> (f64, f64)| -> Option<Point> {
-        let mut best: Option<(&Point, (f64, f64))> = None;
-        for p in pareto {
-            let k = key(p);
-            let wins = match best {
-                None => true,
-                Some((_, b)) => k.0 > b.0 || (k.0 == b.0 && k.1 > b.1),
-            };
-            if wins {
-                best = Some((p, k));
+    // The best key, ties to the lowest package, among undominated points.
+    let pick = |key: &dyn Fn(&Point) -> [f64; 3]| -> Result<Option<Point>, search::SearchError> {
+        let mut order: Vec<(search::Key, usize)> = pareto
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (key(p), i))
+            .collect();
+        order.sort_by(|a, b| {
+            search::cmp_key(&b.0, &a.0).then(pareto[a.1].index.cmp(&pareto[b.1].index))
+        });
+        for (_, i) in order {
+            if undominated(&pareto[i])? {
+                return Ok(Some(pareto[i].clone()));
             }
         }
-        best.map(|(p, _)| p.clone())
+        Ok(None)
     };
 
-    let nash = pick(&|p| (gains(p).iter().product(), sum(p)));
-    let utilitarian = pick(&|p| (sum(p), 0.0));
-    let egalitarian = pick(&|p| (gains(p).into_iter().fold(f64::INFINITY, f64::min), sum(p)));
+    let nash = pick(&|p| [search::nash_product(&p.utilities, pos, res), sum(p), 0.0])?;
+    let utilitarian = pick(&|p| [sum(p), 0.0, 0.0])?;
+    let egalitarian = pick(&|p| [search::smallest_gain(&p.utilities, pos, res), sum(p), 0.0])?;
     // Kalai–Smorodinsky: the shares of best possible gain closest to equal
     // (smallest spread), then the largest smallest share.
-    let ks = {
-        let mut best: Option<(&Point, (f64, f64, f64))> = None;
-        for p in pareto {
-            let shares: Vec<f64> = gains(p)
-                .iter()
-                .zip(&ideal)
-                .map(|(g, i)| if *i > 0.0 { g / i } else { 1.0 })
-                .collect();
-            let lo = shares.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = shares.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let key = (-(hi - lo), lo, sum(p));
-            let wins = match best {
-                None => true,
-                Some((_, b)) => key > b,
-            };
-            if wins {
-                best = Some((p, key));
-            }
-        }
-        best.map(|(p, _)| p.clone())
-    };
-    Solutions {
+    let ks = pick(&|p| {
+        let shares: Vec<f64> = gains(p)
+            .iter()
+            .zip(&ideal)
+            .map(|(g, i)| if *i > 0.0 { g / i } else { 1.0 })
+            .collect();
+        let lo = shares.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = shares.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        [-(hi - lo), lo, sum(p)]
+    })?;
+    Ok(Solutions {
         nash,
         kalai_smorodinsky: ks,
         utilitarian,
         egalitarian,
-    }
+    })
 }
