@@ -208,6 +208,14 @@ enum Command {
         plans: usize,
         #[arg(long, default_value_t = 0)]
         linkages: usize,
+        /// Make the first N issues numeric: a scale of --options steps of
+        /// 10,000 troops, each party valuing it by points around a peak.
+        #[arg(long, default_value_t = 0)]
+        numeric_issues: usize,
+        /// Round every value to a multiple of 1/N (0: no rounding); many
+        /// packages then tie.
+        #[arg(long, default_value_t = 0)]
+        value_levels: u32,
         /// Write here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -510,6 +518,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
             deferrable,
             plans,
             linkages,
+            numeric_issues,
+            value_levels,
             output,
         } => {
             // The shape is checked before anything is generated; the number
@@ -528,6 +538,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 deferrable,
                 plans,
                 linkages,
+                numeric_issues,
+                value_levels,
                 ..Default::default()
             };
             let s = generate(&shape, seed).map_err(|e| {

@@ -17,7 +17,7 @@
 //! about them issue by issue.
 
 use crate::diag::{Diagnostic, ErrorKind};
-use crate::model::Issue;
+use crate::model::{Issue, NumericScale};
 use std::ops::Range;
 
 /// A set of options of one issue, as a bit set.
@@ -172,7 +172,12 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, Diagnostic> {
             let start = i;
             while i < text.len() {
                 let d = text[i..].chars().next().unwrap_or(' ');
-                if d.is_alphanumeric() || d == '_' || d == '-' && !text[i..].starts_with("->") {
+                let number = c.is_ascii_digit();
+                if d.is_alphanumeric()
+                    || d == '_'
+                    || d == '-' && !text[i..].starts_with("->")
+                    || d == '.' && number
+                {
                     i += d.len_utf8();
                 } else {
                     break;
@@ -526,6 +531,37 @@ fn issue_test(cur: &mut Cursor, issues: &[Issue]) -> Result<Constraint, Diagnost
         ));
     };
     let option_span = cur.span();
+    // A numeric issue compares by value, on the scale's steps or between them.
+    if let (Some(scale), "<" | "<=" | ">" | ">=") = (&issue.numeric, op) {
+        let (text, span) = cur.name(&format!("a number on the scale of `{}`", issue.id))?;
+        let x: f64 = text.replace('_', "").parse().map_err(|_| {
+            rule_error(format!("`{text}` is not a number"), span.clone()).help(format!(
+                "`{}` is numeric: compare it with a number, e.g. {} <= {}",
+                issue.id,
+                issue.id,
+                NumericScale::id(scale.value(0))
+            ))
+        })?;
+        let mut set = OptionSet::empty(n);
+        // Steps are computed as min + k × step: allow for its rounding.
+        let eps = scale.step * 1e-9;
+        for k in 0..issue.scale_len() {
+            let v = scale.value(k);
+            let keep = match op {
+                "<" => v < x - eps,
+                "<=" => v <= x + eps,
+                ">" => v > x + eps,
+                _ => v >= x - eps,
+            };
+            if keep {
+                set.insert(k);
+            }
+        }
+        return Ok(Constraint::In {
+            issue: issue_index,
+            options: set,
+        });
+    }
     let o = option(cur, issue)?;
     let mut set = OptionSet::empty(n);
     match op {
@@ -647,6 +683,7 @@ mod tests {
             deferrable,
             options,
             basis: None,
+            numeric: None,
         }
     }
 

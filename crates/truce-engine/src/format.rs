@@ -148,6 +148,16 @@ impl<'de> Deserialize<'de> for Choice {
                     basis: None,
                 })
             }
+            // A numeric issue's value may be written as a bare number.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Choice, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Choice, E> {
+                self.visit_str(&v.to_string())
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Choice, E> {
+                self.visit_str(&crate::model::NumericScale::id(v))
+            }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Choice, A::Error> {
                 let mut option = None;
                 let mut basis = None;
@@ -315,7 +325,30 @@ pub struct RawIssue {
     pub deferrable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
+    /// A number rather than a list of options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<Spanned<RawNumeric>>,
+    #[serde(default = "no_options", skip_serializing_if = "no_options_given")]
     pub options: Spanned<Vec<RawOption>>,
+}
+
+fn no_options() -> Spanned<Vec<RawOption>> {
+    Spanned::new(0..0, Vec::new())
+}
+
+fn no_options_given(o: &Spanned<Vec<RawOption>>) -> bool {
+    o.get_ref().is_empty()
+}
+
+/// A numeric issue's scale.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNumeric {
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -342,6 +375,9 @@ pub struct RawIssuePreference {
     pub tolerance: Option<Spanned<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linear: Option<Spanned<RawLinear>>,
+    /// For a numeric issue: [number, value] pairs, numbers rising.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<Spanned<Vec<[f64; 2]>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// Not spanned as a whole: a table written with a header carries no span
     /// in the TOML reader, so places come from the values.

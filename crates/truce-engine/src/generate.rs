@@ -30,6 +30,9 @@ pub struct Shape {
     /// Round every value to a multiple of 1/`value_levels` (0: no
     /// rounding), which makes many packages tie.
     pub value_levels: u32,
+    /// The first this many issues are numeric (a scale of as many steps as
+    /// the issue has options), each party valuing them by points.
+    pub numeric_issues: usize,
 }
 
 impl Default for Shape {
@@ -44,6 +47,7 @@ impl Default for Shape {
             plans: 1,
             linkages: 0,
             value_levels: 0,
+            numeric_issues: 0,
         }
     }
 }
@@ -176,6 +180,29 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                     basis: None,
                 });
             }
+            if i < shape.numeric_issues {
+                // A cap counted in thousands: 100,000 up, in steps of 10,000.
+                let scale = NumericScale {
+                    min: 100_000.0 * (i + 1) as f64,
+                    max: 100_000.0 * (i + 1) as f64 + 10_000.0 * (n.max(1) - 1) as f64,
+                    step: 10_000.0,
+                    unit: Some("troops".into()),
+                };
+                for (o, opt) in options.iter_mut().take(n.max(1) as usize).enumerate() {
+                    let x = scale.value(o);
+                    opt.id = NumericScale::id(x);
+                    opt.label = scale.label(x);
+                }
+                return Issue {
+                    id: format!("i{}", i + 1),
+                    question: format!("Issue {}?", i + 1),
+                    ordered: true,
+                    deferrable,
+                    options,
+                    basis: None,
+                    numeric: Some(scale),
+                };
+            }
             Issue {
                 id: format!("i{}", i + 1),
                 question: format!("Issue {}?", i + 1),
@@ -183,6 +210,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                 deferrable,
                 options,
                 basis: None,
+                numeric: None,
             }
         })
         .collect();
@@ -206,14 +234,32 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                         values.iter_mut().for_each(|v| *v /= max);
                     }
                     // Some ordered issues are valued linearly along the scale.
-                    let linear = (issue.ordered && rng.gen_bool(0.3))
+                    let linear = (issue.ordered && issue.numeric.is_none() && rng.gen_bool(0.3))
                         .then(|| (rng.gen_range(0.0..1.0), rng.gen_range(-0.4..0.4)));
                     if let Some((offset, slope)) = linear {
                         for (k, v) in values.iter_mut().enumerate().take(issue.scale_len()) {
                             *v = linear_value(k, offset, slope);
                         }
                     }
-                    if shape.value_levels > 0 && linear.is_none() {
+                    // A numeric issue: best at a peak, falling to each end.
+                    let mut points = None;
+                    if let Some(scale) = &issue.numeric {
+                        let n = issue.scale_len();
+                        let peak = rng.gen_range(0..n);
+                        let mut list = Vec::new();
+                        if peak > 0 {
+                            list.push((scale.value(0), rng.gen_range(0.0..1.0)));
+                        }
+                        list.push((scale.value(peak), 1.0));
+                        if peak + 1 < n {
+                            list.push((scale.value(n - 1), rng.gen_range(0.0..1.0)));
+                        }
+                        for (k, v) in values.iter_mut().enumerate().take(n) {
+                            *v = piecewise_value(&list, scale.value(k));
+                        }
+                        points = Some(list);
+                    }
+                    if shape.value_levels > 0 && linear.is_none() && points.is_none() {
                         let n = shape.value_levels as f64;
                         values.iter_mut().for_each(|v| *v = (*v * n).round() / n);
                     }
@@ -222,6 +268,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                         values: values.into_iter().map(Noted::bare).collect(),
                         ideal: None,
                         linear,
+                        points,
                     }
                 })
                 .collect();

@@ -168,12 +168,98 @@ pub struct Issue {
     pub options: Vec<IssueOption>,
     /// What the issue rests on.
     pub basis: Option<String>,
+    /// For a number (an army cap): its scale; the options are its steps.
+    pub numeric: Option<NumericScale>,
+}
+
+/// A numeric issue's scale: from `min` to `max` in steps of `step`, each
+/// step an option (ordered), printed with `unit` and digit grouping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericScale {
+    /// The smallest value.
+    pub min: f64,
+    /// The largest value (the last step at or below it).
+    pub max: f64,
+    /// The distance between options.
+    pub step: f64,
+    /// What the number counts (`troops`), if said.
+    pub unit: Option<String>,
+}
+
+impl NumericScale {
+    /// Number of steps from `min` to `max`, or `None` when the numbers do
+    /// not make a scale (not finite, step not positive, max below min).
+    pub fn steps(&self) -> Option<u64> {
+        let ok = self.min.is_finite()
+            && self.max.is_finite()
+            && self.step.is_finite()
+            && self.step > 0.0
+            && self.max >= self.min;
+        if !ok {
+            return None;
+        }
+        let n = ((self.max - self.min) / self.step + 1e-9).floor();
+        (n < 1e9).then(|| n as u64 + 1)
+    }
+    /// The value of option `o`.
+    pub fn value(&self, o: usize) -> f64 {
+        self.min + self.step * o as f64
+    }
+    /// The option whose value is `x`, if `x` lies on the scale.
+    pub fn option_of(&self, x: f64, steps: usize) -> Option<usize> {
+        let k = ((x - self.min) / self.step).round();
+        let ok = k >= 0.0
+            && (k as usize) < steps
+            && (self.value(k as usize) - x).abs() <= self.step * 1e-9;
+        ok.then_some(k as usize)
+    }
+    /// The option id of value `x`: the shortest text that reads back as it.
+    pub fn id(x: f64) -> String {
+        if x == x.trunc() && x.abs() < 1e15 {
+            format!("{}", x as i64)
+        } else {
+            format!("{x}")
+        }
+    }
+    /// `x` for people: digits grouped by thousands, then the unit.
+    pub fn label(&self, x: f64) -> String {
+        let text = Self::id(x);
+        let (sign, rest) = text
+            .strip_prefix('-')
+            .map_or(("", text.as_str()), |r| ("-", r));
+        let (int, frac) = rest
+            .split_once('.')
+            .map_or((rest, None), |(a, b)| (a, Some(b)));
+        let mut grouped = String::new();
+        for (k, c) in int.chars().enumerate() {
+            if k > 0 && (int.len() - k) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let mut out = format!("{sign}{grouped}");
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        if let Some(u) = &self.unit {
+            out.push(' ');
+            out.push_str(u);
+        }
+        out
+    }
 }
 
 impl Issue {
-    /// The position of the option with this id.
+    /// The position of the option with this id; on a numeric issue, any
+    /// spelling of a value on the scale (`800000`, `800_000`, `8e5`).
     pub fn option_index(&self, id: &str) -> Option<usize> {
-        self.options.iter().position(|o| o.id == id)
+        if let Some(o) = self.options.iter().position(|o| o.id == id) {
+            return Some(o);
+        }
+        let scale = self.numeric.as_ref()?;
+        let x: f64 = id.replace('_', "").parse().ok()?;
+        scale.option_of(x, self.scale_len())
     }
     /// The options on the scale (all but the implicit deferred one).
     pub fn scale_len(&self) -> usize {
@@ -197,6 +283,27 @@ pub struct IssuePreference {
     /// For ordered issues valued linearly along the scale: (offset, slope);
     /// the value at scale position k is offset + slope × k, clamped to [0, 1].
     pub linear: Option<(f64, f64)>,
+    /// For numeric issues: (number, value) points, numbers rising; the value
+    /// between two points is on the line joining them, flat beyond the ends.
+    pub points: Option<Vec<(f64, f64)>>,
+}
+
+/// The value at `x` of the piecewise-linear function through `points`
+/// (numbers rising), flat beyond the ends.
+pub fn piecewise_value(points: &[(f64, f64)], x: f64) -> f64 {
+    let Some(&(x0, y0)) = points.first() else {
+        return 0.0;
+    };
+    if x <= x0 {
+        return y0;
+    }
+    for w in points.windows(2) {
+        let ((a, ya), (b, yb)) = (w[0], w[1]);
+        if x <= b {
+            return ya + (yb - ya) * (x - a) / (b - a);
+        }
+    }
+    points.last().map_or(0.0, |p| p.1)
 }
 
 impl IssuePreference {
@@ -208,6 +315,9 @@ impl IssuePreference {
         }
         if let Some((ideal, tolerance)) = self.ideal {
             return Some(distance_value(o, ideal, tolerance));
+        }
+        if let (Some(points), Some(scale)) = (&self.points, &issue.numeric) {
+            return Some(piecewise_value(points, scale.value(o)));
         }
         self.linear
             .map(|(offset, slope)| linear_value(o, offset, slope))
@@ -490,11 +600,20 @@ impl ScenarioParts {
         count
     }
     /// The package as `issue id -> option id` pairs.
+    /// A numeric issue shows its label (the number grouped, with its unit).
     pub fn describe_package(&self, package: &[u16]) -> Vec<(&str, &str)> {
         self.issues
             .iter()
             .zip(package)
-            .map(|(i, &o)| (i.id.as_str(), i.options[o as usize].id.as_str()))
+            .map(|(i, &o)| {
+                let option = &i.options[o as usize];
+                let shown = if i.numeric.is_some() {
+                    option.label.as_str()
+                } else {
+                    option.id.as_str()
+                };
+                (i.id.as_str(), shown)
+            })
             .collect()
     }
 }

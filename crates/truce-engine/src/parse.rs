@@ -675,6 +675,9 @@ impl Validator<'_> {
     fn issues(&mut self, raw: &[RawIssue]) -> Vec<Issue> {
         raw.iter()
             .map(|i| {
+                if let Some(num) = &i.numeric {
+                    return self.numeric_issue(i, num);
+                }
                 let opts = i.options.get_ref();
                 if opts.is_empty() {
                     self.push(
@@ -719,9 +722,90 @@ impl Validator<'_> {
                     deferrable: i.deferrable,
                     options,
                     basis: i.basis.clone(),
+                    numeric: None,
                 }
             })
             .collect()
+    }
+
+    /// A numeric issue: one option per step, ids the numbers, labels the
+    /// numbers grouped with their unit.
+    fn numeric_issue(&mut self, i: &RawIssue, num: &Spanned<RawNumeric>) -> Issue {
+        let raw = num.get_ref();
+        let scale = NumericScale {
+            min: raw.min,
+            max: raw.max,
+            step: raw.step,
+            unit: raw.unit.clone(),
+        };
+        if !i.options.get_ref().is_empty() {
+            self.push(
+                Diagnostic::new(
+                    ErrorKind::Invalid,
+                    format!(
+                        "issue `{}` is numeric and lists options too",
+                        i.id.get_ref()
+                    ),
+                )
+                .at(i.options.span())
+                .help("a numeric issue's options are its steps; remove the options"),
+            );
+        }
+        let steps = match scale.steps() {
+            Some(n) if (n as usize) < u16::MAX as usize => n as usize,
+            Some(n) => {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::OutOfRange,
+                        format!(
+                            "issue `{}` has {n} steps; at most {} are supported",
+                            i.id.get_ref(),
+                            u16::MAX - 1
+                        ),
+                    )
+                    .at(num.span())
+                    .help("take a larger step"),
+                );
+                1
+            }
+            None => {
+                self.push(
+                    Diagnostic::new(
+                        ErrorKind::Invalid,
+                        format!("issue `{}`'s scale is not one", i.id.get_ref()),
+                    )
+                    .at(num.span())
+                    .help("give finite numbers, a positive step and max at least min: numeric = { min = 500000, max = 1000000, step = 10000 }"),
+                );
+                1
+            }
+        };
+        let mut options: Vec<IssueOption> = (0..steps)
+            .map(|o| {
+                let x = scale.value(o);
+                IssueOption {
+                    id: NumericScale::id(x),
+                    label: scale.label(x),
+                    basis: None,
+                }
+            })
+            .collect();
+        if i.deferrable {
+            options.push(IssueOption {
+                id: DEFERRED.into(),
+                label: DEFERRED_LABEL.into(),
+                basis: None,
+            });
+        }
+        Issue {
+            id: i.id.get_ref().clone(),
+            question: i.question.clone(),
+            ordered: true,
+            deferrable: i.deferrable,
+            options,
+            basis: i.basis.clone(),
+            numeric: Some(scale),
+        }
     }
 
     fn preferences(
@@ -765,6 +849,7 @@ impl Validator<'_> {
                     values: vec![Noted::bare(0.0); i.options.len()],
                     ideal: None,
                     linear: None,
+                    points: None,
                 })
                 .collect();
             let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
@@ -942,6 +1027,30 @@ impl Validator<'_> {
                 }
             }
         }
+        let mut points = None;
+        if let Some(p) = &ip.points {
+            let list: Vec<(f64, f64)> = p.get_ref().iter().map(|[x, y]| (*x, *y)).collect();
+            let rising = list.windows(2).all(|w| w[0].0 < w[1].0);
+            let fine = list
+                .iter()
+                .all(|&(x, y)| x.is_finite() && (0.0..=1.0).contains(&y));
+            match &issue.numeric {
+                Some(scale) if !list.is_empty() && rising && fine && ip.ideal.is_none() && ip.linear.is_none() => {
+                    for (k, v) in values.iter_mut().enumerate().take(issue.scale_len()) {
+                        *v = Some(Noted::bare(crate::model::piecewise_value(&list, scale.value(k))));
+                    }
+                    points = Some(list);
+                }
+                _ => self.push(
+                    Diagnostic::new(
+                        ErrorKind::Invalid,
+                        format!("points need a numeric issue, no ideal or linear value, and [number, value] pairs with numbers rising and values in [0, 1] (issue `{}`)", issue.id),
+                    )
+                    .at(p.span())
+                    .help("points = [[500000, 1.0], [800000, 0.4], [1000000, 0.0]]"),
+                ),
+            }
+        }
         let mut misnamed = false;
         if let Some(vals) = &ip.values {
             for (key, v) in vals {
@@ -961,7 +1070,8 @@ impl Validator<'_> {
             .collect();
         // A bad ideal was reported already; its options are not missing too.
         let ideal_failed = (ip.ideal.is_some() && ideal.is_none()
-            || ip.linear.is_some() && linear.is_none())
+            || ip.linear.is_some() && linear.is_none()
+            || ip.points.is_some() && points.is_none())
             && ip.values.is_none();
         if !missing.is_empty() && !ideal_failed && !misnamed {
             // The values given, from the first to the last, or the issue.
@@ -999,6 +1109,7 @@ impl Validator<'_> {
                 .collect(),
             ideal,
             linear,
+            points,
         }
     }
 

@@ -71,6 +71,30 @@ impl Check {
                     format!("issue `{}` has no options", issue.id),
                 );
             }
+            if let Some(scale) = &issue.numeric {
+                match scale.steps() {
+                    None => self.push(
+                        ErrorKind::Invalid,
+                        format!("issues[{i}].numeric"),
+                        format!(
+                            "issue `{}`'s scale needs finite numbers, a positive step and max at least min",
+                            issue.id
+                        ),
+                    ),
+                    Some(steps) if steps as usize != issue.scale_len() || !issue.ordered => {
+                        self.push(
+                            ErrorKind::Invalid,
+                            format!("issues[{i}].options"),
+                            format!(
+                                "issue `{}` is numeric with {steps} steps but has {} options on its scale (a numeric issue is ordered, one option per step)",
+                                issue.id,
+                                issue.scale_len()
+                            ),
+                        )
+                    }
+                    Some(_) => {}
+                }
+            }
         }
         if total > MAX_TOTAL_OPTIONS {
             self.push(
@@ -288,6 +312,19 @@ impl Check {
                                 "the ideal is not an option on the scale of issue `{}`",
                                 issue.id
                             ),
+                        );
+                    }
+                }
+                if let Some(points) = &ip.points {
+                    let rising = points.windows(2).all(|w| w[0].0 < w[1].0);
+                    let finite = points
+                        .iter()
+                        .all(|&(x, y)| x.is_finite() && (0.0..=1.0).contains(&y));
+                    if issue.numeric.is_none() || points.is_empty() || !rising || !finite {
+                        self.push(
+                            ErrorKind::Invalid,
+                            format!("{at}.points"),
+                            format!("points need a numeric issue and at least one (number, value) pair, numbers rising, values in [0, 1] (issue `{}`)", issue.id),
                         );
                     }
                 }

@@ -69,17 +69,30 @@ pub fn to_raw(s: &ScenarioParts) -> RawFile {
             .map(|i| RawIssue {
                 id: sp(i.id.clone()),
                 question: i.question.clone(),
-                ordered: i.ordered,
+                // A numeric issue is ordered by being numeric.
+                ordered: i.ordered && i.numeric.is_none(),
                 deferrable: i.deferrable,
                 basis: i.basis.clone(),
-                options: sp(i.options[..i.scale_len()]
-                    .iter()
-                    .map(|o| RawOption {
-                        id: sp(o.id.clone()),
-                        label: o.label.clone(),
-                        basis: o.basis.clone(),
+                numeric: i.numeric.as_ref().map(|n| {
+                    sp(RawNumeric {
+                        min: n.min,
+                        max: n.max,
+                        step: n.step,
+                        unit: n.unit.clone(),
                     })
-                    .collect()),
+                }),
+                options: sp(if i.numeric.is_some() {
+                    Vec::new()
+                } else {
+                    i.options[..i.scale_len()]
+                        .iter()
+                        .map(|o| RawOption {
+                            id: sp(o.id.clone()),
+                            label: o.label.clone(),
+                            basis: o.basis.clone(),
+                        })
+                        .collect()
+                }),
             })
             .collect(),
         preferences: s
@@ -195,6 +208,7 @@ fn is_stated(ip: &IssuePreference) -> bool {
         || ip.weight.basis.is_some()
         || ip.ideal.is_some()
         || ip.linear.is_some()
+        || ip.points.is_some()
         || ip
             .values
             .iter()
@@ -217,6 +231,10 @@ fn issue_preference(issue: &Issue, ip: &IssuePreference) -> RawIssuePreference {
         linear: ip
             .linear
             .map(|(offset, slope)| sp(RawLinear { offset, slope })),
+        points: ip
+            .points
+            .as_ref()
+            .map(|p| sp(p.iter().map(|&(x, y)| [x, y]).collect())),
         values: (!values.is_empty()).then_some(values),
     }
 }

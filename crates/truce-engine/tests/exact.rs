@@ -1,6 +1,8 @@
 //! The exact search against enumeration: on every scenario small enough to
 //! enumerate, both give the same optima, feasible count and conflicts.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use proptest::prelude::*;
 use truce_engine::analysis::{analyze, Analysis, AnalysisOptions, Method};
 use truce_engine::generate::{generate, Shape};
@@ -16,6 +18,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
         0usize..=3,
         (0.0f64..0.7, 0.0f64..0.3),
         prop_oneof![Just(0u32), 1u32..=4],
+        0usize..=2,
         any::<u64>(),
     )
         .prop_map(
@@ -29,6 +32,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                 linkages,
                 (lo, w),
                 value_levels,
+                numeric_issues,
                 seed,
             )| {
                 (
@@ -42,6 +46,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                         plans,
                         linkages,
                         value_levels,
+                        numeric_issues,
                     },
                     seed,
                 )

@@ -119,6 +119,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                         plans,
                         linkages,
                         value_levels: 0,
+                        numeric_issues: 0,
                     },
                     seed,
                 )

@@ -50,10 +50,17 @@ fn generated_scenarios_satisfy_the_schema() {
             deferrable: true,
             linkages: 2,
             plans: 2,
+            numeric_issues: (seed % 3) as usize,
             ..Default::default()
         };
         let text = to_toml(&generate(&shape, seed).unwrap()).unwrap();
         assert!(v.is_valid(&as_json(&text)), "seed {seed}");
+        if shape.numeric_issues > 0 {
+            assert!(
+                text.contains("numeric") && text.contains("points"),
+                "{text}"
+            );
+        }
     }
 }
 

@@ -307,6 +307,30 @@ fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Iss
                 })
                 .collect(),
         };
+        // An integer issue is a number with step 1; a real one stays a list
+        // of its discretised values (their ids are GENIUS's own spelling).
+        let numeric = match (&d.kind, d.values.first(), d.values.last()) {
+            (Kind::Integer, Some(&min), Some(&max)) => Some(NumericScale {
+                min,
+                max,
+                step: 1.0,
+                unit: None,
+            }),
+            _ => None,
+        };
+        let options = match &numeric {
+            Some(scale) => (0..options.len())
+                .map(|o| {
+                    let x = scale.value(o);
+                    IssueOption {
+                        id: NumericScale::id(x),
+                        label: scale.label(x),
+                        basis: None,
+                    }
+                })
+                .collect(),
+            None => options,
+        };
         out.push(Issue {
             id,
             question,
@@ -314,6 +338,7 @@ fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Iss
             deferrable: false,
             options,
             basis: None,
+            numeric,
         });
     }
     Ok(out)
@@ -488,6 +513,7 @@ fn profile(
             values: values.into_iter().map(Noted::bare).collect(),
             ideal: None,
             linear,
+            points: None,
         });
     }
     if ignored_similarity {
@@ -504,6 +530,7 @@ fn profile(
                 values: vec![Noted::bare(0.0); issue.options.len()],
                 ideal: None,
                 linear: None,
+                points: None,
             })
         })
         .collect();

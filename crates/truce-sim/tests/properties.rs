@@ -47,6 +47,7 @@ fn scenario(seed: u64, parties: usize, options: Vec<u16>, uncertain: bool) -> Sc
             plans: 1,
             linkages: 1,
             value_levels: 0,
+            numeric_issues: 0,
         },
         seed,
     )

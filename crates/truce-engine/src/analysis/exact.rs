@@ -24,6 +24,8 @@ pub(super) struct Searched {
     pub utilitarian: Option<Vec<u16>>,
     pub egalitarian: Option<Vec<u16>>,
     pub masks: Vec<u64>,
+    /// Each question's wall-clock time in milliseconds, in order.
+    pub laps: Vec<(&'static str, f64)>,
 }
 
 /// Runs every query of the analysis.
@@ -48,6 +50,13 @@ pub(super) fn search(
         objective,
     };
     let value = |f: Option<Found>| f.map(|f| f.key[0]);
+    let mut laps: Vec<(&'static str, f64)> = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str, laps: &mut Vec<(&'static str, f64)>| {
+        let now = std::time::Instant::now();
+        laps.push((name, (now - clock).as_secs_f64() * 1e3));
+        clock = now;
+    };
 
     let mut best_feasible = Vec::with_capacity(v);
     let mut best_own = Vec::with_capacity(v);
@@ -68,6 +77,7 @@ pub(super) fn search(
             .map_or(0.0, |x| -x),
         );
     }
+    lap("search: each party's best and worst", &mut laps);
     let feasible_exists = best_feasible.first().is_none_or(|b| b.is_some())
         && sr.best(&feasible_q(Objective::Any))?.is_some();
 
@@ -83,8 +93,11 @@ pub(super) fn search(
         // Solutions are Pareto-optimal: a package that wins by a last-bit
         // rounding difference while another dominates it does not count.
         let nash_found = sr.best_undominated(&feasible_q(Objective::Nash(pos, res)), pos)?;
+        lap("search: Nash", &mut laps);
         let util_found = sr.best_undominated(&feasible_q(Objective::Sum(pos)), pos)?;
+        lap("search: utilitarian", &mut laps);
         let egal_found = sr.best_undominated(&feasible_q(Objective::Egalitarian(pos, res)), pos)?;
+        lap("search: egalitarian", &mut laps);
         // Best possible gains on the feasible set (the frontier's ideal point).
         let ideal: Vec<f64> = pos
             .iter()
@@ -110,6 +123,7 @@ pub(super) fn search(
         nash = package(nash_found);
         utilitarian = package(util_found);
         egalitarian = package(egal_found);
+        lap("search: Kalai-Smorodinsky", &mut laps);
         for (p, plan) in cx.plans.iter().enumerate() {
             nearest[p] = package(sr.best(&feasible_q(Objective::Nearest(plan, pos, res)))?);
         }
@@ -122,6 +136,7 @@ pub(super) fn search(
                 objective: Objective::Offer(m, pos, res),
             })?);
         }
+        lap("search: nearest packages and offer", &mut laps);
         feasible = match sr.count(red_binding, &floors, count_limit)? {
             Some(n) => (u64::try_from(n).unwrap_or(u64::MAX), None),
             None => {
@@ -135,8 +150,10 @@ pub(super) fn search(
                 (e.point, Some(e))
             }
         };
+        lap("search: feasible count", &mut laps);
     } else {
         masks = minimal_violations(cx, &sr)?;
+        lap("search: conflicts", &mut laps);
     }
     Ok(Searched {
         feasible,
@@ -150,6 +167,7 @@ pub(super) fn search(
         utilitarian,
         egalitarian,
         masks,
+        laps,
     })
 }
 

@@ -263,7 +263,8 @@ impl FrontierMethod {
 /// How long one step of an analysis took.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepTime {
-    /// The step: `enumeration`, `frontier`, `solutions`, `plans`.
+    /// The step: `enumeration`, `frontier`, `solutions`, `plans`; with the
+    /// exact search, one `search: …` step per question.
     pub step: &'static str,
     /// Its wall-clock time in milliseconds.
     pub ms: f64,
@@ -655,6 +656,8 @@ pub fn analyze_timed(
     if search {
         let found = exact::search(&cx, options.search_node_limit, options.count_node_limit)?;
         lap("search", &mut steps);
+        steps.pop();
+        steps.extend(found.laps.iter().map(|&(step, ms)| StepTime { step, ms }));
         let point = |package: Vec<u16>| -> Point {
             let utilities = ev.evaluate(&package).utilities;
             Point {
