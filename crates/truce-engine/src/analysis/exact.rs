@@ -7,7 +7,7 @@
 //! same tie-break (the lowest package number), so both give the same answer
 //! wherever both run; `tests/exact.rs` checks it on thousands of scenarios.
 
-use super::search::{Floor, Found, Objective, Query, SearchError, Searcher};
+use super::search::{cmp_key, Floor, Found, Objective, Query, SearchError, Searcher};
 use super::{conflicts, Context};
 
 /// What the search found, in the enumeration's terms.
@@ -92,11 +92,40 @@ pub(super) fn search(
     if feasible_exists {
         // Solutions are Pareto-optimal: a package that wins by a last-bit
         // rounding difference while another dominates it does not count.
-        let nash_found = sr.best_undominated(&feasible_q(Objective::Nash(pos, res)), pos)?;
+        let nash_found =
+            sr.best_undominated(&feasible_q(Objective::Nash(pos, res)), pos, &floors, None)?;
         lap("search: Nash", &mut laps);
-        let util_found = sr.best_undominated(&feasible_q(Objective::Sum(pos)), pos)?;
+        let util_found =
+            sr.best_undominated(&feasible_q(Objective::Sum(pos)), pos, &floors, None)?;
         lap("search: utilitarian", &mut laps);
-        let egal_found = sr.best_undominated(&feasible_q(Objective::Egalitarian(pos, res)), pos)?;
+        // A better egalitarian package than the best of those found gives
+        // every party at least that smallest gain: floors that the search
+        // prunes with (the margin only widens them).
+        let egal = Objective::Egalitarian(pos, res);
+        let start = [&nash_found, &util_found]
+            .into_iter()
+            .flatten()
+            .map(|f| Found {
+                key: egal.key(&f.utilities, &f.utilities, 0),
+                ..f.clone()
+            })
+            .max_by(|a, b| cmp_key(&a.key, &b.key).then(b.package.cmp(&a.package)));
+        let mut egal_floors = floors.clone();
+        if let Some(f) = &start {
+            for (&k, &r) in pos.iter().zip(res) {
+                egal_floors.push(Floor::at_least(k, r + f.key[0] - 1e-9));
+            }
+        }
+        let egal_found = sr.best_undominated(
+            &Query {
+                red: red_binding,
+                floors: &egal_floors,
+                objective: egal,
+            },
+            pos,
+            &floors,
+            start,
+        )?;
         lap("search: egalitarian", &mut laps);
         // Best possible gains on the feasible set (the frontier's ideal point).
         let ideal: Vec<f64> = pos

@@ -97,6 +97,27 @@ impl Domains {
         self.words[a..b].iter_mut().for_each(|w| *w = 0);
         self.words[a + o / 64] |= 1 << (o % 64);
     }
+    /// What is open on issue i: all `radix` options, one, or some.
+    #[inline]
+    fn open(&self, i: usize, radix: u16) -> Open {
+        let set = self.set(i);
+        if set.len() == 1 {
+            let w = set[0];
+            if w.count_ones() == 1 {
+                return Open::One(w.trailing_zeros() as usize);
+            }
+            if w.count_ones() == u32::from(radix) {
+                return Open::All;
+            }
+            return Open::Some;
+        }
+        match self.count(i) {
+            1 => Open::One(self.first(i).unwrap_or(0)),
+            c if c == u32::from(radix) => Open::All,
+            _ => Open::Some,
+        }
+    }
+
     fn count(&self, i: usize) -> u32 {
         self.set(i).iter().map(|w| w.count_ones()).sum()
     }
@@ -119,6 +140,14 @@ impl Domains {
             })
         })
     }
+}
+
+/// How many options of an issue are still open.
+#[derive(Clone, Copy)]
+enum Open {
+    All,
+    One(usize),
+    Some,
 }
 
 /// Whether a rule holds for every, no or some package the domains allow;
@@ -280,7 +309,7 @@ pub(crate) enum Objective<'a> {
 impl Objective<'_> {
     /// The key of a package with utilities `u` and `changes` changes, or
     /// its bound from utility bounds `hi`, `lo` and a lower bound on changes.
-    fn key(&self, hi: &[f64], lo: &[f64], changes: u32) -> Key {
+    pub(crate) fn key(&self, hi: &[f64], lo: &[f64], changes: u32) -> Key {
         match *self {
             Objective::Any => [0.0; 3],
             Objective::Max(k) => [hi[k], 0.0, 0.0],
@@ -368,6 +397,8 @@ pub(crate) struct Searcher<'a> {
     red_issues: Vec<Vec<usize>>,
     /// The order in which issues are branched on.
     order: Vec<usize>,
+    /// Per valued party and issue: its largest and smallest term.
+    term_range: Vec<Vec<(f64, f64)>>,
     node_limit: u64,
     nodes: std::cell::Cell<u64>,
 }
@@ -380,6 +411,8 @@ pub(crate) struct Searcher<'a> {
 struct Relaxation {
     /// Weighted terms: `table[i][o]`.
     table: Vec<Vec<f64>>,
+    /// The largest of each issue's row.
+    row_max: Vec<f64>,
     /// Added to the sum of the largest terms.
     constant: f64,
     /// How the weighted sum bounds the key.
@@ -408,7 +441,7 @@ impl Relaxation {
         constant: f64,
         map: RelaxMap,
     ) -> Self {
-        let table = radices
+        let table: Vec<Vec<f64>> = radices
             .iter()
             .enumerate()
             .map(|(i, &r)| {
@@ -422,8 +455,13 @@ impl Relaxation {
                     .collect()
             })
             .collect();
+        let row_max = table
+            .iter()
+            .map(|row: &Vec<f64>| row.iter().copied().fold(f64::NEG_INFINITY, f64::max))
+            .collect();
         Relaxation {
             table,
+            row_max,
             constant,
             map,
         }
@@ -432,10 +470,14 @@ impl Relaxation {
     fn bound(&self, d: &Domains) -> f64 {
         let mut sum = self.constant;
         for (i, row) in self.table.iter().enumerate() {
-            sum += d
-                .options(i)
-                .map(|o| row[o])
-                .fold(f64::NEG_INFINITY, f64::max);
+            sum += match d.open(i, row.len() as u16) {
+                Open::All => self.row_max[i],
+                Open::One(o) => row[o],
+                Open::Some => d
+                    .options(i)
+                    .map(|o| row[o])
+                    .fold(f64::NEG_INFINITY, f64::max),
+            };
         }
         match self.map {
             RelaxMap::Linear => sum,
@@ -561,11 +603,27 @@ impl<'a> Searcher<'a> {
                 .then(score[b].total_cmp(&score[a]))
                 .then(a.cmp(&b))
         });
+        let term_range = (0..ev.valued.len())
+            .map(|k| {
+                radices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &r)| {
+                        (0..r as usize)
+                            .map(|o| ev.term(k, i, o))
+                            .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), t| {
+                                (a.max(t), b.min(t))
+                            })
+                    })
+                    .collect()
+            })
+            .collect();
         Searcher {
             ev,
             radices,
             red_issues,
             order,
+            term_range,
             node_limit,
             nodes: std::cell::Cell::new(0),
         }
@@ -888,12 +946,21 @@ impl<'a> Searcher<'a> {
     fn bounds(&self, d: &Domains, hi: &mut [f64], lo: &mut [f64]) {
         let ev = self.ev;
         let n = self.radices.len();
+        let open: Vec<Open> = (0..n).map(|i| d.open(i, self.radices[i])).collect();
         let range = |k: usize, i: usize| -> (f64, f64) {
-            d.options(i)
-                .map(|o| ev.term(k, i, o))
-                .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), t| {
-                    (a.max(t), b.min(t))
-                })
+            match open[i] {
+                Open::All => self.term_range[k][i],
+                Open::One(o) => {
+                    let t = ev.term(k, i, o);
+                    (t, t)
+                }
+                Open::Some => d
+                    .options(i)
+                    .map(|o| ev.term(k, i, o))
+                    .fold((f64::NEG_INFINITY, f64::INFINITY), |(a, b), t| {
+                        (a.max(t), b.min(t))
+                    }),
+            }
         };
         for k in 0..hi.len() {
             let (mut ph, mut pl) = (0.0, 0.0);
@@ -1034,7 +1101,20 @@ impl<'a> Searcher<'a> {
                 Objective::Nearest(plan, ..) => base_changes + u32::from(plan[i] as usize != o),
                 _ => 0,
             };
-            children.push((q.objective.key(&ch, &cl, changes), o));
+            let key = match &run.relax {
+                // A linear relaxation knows how the parties trade off:
+                // follow it (the egalitarian's fixed weights mislead).
+                Some(r)
+                    if !matches!(
+                        q.objective,
+                        Objective::Egalitarian(..) | Objective::SmallestShare(..)
+                    ) =>
+                {
+                    [r.table[i][o], 0.0, 0.0]
+                }
+                _ => q.objective.key(&ch, &cl, changes),
+            };
+            children.push((key, o));
         }
         children.sort_by(|a, b| cmp_key(&b.0, &a.0).then(a.1.cmp(&b.1)));
         for (_, o) in children {
@@ -1066,12 +1146,15 @@ impl<'a> Searcher<'a> {
         if !wins(run, &key, &package) {
             return Ok(());
         }
-        let mut found = Found {
-            package,
-            utilities: e.utilities,
-            crossed: e.crossed,
-            key,
-        };
+        let mut found = self.climb(
+            q,
+            Found {
+                package,
+                utilities: e.utilities,
+                crossed: e.crossed,
+                key,
+            },
+        );
         if let Some(accept) = run.accept {
             match accept(found)? {
                 Some(f) if wins(run, &f.key, &f.package) => found = f,
@@ -1083,9 +1166,59 @@ impl<'a> Searcher<'a> {
         Ok(())
     }
 
+    /// A better package near `f`, by changing one provision at a time while
+    /// that improves the key (any valid package makes a valid one to beat;
+    /// a better one prunes more).
+    fn climb(&self, q: &Query, mut f: Found) -> Found {
+        if matches!(q.objective, Objective::Any | Objective::Ks(..)) {
+            return f;
+        }
+        let mut package = f.package.clone();
+        for _ in 0..64 {
+            let mut improved = false;
+            for &i in &self.order {
+                let here = package[i];
+                for o in 0..self.radices[i] {
+                    if o == here {
+                        continue;
+                    }
+                    package[i] = o;
+                    let e = self.ev.evaluate(&package);
+                    if e.crossed & q.red == 0 && q.floors.iter().all(|fl| fl.met(e.utilities[fl.k]))
+                    {
+                        let key = leaf_key(&q.objective, &package, &e.utilities);
+                        if cmp_key(&key, &f.key) == Ordering::Greater {
+                            f = Found {
+                                package: package.clone(),
+                                utilities: e.utilities,
+                                crossed: e.crossed,
+                                key,
+                            };
+                            improved = true;
+                        }
+                    }
+                }
+                package[i] = f.package[i];
+            }
+            if !improved {
+                break;
+            }
+        }
+        f
+    }
+
     /// The best package for a query among those no package meeting its
     /// red lines and floors dominates at `pos` (the Pareto-optimal ones).
-    pub fn best_undominated(&self, q: &Query, pos: &[usize]) -> Result<Option<Found>, SearchError> {
+    /// Dominance is judged over the packages that meet `feasible` (the
+    /// query's floors may be narrower); `start`, if any, is an undominated
+    /// feasible package to beat.
+    pub fn best_undominated(
+        &self,
+        q: &Query,
+        pos: &[usize],
+        feasible: &[Floor],
+        start: Option<Found>,
+    ) -> Result<Option<Found>, SearchError> {
         // A dominated leaf leads, through its dominators, to an undominated
         // package, which is as good for these objectives (each grows with
         // every party's utility): it becomes the one to beat, so the search
@@ -1094,7 +1227,7 @@ impl<'a> Searcher<'a> {
             let mut cur = f;
             for _ in 0..64 {
                 let cu: Vec<f64> = pos.iter().map(|&k| cur.utilities[k]).collect();
-                match self.dominator(q.red, q.floors, pos, &cu)? {
+                match self.dominator(q.red, feasible, pos, &cu)? {
                     None => return Ok(Some(cur)),
                     Some(d) => {
                         let key = leaf_key(&q.objective, &d.package, &d.utilities);
@@ -1104,7 +1237,7 @@ impl<'a> Searcher<'a> {
             }
             Ok(None)
         };
-        self.best_with(q, None, None, Some(&accept))
+        self.best_with(q, start, None, Some(&accept))
     }
 
     /// A feasible package that dominates utilities `p` at `pos` (within the
