@@ -367,8 +367,11 @@ pub fn mediator_analysis(m: &mut Member) -> Result<MediatorAnalysis, ApiError> {
         .map_err(|e| ApiError::invalid(e.diagnostics))?;
     let scenario = truce_room::analysis::with_drafts(combined, &drafts)
         .map_err(|e| ApiError::invalid(e.diagnostics))?;
+    // A request's work stays bounded: the room enumerates its bounded
+    // space and refuses a larger one rather than search at length.
     let options = AnalysisOptions {
         max_outcomes: truce_room::analysis::MAX_ROOM_PACKAGES,
+        method: truce_engine::analysis::Method::Enumerate,
         ..Default::default()
     };
     let analysis = truce_engine::analysis::analyze(&scenario, &options)

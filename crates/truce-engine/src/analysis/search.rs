@@ -565,6 +565,10 @@ struct Run<'q> {
     floor_cut: Option<Relaxation>,
     /// The relaxation follows the best package found (Nash): rebuild it.
     relax_stale: bool,
+    /// For keys whose second part is the Nash product (the offer, the
+    /// nearest package): its relaxation at the best package so far, used
+    /// where the first part cannot beat the best.
+    second: Option<Relaxation>,
     /// Extra pruning: a node goes when this says its packages cannot win.
     hopeless: Option<Hopeless<'q>>,
     /// Extra test for a leaf that would win: the package to consider in
@@ -658,6 +662,7 @@ impl<'a> Searcher<'a> {
             relax: self.relaxation(&q.objective, q.floors, None),
             floor_cut: self.floor_cut(q.floors),
             relax_stale: false,
+            second: None,
             hopeless,
             accept,
         };
@@ -1052,7 +1057,13 @@ impl<'a> Searcher<'a> {
             _ => 0,
         };
         if run.relax_stale {
-            run.relax = self.relaxation(&q.objective, q.floors, run.best.as_ref());
+            match q.objective {
+                Objective::Offer(_, pos, res) | Objective::Nearest(_, pos, res) => {
+                    run.second =
+                        self.relaxation(&Objective::Nash(pos, res), &[], run.best.as_ref());
+                }
+                _ => run.relax = self.relaxation(&q.objective, q.floors, run.best.as_ref()),
+            }
             run.relax_stale = false;
         }
         if let Some(cut) = &run.floor_cut {
@@ -1067,6 +1078,11 @@ impl<'a> Searcher<'a> {
             }
         }
         let bound = q.objective.key(&hi, &lo, plan_changes(&d));
+        if let (Some(r), Some(best)) = (&run.second, &run.best) {
+            if bound[0] <= best.key[0] && r.prunes(&d, best.key[1]) {
+                return Ok(());
+            }
+        }
         if let Some(best) = &run.best {
             match cmp_key(&bound, &best.key) {
                 Ordering::Less => return Ok(()),
@@ -1162,7 +1178,10 @@ impl<'a> Searcher<'a> {
             }
         }
         run.best = Some(found);
-        run.relax_stale = matches!(q.objective, Objective::Nash(..));
+        run.relax_stale = matches!(
+            q.objective,
+            Objective::Nash(..) | Objective::Offer(..) | Objective::Nearest(..)
+        );
         Ok(())
     }
 
