@@ -120,3 +120,51 @@ fn searched_conflicts_match_enumerated_ones() {
     }
     assert!(impasses >= 40, "only {impasses} impasses in 400 scenarios");
 }
+
+/// Past the counting limit the feasible count is a sample's estimate; its
+/// 95% interval holds the true count about as often as it claims.
+#[test]
+fn an_estimated_feasible_count_brackets_the_true_one() {
+    let (mut inside, mut cases) = (0, 0);
+    for seed in 0..40u64 {
+        let shape = Shape {
+            parties: 3,
+            options: vec![5, 4, 6, 5, 4, 3],
+            red_lines: 1,
+            reservation: (0.35, 0.55),
+            ..Shape::default()
+        };
+        let s = generate(&shape, seed).unwrap();
+        let enumerated = analyze(&s, &with(Method::Enumerate)).unwrap();
+        if enumerated.feasible_count == 0 {
+            continue;
+        }
+        let estimated = analyze(
+            &s,
+            &AnalysisOptions {
+                count_node_limit: 10,
+                ..with(Method::Search)
+            },
+        )
+        .unwrap();
+        let Some(e) = estimated.feasible_estimate else {
+            // Counting settled within the limit: then it is exact.
+            assert_eq!(estimated.feasible_count, enumerated.feasible_count);
+            continue;
+        };
+        assert_eq!(e.sampled, 200_000);
+        assert!(e.low <= estimated.feasible_count && estimated.feasible_count <= e.high);
+        assert!(estimated.feasible_count >= 1);
+        cases += 1;
+        if e.low <= enumerated.feasible_count && enumerated.feasible_count <= e.high {
+            inside += 1;
+        }
+        // Everything else is still exact.
+        assert_eq!(
+            answers(&enumerated).split_once('\n').map(|x| x.1),
+            answers(&estimated).split_once('\n').map(|x| x.1)
+        );
+    }
+    assert!(cases >= 20, "only {cases} feasible scenarios");
+    assert!(inside * 10 >= cases * 9, "{inside} of {cases} intervals hold the count");
+}
