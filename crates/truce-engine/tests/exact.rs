@@ -166,5 +166,8 @@ fn an_estimated_feasible_count_brackets_the_true_one() {
         );
     }
     assert!(cases >= 20, "only {cases} feasible scenarios");
-    assert!(inside * 10 >= cases * 9, "{inside} of {cases} intervals hold the count");
+    assert!(
+        inside * 10 >= cases * 9,
+        "{inside} of {cases} intervals hold the count"
+    );
 }
