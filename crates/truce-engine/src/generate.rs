@@ -188,11 +188,8 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                     step: 10_000.0,
                     unit: Some("troops".into()),
                 };
-                for (o, opt) in options.iter_mut().take(n.max(1) as usize).enumerate() {
-                    let x = scale.value(o);
-                    opt.id = NumericScale::id(x);
-                    opt.label = scale.label(x);
-                }
+                let steps = n.max(1) as usize;
+                options.splice(..steps, scale.options(steps));
                 return Issue {
                     id: format!("i{}", i + 1),
                     question: format!("Issue {}?", i + 1),

@@ -221,6 +221,19 @@ impl NumericScale {
             format!("{x}")
         }
     }
+    /// The first `steps` steps as options: ids the numbers, labels for people.
+    pub fn options(&self, steps: usize) -> Vec<IssueOption> {
+        (0..steps)
+            .map(|o| {
+                let x = self.value(o);
+                IssueOption {
+                    id: Self::id(x),
+                    label: self.label(x),
+                    basis: None,
+                }
+            })
+            .collect()
+    }
     /// `x` for people: digits grouped by thousands, then the unit.
     pub fn label(&self, x: f64) -> String {
         let text = Self::id(x);
@@ -247,6 +260,17 @@ impl NumericScale {
             out.push_str(u);
         }
         out
+    }
+}
+
+impl IssueOption {
+    /// The option a deferrable issue gains: "left for later talks".
+    pub fn deferred() -> IssueOption {
+        IssueOption {
+            id: DEFERRED.into(),
+            label: DEFERRED_LABEL.into(),
+            basis: None,
+        }
     }
 }
 

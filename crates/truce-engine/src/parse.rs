@@ -709,11 +709,7 @@ impl Validator<'_> {
                                 .help("truce adds the `deferred` option itself; remove this one or rename it"),
                         );
                     }
-                    options.push(IssueOption {
-                        id: DEFERRED.into(),
-                        label: DEFERRED_LABEL.into(),
-                        basis: None,
-                    });
+                    options.push(IssueOption::deferred());
                 }
                 Issue {
                     id: i.id.get_ref().clone(),
@@ -780,22 +776,9 @@ impl Validator<'_> {
                 1
             }
         };
-        let mut options: Vec<IssueOption> = (0..steps)
-            .map(|o| {
-                let x = scale.value(o);
-                IssueOption {
-                    id: NumericScale::id(x),
-                    label: scale.label(x),
-                    basis: None,
-                }
-            })
-            .collect();
+        let mut options = scale.options(steps);
         if i.deferrable {
-            options.push(IssueOption {
-                id: DEFERRED.into(),
-                label: DEFERRED_LABEL.into(),
-                basis: None,
-            });
+            options.push(IssueOption::deferred());
         }
         Issue {
             id: i.id.get_ref().clone(),

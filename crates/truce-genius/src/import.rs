@@ -319,16 +319,7 @@ fn issues(f: &GeniusFile, root: &Element, dom: &[DomainIssue]) -> Result<Vec<Iss
             _ => None,
         };
         let options = match &numeric {
-            Some(scale) => (0..options.len())
-                .map(|o| {
-                    let x = scale.value(o);
-                    IssueOption {
-                        id: NumericScale::id(x),
-                        label: scale.label(x),
-                        basis: None,
-                    }
-                })
-                .collect(),
+            Some(scale) => scale.options(options.len()),
             None => options,
         };
         out.push(Issue {

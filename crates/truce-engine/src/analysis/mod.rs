@@ -341,19 +341,10 @@ struct Context<'a> {
 /// What the enumeration needs, computed once.
 struct Pass<'a> {
     ev: &'a Evaluator,
+    cx: &'a Context<'a>,
     prefix: Space,
     suffix_packages: Vec<u16>,
     suffix_width: usize,
-    /// Valued positions of bargaining parties, and their reservation values.
-    bargain_pos: Vec<usize>,
-    bargain_res: Vec<f64>,
-    red_count: usize,
-    binding: u64,
-    /// Per valued party: mask of its own red lines.
-    own_red: Vec<u64>,
-    /// Mediator's valued position, reservation and own red lines.
-    mediator: Option<(usize, f64, u64)>,
-    plans: Vec<Vec<u16>>,
     /// `suffix_dist[plan][s]`: provisions of the suffix issues that differ.
     suffix_dist: Vec<Vec<u16>>,
     mixed: bool,
@@ -395,11 +386,11 @@ impl Acc {
         let v = pass.ev.valued.len();
         Acc {
             feasible: 0,
-            frontier: Frontier::new(pass.bargain_pos.len()),
+            frontier: Frontier::new(pass.cx.bargain_pos.len()),
             best_feasible: vec![f64::NEG_INFINITY; v],
             best_own: vec![f64::NEG_INFINITY; v],
             worst: vec![f64::INFINITY; v],
-            nearest: vec![(u32::MAX, f64::NEG_INFINITY, u64::MAX); pass.plans.len()],
+            nearest: vec![(u32::MAX, f64::NEG_INFINITY, u64::MAX); pass.cx.plans.len()],
             offer: (f64::NEG_INFINITY, f64::NEG_INFINITY, u64::MAX),
             masks: HashSet::new(),
         }
@@ -446,15 +437,15 @@ impl Pass<'_> {
         self.prefix.decode(prefixes.start, &mut package[..split]);
         let mut pre_u = vec![0.0; v];
         let mut u = vec![0.0; v];
-        let mut bargain_u = vec![0.0; self.bargain_pos.len()];
-        let mut pre_dist = vec![0u32; self.plans.len()];
+        let mut bargain_u = vec![0.0; self.cx.bargain_pos.len()];
+        let mut pre_dist = vec![0u32; self.cx.plans.len()];
         let mut last_mask = u64::MAX;
-        let mut block = Frontier::new(self.bargain_pos.len());
+        let mut block = Frontier::new(self.cx.bargain_pos.len());
         for prefix in prefixes {
             ev.prefix_sums(&package, &mut pre_u);
             let pre_red = ev.crossed_in(&package, RulePlace::Prefix);
             let pre_link = ev.links_in(&package, RulePlace::Prefix);
-            for (d, plan) in pre_dist.iter_mut().zip(&self.plans) {
+            for (d, plan) in pre_dist.iter_mut().zip(&self.cx.plans) {
                 *d = package[..split]
                     .iter()
                     .zip(&plan[..split])
@@ -487,10 +478,10 @@ impl Pass<'_> {
                 }
                 let mut mask = crossed;
                 let mut nash = 1.0;
-                for (b, &k) in self.bargain_pos.iter().enumerate() {
-                    let gain = u[k] - self.bargain_res[b];
+                for (b, &k) in self.cx.bargain_pos.iter().enumerate() {
+                    let gain = u[k] - self.cx.bargain_res[b];
                     if gain < 0.0 {
-                        mask |= 1 << (self.red_count + b);
+                        mask |= 1 << (self.cx.red_count + b);
                     }
                     nash *= gain;
                     bargain_u[b] = u[k];
@@ -499,11 +490,11 @@ impl Pass<'_> {
                     if x < acc.worst[k] {
                         acc.worst[k] = x;
                     }
-                    if crossed & self.own_red[k] == 0 && x > acc.best_own[k] {
+                    if crossed & self.cx.own_red[k] == 0 && x > acc.best_own[k] {
                         acc.best_own[k] = x;
                     }
                 }
-                let binding = mask & self.binding;
+                let binding = mask & self.cx.binding;
                 if binding != 0 {
                     if acc.feasible == 0 && binding != last_mask {
                         acc.masks.insert(binding);
@@ -527,7 +518,7 @@ impl Pass<'_> {
                         *near = cand;
                     }
                 }
-                if let Some((m, r, own)) = self.mediator {
+                if let Some((m, r, own)) = self.cx.mediator {
                     if crossed & own == 0 && u[m] >= r {
                         let cand = (u[m], nash, index);
                         if better_offer(cand, acc.offer) {
@@ -649,9 +640,9 @@ pub fn analyze_timed(
         bargain_res: bargain_res.clone(),
         red_count,
         binding,
-        own_red: own_red.clone(),
+        own_red,
         mediator,
-        plans: plans.clone(),
+        plans,
     };
     if search {
         let found = exact::search(&cx, options.search_node_limit, options.count_node_limit)?;
@@ -728,12 +719,12 @@ pub fn analyze_timed(
     let suffix = Space::new(ev.space.radices()[split..].to_vec());
     let width = ev.space.issue_count() - split;
     let mut suffix_packages = Vec::new();
-    let mut suffix_dist = vec![Vec::with_capacity(ev.suffix_len as usize); plans.len()];
+    let mut suffix_dist = vec![Vec::with_capacity(ev.suffix_len as usize); cx.plans.len()];
     let mut sp = vec![0u16; width];
     for x in 0..ev.suffix_len {
         suffix.decode(x, &mut sp);
         suffix_packages.extend_from_slice(&sp);
-        for (d, plan) in suffix_dist.iter_mut().zip(&plans) {
+        for (d, plan) in suffix_dist.iter_mut().zip(&cx.plans) {
             d.push(
                 sp.iter()
                     .zip(&plan[split..])
@@ -761,16 +752,10 @@ pub fn analyze_timed(
     }
     let pass = Pass {
         ev: &ev,
+        cx: &cx,
         prefix,
         suffix_packages,
         suffix_width: width,
-        bargain_pos: bargain_pos.clone(),
-        bargain_res: bargain_res.clone(),
-        red_count,
-        binding,
-        own_red,
-        mediator,
-        plans,
         suffix_dist,
         mixed: ev.has_mixed_rules(),
         suffix_order,
