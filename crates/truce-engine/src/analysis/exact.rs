@@ -12,6 +12,8 @@ use super::{conflicts, Context};
 
 /// What the search found, in the enumeration's terms.
 pub(super) struct Searched {
+    /// Some package is feasible.
+    pub exists: bool,
     /// The exact count, or an estimate when counting took too long.
     pub feasible: (u64, Option<super::FeasibleEstimate>),
     pub best_feasible: Vec<Option<f64>>,
@@ -34,6 +36,52 @@ pub(super) fn search(
     node_limit: u64,
     count_limit: u64,
 ) -> Result<Searched, SearchError> {
+    // Counting needs nothing the optima find: it runs on the other core.
+    let (found, counted) = rayon::join(
+        || optima(cx, node_limit),
+        || {
+            let clock = std::time::Instant::now();
+            let count = count_feasible(cx, count_limit);
+            (count, clock.elapsed().as_secs_f64() * 1e3)
+        },
+    );
+    let mut found = found?;
+    if found.exists {
+        found.feasible = counted.0;
+        found
+            .laps
+            .push(("search: feasible count (alongside the rest)", counted.1));
+    }
+    Ok(found)
+}
+
+/// The feasible count by search, or a sample's estimate past `count_limit`.
+fn count_feasible(cx: &Context, count_limit: u64) -> (u64, Option<super::FeasibleEstimate>) {
+    let sr = Searcher::new(cx.ev, u64::MAX);
+    let red_binding = cx.binding & red_mask(cx.red_count);
+    let floors: Vec<Floor> = cx
+        .bargain_pos
+        .iter()
+        .zip(&cx.bargain_res)
+        .map(|(&k, &r)| Floor::at_least(k, r))
+        .collect();
+    match sr.count(red_binding, &floors, count_limit) {
+        Ok(Some(n)) => (u64::try_from(n).unwrap_or(u64::MAX), None),
+        _ => {
+            let hits = sr.sample_count(red_binding, &floors, SAMPLES);
+            let e = super::FeasibleEstimate::new(
+                cx.ev.space.size().unwrap_or(u64::MAX),
+                SAMPLES,
+                hits,
+                count_limit,
+            );
+            (e.point, Some(e))
+        }
+    }
+}
+
+/// Every question but the count.
+fn optima(cx: &Context, node_limit: u64) -> Result<Searched, SearchError> {
     let ev = cx.ev;
     let v = ev.valued.len();
     let sr = Searcher::new(ev, node_limit);
@@ -87,7 +135,7 @@ pub(super) fn search(
     let (mut nash, mut ks, mut utilitarian, mut egalitarian, mut offer) =
         (None, None, None, None, None);
     let mut nearest = vec![None; cx.plans.len()];
-    let mut feasible = (0, None);
+    let feasible = (0, None);
     let mut masks = Vec::new();
     if feasible_exists {
         // Solutions are Pareto-optimal: a package that wins by a last-bit
@@ -166,25 +214,12 @@ pub(super) fn search(
             })?);
         }
         lap("search: nearest packages and offer", &mut laps);
-        feasible = match sr.count(red_binding, &floors, count_limit)? {
-            Some(n) => (u64::try_from(n).unwrap_or(u64::MAX), None),
-            None => {
-                let hits = sr.sample_count(red_binding, &floors, SAMPLES);
-                let e = super::FeasibleEstimate::new(
-                    cx.ev.space.size().unwrap_or(u64::MAX),
-                    SAMPLES,
-                    hits,
-                    count_limit,
-                );
-                (e.point, Some(e))
-            }
-        };
-        lap("search: feasible count", &mut laps);
     } else {
         masks = minimal_violations(cx, &sr)?;
         lap("search: conflicts", &mut laps);
     }
     Ok(Searched {
+        exists: feasible_exists,
         feasible,
         best_feasible,
         best_own,
