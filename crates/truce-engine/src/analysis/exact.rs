@@ -58,13 +58,7 @@ pub(super) fn search(
 /// The feasible count by search, or a sample's estimate past `count_limit`.
 fn count_feasible(cx: &Context, count_limit: u64) -> (u64, Option<super::FeasibleEstimate>) {
     let sr = Searcher::new(cx.ev, u64::MAX);
-    let red_binding = cx.binding & red_mask(cx.red_count);
-    let floors: Vec<Floor> = cx
-        .bargain_pos
-        .iter()
-        .zip(&cx.bargain_res)
-        .map(|(&k, &r)| Floor::at_least(k, r))
-        .collect();
+    let (red_binding, floors) = cx.feasibility();
     match sr.count(red_binding, &floors, count_limit) {
         Ok(Some(n)) => (u64::try_from(n).unwrap_or(u64::MAX), None),
         _ => {
@@ -85,13 +79,7 @@ fn optima(cx: &Context, node_limit: u64) -> Result<Searched, SearchError> {
     let ev = cx.ev;
     let v = ev.valued.len();
     let sr = Searcher::new(ev, node_limit);
-    let red_binding = cx.binding & red_mask(cx.red_count);
-    let floors: Vec<Floor> = cx
-        .bargain_pos
-        .iter()
-        .zip(&cx.bargain_res)
-        .map(|(&k, &r)| Floor::at_least(k, r))
-        .collect();
+    let (red_binding, floors) = cx.feasibility();
     let feasible_q = |objective| Query {
         red: red_binding,
         floors: &floors,

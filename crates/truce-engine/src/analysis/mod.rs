@@ -338,6 +338,20 @@ struct Context<'a> {
     plans: Vec<Vec<u16>>,
 }
 
+impl Context<'_> {
+    /// Feasibility as a search asks it: the binding red lines (a mask over
+    /// red lines) and the bargaining parties' reservation values as floors.
+    fn feasibility(&self) -> (u64, Vec<search::Floor>) {
+        let floors = self
+            .bargain_pos
+            .iter()
+            .zip(&self.bargain_res)
+            .map(|(&k, &r)| search::Floor::at_least(k, r))
+            .collect();
+        (self.binding & exact::red_mask(self.red_count), floors)
+    }
+}
+
 /// What the enumeration needs, computed once.
 struct Pass<'a> {
     ev: &'a Evaluator,
@@ -827,12 +841,7 @@ pub fn analyze_timed(
 
     lap("frontier", &mut steps);
     let searcher = search::Searcher::new(&ev, options.search_node_limit);
-    let floors: Vec<search::Floor> = bargain_pos
-        .iter()
-        .zip(&bargain_res)
-        .map(|(&k, &r)| search::Floor::at_least(k, r))
-        .collect();
-    let red_binding = binding & exact::red_mask(red_count);
+    let (red_binding, floors) = cx.feasibility();
     let undominated = |p: &Point| -> Result<bool, search::SearchError> {
         let u: Vec<f64> = bargain_pos.iter().map(|&k| p.utilities[k]).collect();
         Ok(searcher
