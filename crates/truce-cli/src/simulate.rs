@@ -56,6 +56,11 @@ pub struct SimulateArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// How negotiators find offers: table (every package listed, at most
+    /// 2,097,152), search (near their demand, any size) or auto (table
+    /// when it fits).
+    #[arg(long, value_name = "WAY", default_value = "auto")]
+    offers: String,
 }
 
 fn usage(m: impl Into<String>) -> CliError {
@@ -99,6 +104,12 @@ fn config(s: &Scenario, a: &SimulateArgs) -> Result<(Config, Vec<Variation>), Cl
     for setting in settings(s, a)? {
         c.set(&setting);
     }
+    c.offers = truce_sim::Offers::parse(&a.offers).ok_or_else(|| {
+        usage(format!(
+            "--offers {}: unknown way; use auto, table or search",
+            a.offers
+        ))
+    })?;
     let variations = if !a.vary.is_empty() {
         a.vary
             .iter()

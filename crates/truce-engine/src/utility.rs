@@ -10,7 +10,7 @@
 //! bit-identical utilities however it is reached.
 
 use crate::expr::Constraint;
-use crate::model::Scenario;
+use crate::model::ScenarioParts;
 use crate::space::Space;
 
 /// Largest number of packages tabulated for the suffix, by default.
@@ -71,15 +71,16 @@ pub struct Evaluation {
 }
 
 impl Evaluator {
-    /// The evaluator of a scenario.
-    pub fn new(s: &Scenario) -> Self {
+    /// The evaluator of a scenario (its parts: a caller may evaluate
+    /// estimates it drew itself).
+    pub fn new(s: &ScenarioParts) -> Self {
         Self::with_suffix_limit(s, SUFFIX_TABLE_MAX)
     }
 
     /// Tabulates at most `suffix_limit` suffix packages (at least one issue's
     /// worth). Utilities are summed in the same grouping only by evaluators
     /// with the same limit.
-    pub fn with_suffix_limit(s: &Scenario, suffix_limit: u64) -> Self {
+    pub fn with_suffix_limit(s: &ScenarioParts, suffix_limit: u64) -> Self {
         let radices: Vec<u16> = s.issues.iter().map(|i| i.options.len() as u16).collect();
         let space = Space::new(radices.clone());
         let valued = s.valued_parties();
@@ -312,6 +313,25 @@ impl Evaluator {
             | self.suffix_crossed(s)
             | self.crossed_in(package, RulePlace::Mixed);
         Evaluation { utilities, crossed }
+    }
+
+    /// Valued party k's utility of `package`, bit for bit what
+    /// [`Evaluator::evaluate`] gives it.
+    pub fn utility_of(&self, k: usize, package: &[u16]) -> f64 {
+        let s = self.suffix_space.index(&package[self.split..]);
+        let mut u = self.sum_issues(k, package, 0..self.split);
+        u += self.suffix_sums(s)[k];
+        if !self.clamped[k] {
+            return u;
+        }
+        for (l, effect) in self.link_effect.iter().enumerate() {
+            if let Some((kk, x)) = *effect {
+                if kk == k && self.link_rules[l].holds(package) {
+                    u += x;
+                }
+            }
+        }
+        u.clamp(0.0, 1.0)
     }
 
     /// Calls `f(package number, package, utilities)` for every package in

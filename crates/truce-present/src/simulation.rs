@@ -62,6 +62,13 @@ pub fn write_summary<W: Write + ?Sized>(w: &mut W, s: &Scenario, r: &Report) -> 
         .map(|(p, st)| format!("{p} {st}"))
         .collect();
     writeln!(w, "  strategies: {}", strategies.join(", "))?;
+    if m.offers == "search" {
+        writeln!(
+            w,
+            "  offers drawn near each negotiator's demand, not listed ({} packages on the table)",
+            crate::thousands(m.packages)
+        )?;
+    }
     if !m.fixed.is_empty() {
         let fixed: Vec<String> = m.fixed.iter().map(|(i, o)| format!("{i}={o}")).collect();
         writeln!(w, "  held fixed: {}", fixed.join(", "))?;

@@ -32,6 +32,41 @@ pub struct Config {
     pub reservations: Vec<Option<f64>>,
     /// Issues agreed stage by stage (sequenced protocol).
     pub stages: Vec<Vec<usize>>,
+    /// Whether packages are listed or searched.
+    pub offers: Offers,
+}
+
+/// How negotiators find their offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Offers {
+    /// Listed up to [`crate::table::MAX_PACKAGES`] packages, searched
+    /// beyond.
+    #[default]
+    Auto,
+    /// Every package listed, each negotiator's sorted best to worst.
+    Listed,
+    /// Packages evaluated when asked; offers found by searching near the
+    /// negotiator's demand (as agents on large spaces do).
+    Searched,
+}
+
+impl Offers {
+    /// Every way, in the order help lists them.
+    pub const ALL: [Offers; 3] = [Offers::Auto, Offers::Listed, Offers::Searched];
+
+    /// Its name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Offers::Auto => "auto",
+            Offers::Listed => "table",
+            Offers::Searched => "search",
+        }
+    }
+
+    /// The way with this name.
+    pub fn parse(s: &str) -> Option<Offers> {
+        Offers::ALL.into_iter().find(|o| o.as_str() == s)
+    }
 }
 
 impl Config {
@@ -52,6 +87,7 @@ impl Config {
             deadline: None,
             reservations: vec![None; s.parties.len()],
             stages: sim.stages.clone(),
+            offers: Offers::Auto,
         }
     }
 

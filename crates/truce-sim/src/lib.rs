@@ -11,6 +11,7 @@
 
 pub mod config;
 pub mod monte;
+pub mod near;
 pub mod protocol;
 pub mod report;
 pub mod stage;
@@ -18,7 +19,7 @@ pub mod strategy;
 pub mod table;
 pub mod world;
 
-pub use config::Config;
+pub use config::{Config, Offers};
 pub use protocol::{Ending, Event, Outcome};
 pub use report::{Report, Summary, Variant};
 pub use table::Table;
@@ -35,12 +36,24 @@ pub enum SimError {
     /// The protocol needs a mediator with preferences, and there is none.
     #[error("the mediated protocol needs a mediator with preferences; add a party with role = \"mediator\" and its [[preferences]], or use --protocol alternating")]
     NoMediator,
-    #[error("more than {limit} packages on the table; hold some issues fixed (--vary fix.ISSUE=OPTION or --fix) to simulate")]
+    #[error("more than {limit} packages on the table to list; hold some issues fixed (--vary fix.ISSUE=OPTION or --fix), or let negotiators search for their offers (--offers search)")]
     /// The table would hold more than `limit` packages.
     TooManyPackages {
         /// The most the simulator tabulates.
         limit: u64,
     },
+    #[error("more than 2^64 packages on the table; hold some issues fixed (--fix ISSUE=OPTION) to simulate")]
+    /// The table's packages cannot be numbered.
+    SpaceTooLarge,
+    #[error("the sequenced protocol lists every package of the table, and this one has more than {limit}; hold some issues fixed (--fix ISSUE=OPTION) or use another protocol")]
+    /// The sequenced protocol on a table too large to list.
+    SequencedTooLarge {
+        /// The most packages listed.
+        limit: u64,
+    },
+    #[error("finding the best and final offer: {0}; hold some issues fixed (--fix ISSUE=OPTION)")]
+    /// The exact search for the best and final offer gave up.
+    Search(String),
     #[error("{runs} negotiations in all (runs × (1 + the values of every variation)), more than the limit of {limit}; run fewer or vary less")]
     /// More than `limit` negotiations, variants included.
     TooManyRuns {

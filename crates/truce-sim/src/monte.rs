@@ -28,7 +28,7 @@ pub enum RunValuation<'a> {
     /// The valuation every run shares (nothing uncertain in utilities).
     Shared(&'a Valuation),
     /// This run's own draws.
-    Own(Valuation),
+    Own(Box<Valuation>),
 }
 
 impl std::ops::Deref for RunValuation<'_> {
@@ -52,7 +52,7 @@ pub fn draw_run<'a>(
     let mut rng = run_rng(t.config.seed, run);
     let valuation = match shared {
         Some(v) => RunValuation::Shared(v),
-        None => RunValuation::Own(Valuation::new(t, Utilities::sampled(t, &mut rng))),
+        None => RunValuation::Own(Box::new(Valuation::new(t, Utilities::sampled(t, &mut rng)))),
     };
     let reservation = reservations(t, &mut rng);
     (valuation, reservation, rng)

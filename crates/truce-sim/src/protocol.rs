@@ -308,7 +308,7 @@ fn alternating(
     let mut agents = agents(t, &v.utilities, |k| v.ladders[k].as_ref(), reservation);
     let arena = Arena {
         decode: &|x, out| t.decode(x, out),
-        red_ok: &|k, x| t.red_ok[k][x],
+        red_ok: &|k, x| t.red_ok(k, x),
         full: &|x| x,
     };
     let played = bargain(t, &arena, &mut agents, 1, reservation, changes, log);
@@ -367,8 +367,9 @@ fn bargain(
                     continue;
                 }
             }
-            let Some(x) = a.offer(now, arena.decode, &mut options) else {
-                log(Event::WalksAway { round, party: a.k });
+            let k = a.k;
+            let Some(x) = agents[turn].offer(now, t, arena.decode, &mut options) else {
+                log(Event::WalksAway { round, party: k });
                 return (None, round, Ending::WalkedAway);
             };
             if n == 1 {
@@ -376,7 +377,7 @@ fn bargain(
             }
             log(Event::Offer {
                 round,
-                party: a.k,
+                party: k,
                 package: (arena.full)(x),
             });
             (arena.decode)(x, &mut options);
@@ -520,7 +521,7 @@ fn mediated(
         // (shortfall from its demand, valued party, revised text)
         let mut caveats: Vec<(f64, usize, usize)> = Vec::new();
         for a in &agents {
-            if a.accepts(text, now, t.red_ok[a.k][text]) {
+            if a.accepts(text, now, t.red_ok(a.k, text)) {
                 log(Event::Accept {
                     round,
                     party: a.k,
@@ -549,7 +550,7 @@ fn mediated(
         if caveats.is_empty()
             && agents
                 .iter()
-                .all(|a| a.accepts(text, now, t.red_ok[a.k][text]))
+                .all(|a| a.accepts(text, now, t.red_ok(a.k, text)))
         {
             log(Event::Agreement {
                 round,
@@ -560,7 +561,7 @@ fn mediated(
         // Furthest from its demand first; ties by party order.
         caveats.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let acceptable = |x: usize| {
-            t.binding_crossed[x] <= t.binding_crossed[text]
+            t.binding_crossed(x) <= t.binding_crossed(text)
                 && mediator.as_ref().is_none_or(|m| {
                     v.utilities.get(x, m.k) >= m.target(now).min(v.utilities.get(text, m.k))
                 })
@@ -592,14 +593,14 @@ fn best_change(
     let here = v.utilities.get(text, a.k);
     let mut best: Option<(f64, usize, u16, usize)> = None;
     for (i, (&current, allowed)) in options.iter().zip(&t.allowed).enumerate() {
-        let stride = t.stride[i] as usize;
+        let stride = t.stride[i];
         let pos = allowed.iter().position(|&o| o == current)?;
         for (p, &o) in allowed.iter().enumerate() {
             if o == current {
                 continue;
             }
             let revised = text - pos * stride + p * stride;
-            if a.strategy.respect_red_lines && !t.red_ok[a.k][revised] {
+            if a.strategy.respect_red_lines && !t.red_ok(a.k, revised) {
                 continue;
             }
             let u = v.utilities.get(revised, a.k);
@@ -639,7 +640,7 @@ fn ratify(
     let mut all = true;
     for &k in &t.negotiators {
         let ok = v.utilities.get(x, k) >= reservation[k]
-            && (!t.strategies[k].respect_red_lines || t.red_ok[k][x]);
+            && (!t.strategies[k].respect_red_lines || t.red_ok(k, x));
         log(if ok {
             Event::Accept {
                 round,

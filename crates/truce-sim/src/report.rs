@@ -53,6 +53,12 @@ pub struct Summary {
     pub strategies: IndexMap<String, String>,
     /// Issues held at one option in this simulation.
     pub fixed: IndexMap<String, String>,
+    /// How negotiators found their offers: "table" (every package listed)
+    /// or "search" (drawn near each demand: the table is too large to list,
+    /// or `--offers search` asked for it).
+    pub offers: String,
+    /// Packages on the table.
+    pub packages: u64,
 }
 
 impl Summary {
@@ -103,6 +109,8 @@ impl Summary {
             })
             .collect();
         Summary {
+            offers: if t.listed { "table" } else { "search" }.to_string(),
+            packages: t.count as u64,
             protocol: t.config.protocol.as_str().to_string(),
             runs: tally.runs,
             seed: t.config.seed,

@@ -77,7 +77,7 @@ impl Stage {
             utilities: Utilities::from_values(Vec::new(), parties),
             ladders: Vec::new(),
             red_ok: Vec::new(),
-            table_stride: issues.iter().map(|&i| t.stride[i] as usize).collect(),
+            table_stride: issues.iter().map(|&i| t.stride[i]).collect(),
         };
         let mut options = vec![0u16; t.allowed.len()];
         for x in 0..count {
@@ -104,7 +104,7 @@ impl Stage {
             }
             let x = stage.index_of(&full);
             for (k, ok) in red_ok.iter_mut().enumerate() {
-                if t.red_ok[k][y] {
+                if t.red_ok(k, y) {
                     ok[x] = true;
                 }
             }

@@ -2,12 +2,21 @@
 //! offers, what it accepts. It knows only its own utilities; what it
 //! guesses of the others comes from the offers it has seen.
 
+use crate::table::Table;
 use crate::world::{Ladder, Utilities};
 use truce_engine::simulation::{Strategy, Tactic};
 
 /// How many of the packages just above its demand a negotiator chooses
 /// among, picking the one most like what the others have offered.
 const WINDOW: usize = 16;
+
+/// How often the band of draws widens (64 times each) before a negotiator
+/// falls back on its best package.
+const WIDENINGS: usize = 4;
+
+/// Seeds the negotiators' streams of draws (with the party and the offer's
+/// number).
+const OFFER_SEED: u64 = 0x6f66_6665_7273;
 
 #[derive(Debug, Clone)]
 /// One negotiator in a run.
@@ -25,6 +34,8 @@ pub struct Agent<'a> {
     last_seen: Vec<Option<f64>>,
     /// How often each option of each issue appeared in others' offers.
     seen: Vec<Vec<u32>>,
+    /// Offers it has searched for (numbers its random streams).
+    offers_made: u64,
 }
 
 impl<'a> Agent<'a> {
@@ -47,6 +58,7 @@ impl<'a> Agent<'a> {
             first_seen: vec![None; parties],
             last_seen: vec![None; parties],
             seen: radices.iter().map(|&r| vec![0; r]).collect(),
+            offers_made: 0,
         }
     }
 
@@ -89,33 +101,102 @@ impl<'a> Agent<'a> {
 
     /// The package it offers at time t: among the packages just above its
     /// demand, the one whose options the others have offered most (ties:
-    /// better for itself, then the lower package number).
+    /// better for itself, then the lower package number). On a table too
+    /// large to list it searches for such a package instead
+    /// ([`Agent::search_offer`]).
     pub fn offer(
-        &self,
+        &mut self,
         t: f64,
+        table: &Table,
         options_of: &dyn Fn(usize, &mut [u16]),
         scratch: &mut [u16],
     ) -> Option<usize> {
         self.best()?;
         let target = self.target(t).max(self.reservation);
-        let above = self.ladder.at_least(target).max(1);
+        let (packages, utilities) = match self.ladder {
+            Ladder::Listed {
+                packages,
+                utilities,
+            } => (packages, utilities),
+            Ladder::Searched { best, .. } => {
+                best.as_ref()?;
+                return self.search_offer(target, table);
+            }
+        };
+        let above = utilities.partition_point(|&u| u >= target).max(1);
         let from = above.saturating_sub(WINDOW);
         let mut best: Option<(u64, usize)> = None;
-        for pos in from..above {
-            let x = self.ladder.packages[pos] as usize;
-            options_of(x, scratch);
-            let score: u64 = scratch
-                .iter()
-                .zip(&self.seen)
-                .map(|(&o, counts)| counts[o as usize] as u64)
-                .sum();
+        for (pos, &x) in packages.iter().enumerate().take(above).skip(from) {
+            options_of(x as usize, scratch);
+            let score = self.likeness(scratch);
             // Walking down the ladder, keep a later package only if it is
             // strictly more like the others' offers.
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, pos));
             }
         }
-        best.map(|(_, pos)| self.ladder.packages[pos] as usize)
+        best.map(|(_, pos)| packages[pos] as usize)
+    }
+
+    /// How often the others have offered this package's options.
+    fn likeness(&self, options: &[u16]) -> u64 {
+        options
+            .iter()
+            .zip(&self.seen)
+            .map(|(&o, counts)| counts.get(o as usize).copied().unwrap_or(0) as u64)
+            .sum()
+    }
+
+    /// An offer on a table too large to list, chosen as from a listed
+    /// table: [`WINDOW`] packages drawn uniformly from just above its
+    /// demand (see [`crate::near`]), kept if worth the demand and, when it
+    /// keeps to them, within its red lines; of those, the one whose options
+    /// the others have offered most (ties: better for itself). When no draw
+    /// passes, the band widens; failing that, its best package. The draws
+    /// come from the negotiator's own random stream, so a run replays.
+    pub fn search_offer(&mut self, target: f64, table: &Table) -> Option<usize> {
+        use rand::SeedableRng;
+        let Ladder::Searched {
+            best: Some((best, _)),
+            sampler,
+            ..
+        } = self.ladder
+        else {
+            return None;
+        };
+        let ev = self.utilities.evaluator()?;
+        let k = self.k;
+        let red = if self.strategy.respect_red_lines {
+            table.red_mask[k]
+        } else {
+            0
+        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(OFFER_SEED ^ k as u64);
+        rng.set_stream(self.offers_made);
+        self.offers_made += 1;
+        let mut at_least = WINDOW as f64;
+        let mut chosen: Option<(u64, f64, Vec<u16>)> = None;
+        for _ in 0..WIDENINGS {
+            for package in sampler.draw(target, at_least, WINDOW, &mut rng) {
+                let u = ev.utility_of(k, &package);
+                if u < target || table.crosses(&package, red) {
+                    continue;
+                }
+                let like = self.likeness(&package);
+                if chosen
+                    .as_ref()
+                    .is_none_or(|(l, bu, _)| like > *l || (like == *l && u > *bu))
+                {
+                    chosen = Some((like, u, package));
+                }
+            }
+            if chosen.is_some() {
+                break;
+            }
+            at_least *= 64.0;
+        }
+        let package = chosen.map_or_else(|| best.clone(), |c| c.2);
+        table.index_of(&package)
     }
 
     /// Whether it accepts package x at time t: never below its reservation

@@ -3,13 +3,19 @@
 //! lines, who negotiates, the deadlines, each party's strategy, and the
 //! mediator's best and final offer under the estimates as given.
 
-use crate::config::Config;
+use crate::config::{Config, Offers};
 use crate::SimError;
+use truce_engine::analysis::search::TableSearch;
 use truce_engine::model::{Consequence, Noted, Role, Scenario};
 use truce_engine::simulation::{Protocol, Strategy};
 
-/// Most packages a simulation enumerates (its utilities are held per run).
+/// Most packages a simulation lists (its utilities are held per run);
+/// larger tables are searched instead.
 pub const MAX_PACKAGES: u64 = 1 << 21;
+
+/// Most nodes the search for the best and final offer on a table too large
+/// to list may visit (as the analysis allows).
+pub const SEARCH_NODES: u64 = 200_000_000;
 
 /// The negotiation set up for simulation. Parties are numbered by their
 /// position among the parties with preferences ("valued" parties).
@@ -29,16 +35,23 @@ pub struct Table<'s> {
     /// Options on the table per issue (all, or the one it is held at).
     pub allowed: Vec<Vec<u16>>,
     /// Place values of the allowed space (last issue 1).
-    pub stride: Vec<u32>,
+    pub stride: Vec<usize>,
     /// Packages on the table.
     pub count: usize,
-    /// Per valued party and package: crosses none of that party's red lines.
-    pub red_ok: Vec<Vec<bool>>,
-    /// Per package: crosses no veto party's red line (what a mediator may
-    /// table: red lines are public).
-    pub binding_ok: Vec<bool>,
-    /// Per package: how many veto parties' red lines it crosses.
-    pub binding_crossed: Vec<u8>,
+    /// Whether every package is listed (utilities and red lines tabulated
+    /// per package); otherwise they are evaluated when asked and the
+    /// negotiators search for their offers.
+    pub listed: bool,
+    /// Per valued party: its red lines, as a mask over the scenario's.
+    pub red_mask: Vec<u64>,
+    /// The veto parties' red lines, as a mask.
+    pub binding_mask: u64,
+    /// Listed tables: per valued party and package, crosses none of that
+    /// party's red lines.
+    red_ok: Vec<Vec<bool>>,
+    /// Listed tables: per package, how many veto parties' red lines it
+    /// crosses.
+    binding_crossed: Vec<u8>,
     /// Each valued party's strategy.
     pub strategies: Vec<Strategy>,
     /// The last round in which agreement is possible before the mediator
@@ -89,14 +102,37 @@ impl<'s> Table<'s> {
         let size = allowed
             .iter()
             .try_fold(1u64, |n, a| n.checked_mul(a.len() as u64))
-            .filter(|&n| n <= MAX_PACKAGES)
-            .ok_or(SimError::TooManyPackages {
+            .filter(|&n| usize::try_from(n).is_ok())
+            .ok_or(SimError::SpaceTooLarge)?;
+        let listed = match config.offers {
+            Offers::Auto => size <= MAX_PACKAGES,
+            Offers::Listed if size > MAX_PACKAGES => {
+                return Err(SimError::TooManyPackages {
+                    limit: MAX_PACKAGES,
+                })
+            }
+            Offers::Listed => true,
+            Offers::Searched => false,
+        };
+        if !listed && matches!(config.protocol, Protocol::Sequenced) {
+            return Err(SimError::SequencedTooLarge {
                 limit: MAX_PACKAGES,
-            })?;
+            });
+        }
         let count = size as usize;
-        let mut stride = vec![1u32; allowed.len()];
+        let mut stride = vec![1usize; allowed.len()];
         for i in (0..allowed.len().saturating_sub(1)).rev() {
-            stride[i] = stride[i + 1] * allowed[i + 1].len() as u32;
+            stride[i] = stride[i + 1] * allowed[i + 1].len();
+        }
+        let mut red_mask = vec![0u64; valued.len()];
+        let mut binding_mask = 0u64;
+        for (r, line) in scenario.red_lines.iter().enumerate().take(64) {
+            if let Some(k) = pos(line.party) {
+                red_mask[k] |= 1 << r;
+            }
+            if scenario.parties[line.party].veto {
+                binding_mask |= 1 << r;
+            }
         }
         let mut table = Table {
             scenario,
@@ -106,8 +142,10 @@ impl<'s> Table<'s> {
             allowed,
             stride,
             count,
+            listed,
+            red_mask,
+            binding_mask,
             red_ok: Vec::new(),
-            binding_ok: Vec::new(),
             binding_crossed: Vec::new(),
             strategies: Vec::new(),
             walk_away: None,
@@ -119,7 +157,9 @@ impl<'s> Table<'s> {
             stages: Vec::new(),
             config,
         };
-        table.rules();
+        if listed {
+            table.rules();
+        }
         table.deadlines();
         table.strategies = valued
             .iter()
@@ -132,18 +172,135 @@ impl<'s> Table<'s> {
         }) || scenario.linkages.iter().any(|l| l.utility.spread.is_some());
         table.stages = table.stage_list();
         let nominal = crate::world::Utilities::nominal(&table);
-        table.best_offer = table.compute_best_offer(&nominal);
-        table.opening_text = table.compute_opening_text(&nominal);
+        if listed {
+            table.best_offer = table.compute_best_offer(&nominal);
+            table.opening_text = table.compute_opening_text(&nominal);
+        } else {
+            table.search_offers(&nominal)?;
+        }
         Ok(table)
     }
 
     /// Writes the options of package `index` into `out` (one per issue).
-    pub fn decode(&self, mut index: usize, out: &mut [u16]) {
-        for ((slot, allowed), &stride) in out.iter_mut().zip(&self.allowed).zip(&self.stride) {
-            let pos = index / stride as usize;
-            index %= stride as usize;
-            *slot = allowed[pos];
+    pub fn decode(&self, index: usize, out: &mut [u16]) {
+        crate::world::decode(&self.allowed, &self.stride, index, out);
+    }
+
+    /// The issues held fixed, as the engine's search takes them.
+    pub fn held(&self) -> Vec<Option<u16>> {
+        self.config
+            .fixed
+            .iter()
+            .map(|f| f.and_then(|o| u16::try_from(o).ok()))
+            .collect()
+    }
+
+    /// The scenario's red lines in `mask` that package `x` crosses.
+    fn crossed(&self, x: usize, mask: u64) -> u64 {
+        let mut package = vec![0u16; self.allowed.len()];
+        self.decode(x, &mut package);
+        self.crossed_by(&package, mask)
+    }
+
+    /// Whether `package` crosses any of the red lines in `mask`.
+    pub fn crosses(&self, package: &[u16], mask: u64) -> bool {
+        self.crossed_by(package, mask) != 0
+    }
+
+    fn crossed_by(&self, package: &[u16], mask: u64) -> u64 {
+        let mut crossed = 0;
+        let mut bits = mask;
+        while bits != 0 {
+            let r = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if self
+                .scenario
+                .red_lines
+                .get(r)
+                .is_some_and(|l| !l.constraint.holds(package))
+            {
+                crossed |= 1 << r;
+            }
         }
+        crossed
+    }
+
+    /// Whether package `x` crosses none of valued party `k`'s red lines.
+    pub fn red_ok(&self, k: usize, x: usize) -> bool {
+        if self.listed {
+            return self.red_ok[k][x];
+        }
+        self.crossed(x, self.red_mask[k]) == 0
+    }
+
+    /// How many veto parties' red lines package `x` crosses.
+    pub fn binding_crossed(&self, x: usize) -> u32 {
+        if self.listed {
+            return u32::from(self.binding_crossed[x]);
+        }
+        self.crossed(x, self.binding_mask).count_ones()
+    }
+
+    /// The best and final offer (ultimatum) or the opening text (mediated)
+    /// of a table too large to list, found by the engine's exact search
+    /// under the same rules as [`Table::compute_best_offer`] and
+    /// [`Table::compute_opening_text`].
+    fn search_offers(&mut self, u: &crate::world::Utilities) -> Result<(), SimError> {
+        let Some(ev) = u.evaluator() else {
+            return Ok(());
+        };
+        let search = TableSearch::new(ev, &self.held(), SEARCH_NODES);
+        let reservation = self.nominal_reservations();
+        let res: Vec<f64> = self.negotiators.iter().map(|&k| reservation[k]).collect();
+        let mut floors: Vec<(usize, f64)> = self
+            .negotiators
+            .iter()
+            .map(|&k| (k, reservation[k]))
+            .collect();
+        let mut red = self.binding_mask;
+        if let Some(m) = self.mediator {
+            floors.push((m, reservation[m]));
+            red |= self.red_mask[m];
+        }
+        // Each search can take seconds here: only what the protocol uses.
+        if matches!(self.config.protocol, Protocol::Ultimatum) {
+            let offer = search
+                .best_offer(self.mediator, &self.negotiators, &res, &floors, red)
+                .map_err(|e| SimError::Search(e.to_string()))?;
+            self.best_offer = offer.and_then(|o| self.index_of(&o.package));
+        }
+        if let (Some(m), Protocol::Mediated) = (self.mediator, self.config.protocol) {
+            let mediator = self.valued[m];
+            let own_plan = self
+                .scenario
+                .plans
+                .iter()
+                .filter(|p| p.proposed_by == Some(mediator))
+                .find_map(|p| self.index_of(&p.package()));
+            self.opening_text = match own_plan {
+                Some(x) => Some(x),
+                None => search
+                    .best_for(m, self.binding_mask)
+                    .map_err(|e| SimError::Search(e.to_string()))?
+                    .and_then(|o| self.index_of(&o.package)),
+            };
+        }
+        Ok(())
+    }
+
+    /// Each valued party's reservation value under the estimates as given
+    /// (or as the settings override it).
+    fn nominal_reservations(&self) -> Vec<f64> {
+        self.valued
+            .iter()
+            .map(|&p| {
+                self.config.reservations[p].unwrap_or_else(|| {
+                    self.scenario.preferences[p]
+                        .as_ref()
+                        .map_or(0.0, |x| x.reservation.value)
+                })
+            })
+            .collect()
     }
 
     /// Package `index` on the table, one option per issue.
@@ -158,7 +315,7 @@ impl<'s> Table<'s> {
         let mut index = 0usize;
         for ((o, allowed), &stride) in package.iter().zip(&self.allowed).zip(&self.stride) {
             let pos = allowed.iter().position(|a| a == o)?;
-            index += pos * stride as usize;
+            index += pos * stride;
         }
         Some(index)
     }
@@ -167,7 +324,6 @@ impl<'s> Table<'s> {
         let s = self.scenario;
         let v = self.valued.len();
         self.red_ok = vec![vec![true; self.count]; v];
-        self.binding_ok = vec![true; self.count];
         self.binding_crossed = vec![0; self.count];
         let mut package = vec![0u16; self.allowed.len()];
         for x in 0..self.count {
@@ -178,7 +334,6 @@ impl<'s> Table<'s> {
                         self.red_ok[k][x] = false;
                     }
                     if s.parties[r.party].veto {
-                        self.binding_ok[x] = false;
                         self.binding_crossed[x] = self.binding_crossed[x].saturating_add(1);
                     }
                 }
@@ -238,20 +393,10 @@ impl<'s> Table<'s> {
     /// product, then the lower package number. Without a mediator with
     /// preferences, the Nash point.
     fn compute_best_offer(&self, u: &crate::world::Utilities) -> Option<usize> {
-        let reservation: Vec<f64> = self
-            .valued
-            .iter()
-            .map(|&p| {
-                self.config.reservations[p].unwrap_or_else(|| {
-                    self.scenario.preferences[p]
-                        .as_ref()
-                        .map_or(0.0, |x| x.reservation.value)
-                })
-            })
-            .collect();
+        let reservation = self.nominal_reservations();
         let mut best: Option<(f64, f64, usize)> = None;
         for x in 0..self.count {
-            if !self.binding_ok[x] {
+            if self.binding_crossed[x] > 0 {
                 continue;
             }
             let mut nash = 1.0;
@@ -298,7 +443,7 @@ impl<'s> Table<'s> {
             .find_map(|p| self.index_of(&p.package()));
         own_plan.or_else(|| {
             (0..self.count)
-                .filter(|&x| self.binding_ok[x])
+                .filter(|&x| self.binding_crossed[x] == 0)
                 .max_by(|&a, &b| u.get(a, m).total_cmp(&u.get(b, m)).then(b.cmp(&a)))
         })
     }

@@ -401,6 +401,8 @@ pub(crate) struct Searcher<'a> {
     term_range: Vec<Vec<(f64, f64)>>,
     node_limit: u64,
     nodes: std::cell::Cell<u64>,
+    /// The options every search starts from (all, or issues held fixed).
+    initial: Domains,
 }
 
 /// A weighted sum of the objective's utilities, tabulated per issue and
@@ -623,6 +625,7 @@ impl<'a> Searcher<'a> {
             })
             .collect();
         Searcher {
+            initial: Domains::full(&radices),
             ev,
             radices,
             red_issues,
@@ -630,6 +633,18 @@ impl<'a> Searcher<'a> {
             term_range,
             node_limit,
             nodes: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Holds issue i at option `fixed[i]` wherever one is given (an option
+    /// out of range is ignored).
+    pub fn hold(&mut self, fixed: &[Option<u16>]) {
+        for (i, f) in fixed.iter().enumerate() {
+            if let Some(o) = *f {
+                if i < self.radices.len() && o < self.radices[i] {
+                    self.initial.fix(i, o as usize);
+                }
+            }
         }
     }
 
@@ -666,8 +681,7 @@ impl<'a> Searcher<'a> {
             hopeless,
             accept,
         };
-        let d = Domains::full(&self.radices);
-        self.visit(&mut run, d)?;
+        self.visit(&mut run, self.initial.clone())?;
         Ok(run.best)
     }
 
@@ -1198,7 +1212,7 @@ impl<'a> Searcher<'a> {
             for &i in &self.order {
                 let here = package[i];
                 for o in 0..self.radices[i] {
-                    if o == here {
+                    if o == here || !self.initial.contains(i, o as usize) {
                         continue;
                     }
                     package[i] = o;
@@ -1422,7 +1436,7 @@ impl<'a> Searcher<'a> {
         floors: &[Floor],
         limit: u64,
     ) -> Result<Option<u128>, SearchError> {
-        let d = Domains::full(&self.radices);
+        let d = self.initial.clone();
         let cut = self.floor_cut(floors);
         let mut budget = limit;
         Ok(self.count_in(red, floors, cut.as_ref(), d, &mut budget))
@@ -1490,10 +1504,15 @@ impl<'a> Searcher<'a> {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x7275_6365);
         let mut package = vec![0u16; self.radices.len()];
+        let open: Vec<Vec<u16>> = (0..self.radices.len())
+            .map(|i| self.initial.options(i).map(|o| o as u16).collect())
+            .collect();
         let mut hits = 0;
         for _ in 0..samples {
-            for (slot, &r) in package.iter_mut().zip(&self.radices) {
-                *slot = rng.gen_range(0..r);
+            for (slot, options) in package.iter_mut().zip(&open) {
+                *slot = options[rng
+                    .gen_range(0..options.len().max(1))
+                    .min(options.len() - 1)];
             }
             let e = self.ev.evaluate(&package);
             if e.crossed & red == 0 && floors.iter().all(|f| f.met(e.utilities[f.k])) {
@@ -1501,5 +1520,91 @@ impl<'a> Searcher<'a> {
             }
         }
         hits
+    }
+}
+
+/// Exact optima over an agreement space some of whose issues may be held
+/// fixed, for callers outside the analysis: the simulator asks these of a
+/// table too large to list (each negotiator's best and worst package, the
+/// mediator's best and final offer and opening text).
+pub struct TableSearch<'a> {
+    searcher: Searcher<'a>,
+}
+
+/// A package a [`TableSearch`] found: its options and every valued party's
+/// utility of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Optimum {
+    /// One option per issue.
+    pub package: Vec<u16>,
+    /// Per valued party, in the evaluator's order.
+    pub utilities: Vec<f64>,
+}
+
+impl From<Found> for Optimum {
+    fn from(f: Found) -> Self {
+        Optimum {
+            package: f.package,
+            utilities: f.utilities,
+        }
+    }
+}
+
+impl<'a> TableSearch<'a> {
+    /// Searches `ev`'s space with issue i held at `fixed[i]` where given,
+    /// visiting at most `node_limit` nodes per question.
+    pub fn new(ev: &'a Evaluator, fixed: &[Option<u16>], node_limit: u64) -> Self {
+        let mut searcher = Searcher::new(ev, node_limit);
+        searcher.hold(fixed);
+        TableSearch { searcher }
+    }
+
+    fn ask(
+        &self,
+        red: u64,
+        floors: &[Floor],
+        objective: Objective,
+    ) -> Result<Option<Optimum>, SearchError> {
+        self.searcher.nodes.set(0);
+        let q = Query {
+            red,
+            floors,
+            objective,
+        };
+        Ok(self.searcher.best(&q)?.map(Optimum::from))
+    }
+
+    /// The package valued party `k` values most among those crossing none
+    /// of the red lines in `red` (ties to the lowest package number).
+    pub fn best_for(&self, k: usize, red: u64) -> Result<Option<Optimum>, SearchError> {
+        self.ask(red, &[], Objective::Max(k))
+    }
+
+    /// The package valued party `k` values least among those crossing none
+    /// of the red lines in `red` (ties to the lowest package number).
+    pub fn worst_for(&self, k: usize, red: u64) -> Result<Option<Optimum>, SearchError> {
+        self.ask(red, &[], Objective::Min(k))
+    }
+
+    /// Among packages crossing none of the red lines in `red` that give
+    /// each valued party in `floors` at least its value there: the one
+    /// the mediator values most, ties by the larger Nash product of the
+    /// parties at `pos` over `reservations`; without a mediator, the
+    /// largest Nash product, ties by the larger sum. Ties after that go to
+    /// the lowest package number.
+    pub fn best_offer(
+        &self,
+        mediator: Option<usize>,
+        pos: &[usize],
+        reservations: &[f64],
+        floors: &[(usize, f64)],
+        red: u64,
+    ) -> Result<Option<Optimum>, SearchError> {
+        let floors: Vec<Floor> = floors.iter().map(|&(k, v)| Floor::at_least(k, v)).collect();
+        let objective = match mediator {
+            Some(m) => Objective::Offer(m, pos, reservations),
+            None => Objective::Nash(pos, reservations),
+        };
+        self.ask(red, &floors, objective)
     }
 }
