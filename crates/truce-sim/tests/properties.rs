@@ -120,11 +120,21 @@ proptest! {
         picks in prop::collection::vec(0usize..8, 5),
         deadline in prop::option::of(1u32..10),
         uncertain in any::<bool>(),
+        searched in any::<bool>(),
     ) {
         let s = scenario(seed, parties, options, uncertain);
         let mut c = config(&s, protocol, &picks, deadline);
         // Two stages: the first issues, then the rest.
         c.stages = vec![(0..s.issues.len() / 2).collect()];
+        // Offers found as on a table too large to list (the sequenced
+        // protocol lists its stages, so it refuses that).
+        if searched {
+            c.offers = truce_sim::Offers::Searched;
+            if protocol == Protocol::Sequenced {
+                prop_assert!(Table::new(&s, c.clone()).is_err());
+                c.offers = truce_sim::Offers::Auto;
+            }
+        }
         let t = Table::new(&s, c).unwrap();
         let shared = shared_valuation(&t);
         for run in 0..t.config.runs {
@@ -164,13 +174,44 @@ proptest! {
     }
 
     #[test]
-    fn the_best_and_final_offer_is_the_one_analyze_finds(seed in 0u64..1000, parties in 2usize..4) {
+    fn the_best_and_final_offer_is_the_one_analyze_finds(seed in 0u64..1000, parties in 2usize..4, searched in any::<bool>()) {
         let s = scenario(seed, parties, vec![3, 3, 2, 4], false);
-        let t = Table::new(&s, config(&s, Protocol::Ultimatum, &[], None)).unwrap();
+        let mut c = config(&s, Protocol::Ultimatum, &[], None);
+        if searched {
+            c.offers = truce_sim::Offers::Searched;
+        }
+        let t = Table::new(&s, c).unwrap();
         let a = analyze(&s, &AnalysisOptions::default()).unwrap();
         let from_analysis = a.best_offer.map(|b| b.point.package);
         let from_simulation = t.best_offer.map(|x| t.package(x));
         prop_assert_eq!(from_simulation, from_analysis);
+    }
+
+    #[test]
+    fn the_opening_text_and_the_ends_of_each_ladder_are_the_same_searched(seed in 0u64..1000, parties in 2usize..4, fix in any::<bool>()) {
+        let s = scenario(seed, parties, vec![3, 3, 2, 4], false);
+        let mut c = config(&s, Protocol::Mediated, &[], None);
+        if fix {
+            c.fixed[1] = Some(1);
+        }
+        let listed = Table::new(&s, c.clone()).unwrap();
+        c.offers = truce_sim::Offers::Searched;
+        let searched = Table::new(&s, c).unwrap();
+        prop_assert!(listed.listed && !searched.listed);
+        prop_assert_eq!(listed.opening_text, searched.opening_text);
+        let (a, b) = (shared_valuation(&listed).unwrap(), shared_valuation(&searched).unwrap());
+        for k in 0..listed.valued.len() {
+            let ends = |v: &truce_sim::world::Valuation| v.ladders[k].as_ref().map(|l| (l.best(), l.worst()));
+            prop_assert_eq!(ends(&a), ends(&b), "party {}", k);
+        }
+        for x in (0..listed.count).step_by(7) {
+            for k in 0..listed.valued.len() {
+                prop_assert_eq!(listed.red_ok(k, x), searched.red_ok(k, x));
+                // Summed in another grouping: equal to the last bits.
+                prop_assert!((a.utilities.get(x, k) - b.utilities.get(x, k)).abs() < 1e-12);
+            }
+            prop_assert_eq!(listed.binding_crossed(x), searched.binding_crossed(x));
+        }
     }
 }
 
