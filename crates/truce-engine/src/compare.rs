@@ -41,7 +41,7 @@ pub struct PlanComparison {
     /// Each party's whole difference, second minus first.
     pub difference: Vec<f64>,
     /// The part of the difference no single provision explains: linkages
-    /// that hold in one plan and not the other (and clamping to [0, 1]).
+    /// that hold in one plan and not the other.
     pub linkages: Vec<f64>,
     /// Red lines the first plan crosses (scenario indices).
     pub crosses_a: Vec<usize>,

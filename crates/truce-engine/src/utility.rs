@@ -2,7 +2,8 @@
 //!
 //! A party's utility is additive over issues: the sum of weight × value of
 //! the option chosen on each issue, plus the utility of every linkage that
-//! holds, clamped to [0, 1] when the party has linkages. The issues are split
+//! holds. A party with linkages has its utility rescaled so it stays in
+//! [0, 1] by construction ([`linkage_scale`]): nothing is clamped away. The issues are split
 //! into a leading *prefix* and a trailing *suffix*; the suffix's sums are
 //! tabulated once so the enumeration adds one number per party per package.
 //! Every evaluation, enumerated or one-off, sums in the same grouping
@@ -15,6 +16,25 @@ use crate::space::Space;
 
 /// Largest number of packages tabulated for the suffix, by default.
 pub const SUFFIX_TABLE_MAX: u64 = 4096;
+
+/// How a party's linkages are fitted into [0, 1]: with P the sum of its
+/// positive linkage utilities and N the sum of its negative ones (N ≤ 0),
+/// its utility is (Σ weight × value + Σ linkages that hold − N) / S with
+/// S = 1 + P − N, which lies in [0, 1] whenever the weights sum to 1 and
+/// values lie in [0, 1]. Returns (S, −N / S): each term and linkage is
+/// divided by S, and −N / S is added last. Without linkages: (1, 0).
+pub fn linkage_scale(utilities: impl IntoIterator<Item = f64>) -> (f64, f64) {
+    let (mut pos, mut neg) = (0.0, 0.0);
+    for x in utilities {
+        if x > 0.0 {
+            pos += x;
+        } else {
+            neg += x;
+        }
+    }
+    let scale = 1.0 + pos - neg;
+    (scale, -neg / scale)
+}
 
 /// Where a rule's issues lie, which decides when it is evaluated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,8 +77,11 @@ pub struct Evaluator {
     /// Per linkage: (valued position, utility); `None` for a party without
     /// preferences, which validation rules out.
     link_effect: Vec<Option<(usize, f64)>>,
-    /// Whether valued party k has linkages (and so is clamped).
+    /// Whether valued party k has linkages (and so is rescaled, and
+    /// clamped against rounding).
     clamped: Vec<bool>,
+    /// Per valued party: added after its linkages (see [`linkage_scale`]).
+    offset: Vec<f64>,
 }
 
 /// Evaluation of one package.
@@ -88,17 +111,29 @@ impl Evaluator {
         for (k, &p) in valued.iter().enumerate() {
             valued_pos[p] = Some(k);
         }
+        let scales: Vec<(f64, f64)> = valued
+            .iter()
+            .map(|&p| {
+                linkage_scale(
+                    s.linkages
+                        .iter()
+                        .filter(|l| l.party == p)
+                        .map(|l| l.utility.value),
+                )
+            })
+            .collect();
         let tables: Vec<Vec<Vec<f64>>> = valued
             .iter()
-            .filter_map(|&p| s.preferences[p].as_ref())
-            .map(|prefs| {
+            .zip(&scales)
+            .filter_map(|(&p, sc)| Some((s.preferences[p].as_ref()?, sc.0)))
+            .map(|(prefs, scale)| {
                 prefs
                     .issues
                     .iter()
                     .map(|ip| {
                         ip.values
                             .iter()
-                            .map(|v| ip.weight.value * v.value)
+                            .map(|v| ip.weight.value * v.value / scale)
                             .collect()
                     })
                     .collect()
@@ -134,12 +169,13 @@ impl Evaluator {
         let link_effect: Vec<Option<(usize, f64)>> = s
             .linkages
             .iter()
-            .map(|l| valued_pos[l.party].map(|k| (k, l.utility.value)))
+            .map(|l| valued_pos[l.party].map(|k| (k, l.utility.value / scales[k].0)))
             .collect();
         let mut clamped = vec![false; valued.len()];
         for &(k, _) in link_effect.iter().flatten() {
             clamped[k] = true;
         }
+        let offset: Vec<f64> = scales.iter().map(|sc| sc.1).collect();
 
         let mut e = Evaluator {
             suffix_space: Space::new(radices[split..].to_vec()),
@@ -158,6 +194,7 @@ impl Evaluator {
             link_rules,
             link_effect,
             clamped,
+            offset,
         };
         e.tabulate_suffix();
         e
@@ -235,9 +272,16 @@ impl Evaluator {
         &self.link_effect
     }
 
-    /// Whether valued party k has linkages (its utility is clamped to [0, 1]).
+    /// Whether valued party k has linkages (its utility is rescaled into
+    /// [0, 1], and clamped there against rounding).
     pub fn is_clamped(&self, k: usize) -> bool {
         self.clamped[k]
+    }
+
+    /// What is added to valued party k's utility after its linkages (see
+    /// [`linkage_scale`]; 0 without linkages).
+    pub fn offset(&self, k: usize) -> f64 {
+        self.offset[k]
     }
 
     /// Whether some red line or linkage spans the prefix and the suffix.
@@ -275,8 +319,8 @@ impl Evaluator {
         self.suffix_link[s as usize]
     }
 
-    /// Adds linkage utilities (in file order) and clamps the parties that have
-    /// linkages.
+    /// Adds linkage utilities (in file order) and the offset of the parties
+    /// that have linkages, and clamps them against rounding.
     #[inline]
     pub fn apply_linkages(&self, links: u64, utilities: &mut [f64]) {
         if self.link_effect.is_empty() {
@@ -291,7 +335,7 @@ impl Evaluator {
         }
         for (k, u) in utilities.iter_mut().enumerate() {
             if self.clamped[k] {
-                *u = u.clamp(0.0, 1.0);
+                *u = (*u + self.offset[k]).clamp(0.0, 1.0);
             }
         }
     }
@@ -331,7 +375,7 @@ impl Evaluator {
                 }
             }
         }
-        u.clamp(0.0, 1.0)
+        (u + self.offset[k]).clamp(0.0, 1.0)
     }
 
     /// Calls `f(package number, package, utilities)` for every package in
@@ -386,7 +430,7 @@ impl Evaluator {
             }
         }
         if clamp {
-            u = u.clamp(0.0, 1.0);
+            u = (u + self.offset[k]).clamp(0.0, 1.0);
         }
         u
     }

@@ -1,7 +1,9 @@
 //! `compare` against the preferences read directly: each changed
 //! provision's gain is the party's weight times the difference of its two
-//! values, the unchanged ones are not listed, and the whole difference is
-//! the plans' plain utilities apart, the linkages' part being the rest.
+//! values (divided by the party's linkage scale, 1 + its positive linkage
+//! utilities − its negative ones), the unchanged ones are not listed, and
+//! the whole difference is the plans' plain utilities apart, the linkages'
+//! part being the rest.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -22,9 +24,11 @@ proptest! {
         let ev = Evaluator::new(&s);
         for (k, &p) in c.valued.iter().enumerate() {
             let prefs = s.preferences[p].as_ref().unwrap();
+            let links = s.linkages.iter().filter(|l| l.party == p).map(|l| l.utility.value);
+            let scale = 1.0 + links.clone().filter(|&x| x > 0.0).sum::<f64>() - links.filter(|&x| x < 0.0).sum::<f64>();
             for x in &c.changes {
                 let ip = &prefs.issues[x.issue];
-                let want = ip.weight.value * (ip.values[x.to].value - ip.values[x.from].value);
+                let want = ip.weight.value * (ip.values[x.to].value - ip.values[x.from].value) / scale;
                 prop_assert!((x.gains[k] - want).abs() < 1e-12, "{} against {}", x.gains[k], want);
             }
             let (ua, ub) = (ev.plain_utility(k, &pa), ev.plain_utility(k, &pb));

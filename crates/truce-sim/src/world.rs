@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use truce_engine::analysis::search::TableSearch;
 use truce_engine::model::{Noted, ScenarioParts, Spread};
-use truce_engine::utility::Evaluator;
+use truce_engine::utility::{linkage_scale, Evaluator};
 
 /// Every package's utility for every valued party: listed in one block
 /// with the weight × value terms they are summed from, or, on a table too
@@ -132,19 +132,35 @@ impl Utilities {
         let s = t.scenario;
         let v = t.valued.len();
         let n = t.allowed.len();
+        // Linkages rescale a party's utility into [0, 1] as the engine's
+        // evaluator does (same arithmetic, so the same bits).
+        let scales: Vec<(f64, f64)> = t
+            .valued
+            .iter()
+            .map(|&p| {
+                linkage_scale(
+                    s.linkages
+                        .iter()
+                        .zip(&drawn.links)
+                        .filter(|(l, _)| l.party == p)
+                        .map(|(_, &x)| x),
+                )
+            })
+            .collect();
         // tables[k][i][o]
         let tables: Vec<Vec<Vec<f64>>> = drawn
             .weights
             .iter()
             .zip(&drawn.values)
-            .map(|(weights, values)| {
+            .zip(&scales)
+            .map(|((weights, values), &(scale, _))| {
                 if weights.is_empty() {
                     return vec![Vec::new(); n];
                 }
                 weights
                     .iter()
                     .zip(values)
-                    .map(|(w, vals)| vals.iter().map(|val| w * val).collect())
+                    .map(|(w, vals)| vals.iter().map(|val| w * val / scale).collect())
                     .collect()
             })
             .collect();
@@ -154,7 +170,7 @@ impl Utilities {
             .zip(&drawn.links)
             .map(|(l, &x)| {
                 let k = t.valued.iter().position(|&p| p == l.party).unwrap_or(0);
-                (k, x)
+                (k, x / scales[k].0)
             })
             .collect();
         let clamped: Vec<bool> = (0..v).map(|k| links.iter().any(|l| l.0 == k)).collect();
@@ -178,9 +194,9 @@ impl Utilities {
                     row[k] += extra;
                 }
             }
-            for (u, &c) in row.iter_mut().zip(&clamped) {
+            for ((u, &c), &(_, offset)) in row.iter_mut().zip(&clamped).zip(&scales) {
                 if c {
-                    *u = u.clamp(0.0, 1.0);
+                    *u = (*u + offset).clamp(0.0, 1.0);
                 }
             }
         }

@@ -694,12 +694,7 @@ impl<'a> Searcher<'a> {
         best: Option<&Found>,
     ) -> Option<Relaxation> {
         let ev = self.ev;
-        // Terms are never negative, so a clamped utility is at most its
-        // terms plus its positive linkages: a constant to add per party.
-        let mut lift = vec![0.0; ev.valued.len()];
-        for &(k, x) in ev.link_effects().iter().flatten() {
-            lift[k] += x.max(0.0);
-        }
+        let lift = self.lift();
         let plain = |_: &[usize]| true;
         let lifted = |pos: &[usize], w: &[f64]| -> f64 {
             pos.iter().zip(w).map(|(&k, wb)| wb * lift[k]).sum()
@@ -795,6 +790,18 @@ impl<'a> Searcher<'a> {
         }
     }
 
+    /// Per valued party, what its utility can exceed the sum of its terms
+    /// by: its positive linkages and its offset (terms are never negative,
+    /// and the offset lifts every package alike).
+    fn lift(&self) -> Vec<f64> {
+        let ev = self.ev;
+        let mut lift: Vec<f64> = (0..ev.valued.len()).map(|k| ev.offset(k)).collect();
+        for &(k, x) in ev.link_effects().iter().flatten() {
+            lift[k] += x.max(0.0);
+        }
+        lift
+    }
+
     /// Weights ν ≥ 0 (on the simplex) for which max Σ ν_f (u_f − floor_f)
     /// over packages is as small as found: where it is negative, no package
     /// meets every floor (a Farkas-style certificate).
@@ -803,10 +810,7 @@ impl<'a> Searcher<'a> {
             return None;
         }
         let ev = self.ev;
-        let mut lift = vec![0.0; ev.valued.len()];
-        for &(k, x) in ev.link_effects().iter().flatten() {
-            lift[k] += x.max(0.0);
-        }
+        let lift = self.lift();
         let c: Vec<Vec<Vec<f64>>> = floors
             .iter()
             .map(|f| {
@@ -1019,8 +1023,8 @@ impl<'a> Searcher<'a> {
         }
         for k in 0..hi.len() {
             if ev.is_clamped(k) {
-                hi[k] = hi[k].clamp(0.0, 1.0);
-                lo[k] = lo[k].clamp(0.0, 1.0);
+                hi[k] = (hi[k] + ev.offset(k)).clamp(0.0, 1.0);
+                lo[k] = (lo[k] + ev.offset(k)).clamp(0.0, 1.0);
             }
         }
     }
