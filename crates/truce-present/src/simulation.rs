@@ -5,7 +5,7 @@
 use serde::Serialize;
 use std::io::{self, Write};
 use truce_engine::model::Scenario;
-use truce_sim::{Event, Outcome, Report, Summary, Table};
+use truce_sim::{Event, Outcome, Refusal, Report, Summary, Table};
 
 /// The report of `truce simulate --format json`: the summary and its
 /// variants, and the events of one run when it was traced.
@@ -209,16 +209,41 @@ pub fn write_minutes<W: Write + ?Sized>(
                 }
             }
             Event::Accept { party, .. } => format!("{} accepts", name(*party)),
-            Event::Reject { party, .. } => format!("{} rejects", name(*party)),
+            Event::Reject { party, reason, .. } => {
+                let why = match *reason {
+                    Refusal::RedLine { red_line } => format!(
+                        "it crosses its red line \u{201c}{}\u{201d}, and no single change ends that",
+                        s.red_lines.get(red_line).map_or("?", |r| r.label.as_str())
+                    ),
+                    Refusal::BelowReservation {
+                        utility,
+                        reservation,
+                    } => format!(
+                        "worth {utility:.3} to it, below its value of no deal ({reservation:.3})"
+                    ),
+                    Refusal::BelowDemand { utility, demand } => format!(
+                        "worth {utility:.3} to it, below its demand ({demand:.3}), and no single change meets that"
+                    ),
+                };
+                format!("{} rejects: {why}", name(*party))
+            }
             Event::Caveat {
                 party,
                 issue,
                 option,
+                ends_red_line,
                 ..
             } => {
                 let i = &s.issues[*issue];
+                let why = match ends_red_line.and_then(|r| s.red_lines.get(r)) {
+                    Some(r) => format!(
+                        " (ends the crossing of its red line \u{201c}{}\u{201d})",
+                        r.label
+                    ),
+                    None => String::new(),
+                };
                 format!(
-                    "{} asks for {}: {}",
+                    "{} asks for {}: {}{why}",
                     name(*party),
                     i.id,
                     i.options[*option as usize].label

@@ -20,7 +20,7 @@ pub mod table;
 pub mod world;
 
 pub use config::{Config, Offers};
-pub use protocol::{Ending, Event, Outcome};
+pub use protocol::{Ending, Event, Outcome, Refusal};
 pub use report::{Report, Summary, Variant};
 pub use table::Table;
 

@@ -82,6 +82,8 @@ pub enum Event {
         party: usize,
         /// The package (its number in the table).
         package: usize,
+        /// Why.
+        reason: Refusal,
     },
     /// A party's caveat on the mediator's text: change `issue` to `option`.
     Caveat {
@@ -93,6 +95,10 @@ pub enum Event {
         issue: usize,
         /// The option asked for.
         option: u16,
+        /// The party's red line (scenario index) the text crosses and the
+        /// change would no longer cross, when that is why it asks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ends_red_line: Option<usize>,
     },
     /// The mediator tables (or revises) its text.
     Text {
@@ -152,6 +158,33 @@ pub enum Event {
         stage: usize,
         /// The package (its number in the table).
         package: usize,
+    },
+}
+
+/// Why a party rejects a package.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Refusal {
+    /// It crosses this red line of the party's (scenario index), which the
+    /// party keeps to (and no single change of the text would end that).
+    RedLine {
+        /// The red line.
+        red_line: usize,
+    },
+    /// It is worth less to the party than no deal.
+    BelowReservation {
+        /// The package's utility to the party.
+        utility: f64,
+        /// The party's reservation value then.
+        reservation: f64,
+    },
+    /// It is worth less than the party demands at this point (and no single
+    /// change of the text would raise it).
+    BelowDemand {
+        /// The package's utility to the party.
+        utility: f64,
+        /// What the party demands then.
+        demand: f64,
     },
 }
 
@@ -531,12 +564,22 @@ fn mediated(
             }
             let here = v.utilities.get(text, a.k);
             let shortfall = a.target(now) - here;
-            if let Some((issue, option, revised)) = best_change(t, v, a, text, &mut options) {
+            // A text across a red line the party keeps to: its caveat is
+            // the change that ends the crossing (the best such for it).
+            let crossed = t
+                .first_crossed(a.k, text)
+                .filter(|_| a.strategy.respect_red_lines);
+            let change = match crossed {
+                Some(_) => ending_change(t, v, a, text, &mut options),
+                None => best_change(t, v, a, text, &mut options),
+            };
+            if let Some((issue, option, revised)) = change {
                 log(Event::Caveat {
                     round,
                     party: a.k,
                     issue,
                     option,
+                    ends_red_line: crossed,
                 });
                 caveats.push((shortfall, a.k, revised));
             } else {
@@ -544,6 +587,15 @@ fn mediated(
                     round,
                     party: a.k,
                     package: text,
+                    reason: refusal(
+                        t,
+                        a.k,
+                        text,
+                        here,
+                        a.reservation,
+                        a.target(now),
+                        a.strategy.respect_red_lines,
+                    ),
                 });
             }
         }
@@ -578,6 +630,58 @@ fn mediated(
         round: t.config.rounds,
     });
     (None, t.config.rounds, Ending::RoundsOut)
+}
+
+/// Why party `k` refuses package `x` worth `utility` to it: a red line it
+/// keeps to, else its reservation value, else its demand.
+fn refusal(
+    t: &Table,
+    k: usize,
+    x: usize,
+    utility: f64,
+    reservation: f64,
+    demand: f64,
+    respect: bool,
+) -> Refusal {
+    match t.first_crossed(k, x).filter(|_| respect) {
+        Some(red_line) => Refusal::RedLine { red_line },
+        None if utility < reservation => Refusal::BelowReservation {
+            utility,
+            reservation,
+        },
+        None => Refusal::BelowDemand { utility, demand },
+    }
+}
+
+/// The single change of one issue after which the text crosses none of
+/// `a`'s red lines, the best such for `a`: (issue, option, revised text).
+fn ending_change(
+    t: &Table,
+    v: &Valuation,
+    a: &Agent,
+    text: usize,
+    options: &mut [u16],
+) -> Option<(usize, u16, usize)> {
+    t.decode(text, options);
+    let mut best: Option<(f64, usize, u16, usize)> = None;
+    for (i, (&current, allowed)) in options.iter().zip(&t.allowed).enumerate() {
+        let stride = t.stride[i];
+        let pos = allowed.iter().position(|&o| o == current)?;
+        for (p, &o) in allowed.iter().enumerate() {
+            if o == current {
+                continue;
+            }
+            let revised = text - pos * stride + p * stride;
+            if !t.red_ok(a.k, revised) {
+                continue;
+            }
+            let u = v.utilities.get(revised, a.k);
+            if best.is_none_or(|b| u > b.0) {
+                best = Some((u, i, o, revised));
+            }
+        }
+    }
+    best.map(|(_, i, o, x)| (i, o, x))
 }
 
 /// The single change of one issue that raises `a`'s utility most (within
@@ -639,8 +743,9 @@ fn ratify(
 ) -> Played {
     let mut all = true;
     for &k in &t.negotiators {
-        let ok = v.utilities.get(x, k) >= reservation[k]
-            && (!t.strategies[k].respect_red_lines || t.red_ok(k, x));
+        let u = v.utilities.get(x, k);
+        let respect = t.strategies[k].respect_red_lines;
+        let ok = u >= reservation[k] && (!respect || t.red_ok(k, x));
         log(if ok {
             Event::Accept {
                 round,
@@ -652,6 +757,7 @@ fn ratify(
                 round,
                 party: k,
                 package: x,
+                reason: refusal(t, k, x, u, reservation[k], reservation[k], respect),
             }
         });
         all &= ok;

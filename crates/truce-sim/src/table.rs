@@ -233,6 +233,13 @@ impl<'s> Table<'s> {
         self.crossed(x, self.red_mask[k]) == 0
     }
 
+    /// The first of valued party `k`'s red lines (scenario index) that
+    /// package `x` crosses, if any.
+    pub fn first_crossed(&self, k: usize, x: usize) -> Option<usize> {
+        let crossed = self.crossed(x, self.red_mask[k]);
+        (crossed != 0).then(|| crossed.trailing_zeros() as usize)
+    }
+
     /// How many veto parties' red lines package `x` crosses.
     pub fn binding_crossed(&self, x: usize) -> u32 {
         if self.listed {

@@ -21,7 +21,7 @@ use truce_engine::model::{Consequence, Deadline, Noted, Scenario, Spread};
 use truce_engine::simulation::{Protocol, Strategy};
 use truce_sim::monte::{draw_run, shared_valuation};
 use truce_sim::protocol::play;
-use truce_sim::{Config, Event, Table};
+use truce_sim::{Config, Event, Refusal, Table};
 
 const STRATEGIES: [&str; 8] = [
     "boulware",
@@ -143,8 +143,47 @@ proptest! {
             let mut events = Vec::new();
             let outcome = play(&t, v, reservation.clone(), &mut rng, Some(&mut events));
             let mut now = reservation.clone();
+            let mut text = None;
             for e in &events {
                 match *e {
+                    Event::Text { package, .. } => text = Some(package),
+                    // A caveat that ends a red-line crossing: the text
+                    // crossed that red line, of that party's.
+                    Event::Caveat { party, ends_red_line: Some(r), .. } => {
+                        let x = text.unwrap();
+                        prop_assert_eq!(s.red_lines[r].party, t.valued[party]);
+                        prop_assert!(!s.red_lines[r].constraint.holds(&t.package(x)), "{:?}: the text does not cross it", e);
+                    }
+                    // A refusal says why, truly.
+                    Event::Reject { party, package, reason, .. } => {
+                        let u = v.utilities.get(package, party);
+                        match reason {
+                            Refusal::RedLine { red_line } => {
+                                prop_assert_eq!(s.red_lines[red_line].party, t.valued[party]);
+                                let p = t.package(package);
+                                prop_assert!(!s.red_lines[red_line].constraint.holds(&p));
+                                if protocol == Protocol::Mediated {
+                                    // No single change would have ended it.
+                                    for i in 0..p.len() {
+                                        for &o in &t.allowed[i] {
+                                            let mut q = p.clone();
+                                            q[i] = o;
+                                            prop_assert!(!t.red_ok(party, t.index_of(&q).unwrap()), "{:?}: changing issue {} ends it", e, i);
+                                        }
+                                    }
+                                }
+                            }
+                            Refusal::BelowReservation { utility, reservation } => {
+                                prop_assert_eq!(utility, u);
+                                prop_assert!(utility < reservation);
+                                prop_assert_eq!(reservation, now[party]);
+                            }
+                            Refusal::BelowDemand { utility, demand } => {
+                                prop_assert_eq!(utility, u);
+                                prop_assert!(utility < demand);
+                            }
+                        }
+                    }
                     Event::ReservationChanged { party, value, .. } => now[party] = value,
                     // In stages, packages stand in for partial ones: only
                     // the ratified whole is checked below.
@@ -299,4 +338,129 @@ fn a_reservation_change_takes_effect_after_its_round() {
     // round after its deadline.
     assert!(events.last().map_or(0, |e| e.round()) > 5, "{events:?}");
     assert_eq!(changes, vec![(3, k0), (5, k1)]);
+}
+
+/// A text across a party's red line draws the caveat that ends the
+/// crossing even when the change costs the party utility (it used to
+/// reject without saying what would fix it); when no single change can end
+/// the crossing, the rejection names the red line.
+#[test]
+fn a_red_line_crossed_by_the_text_draws_the_caveat_that_ends_it() {
+    let text = |rule: &str| {
+        format!(
+            r#"
+[scenario]
+name = "Caveat test"
+description = "Test data; every number is an assumption."
+
+[[parties]]
+id = "us"
+name = "Mediator"
+role = "mediator"
+
+[[parties]]
+id = "ua"
+name = "Ukraine"
+role = "party"
+
+[[parties]]
+id = "ru"
+name = "Russia"
+role = "party"
+
+[[issues]]
+id = "sanctions"
+question = "Sanctions"
+options = [{{ id = "kept", label = "kept" }}, {{ id = "eased", label = "eased" }}]
+
+[[issues]]
+id = "line"
+question = "Line"
+options = [{{ id = "contact", label = "contact" }}, {{ id = "adjusted", label = "adjusted" }}]
+
+[[preferences]]
+party = "ua"
+reservation = 0.1
+issues = [
+  {{ issue = "sanctions", weight = 0.5, values = {{ kept = 0.2, eased = 1.0 }} }},
+  {{ issue = "line", weight = 0.5, values = {{ contact = 0.0, adjusted = 1.0 }} }},
+]
+
+[[preferences]]
+party = "ru"
+reservation = 0.1
+issues = [
+  {{ issue = "sanctions", weight = 0.5, values = {{ kept = 0.0, eased = 1.0 }} }},
+  {{ issue = "line", weight = 0.5, values = {{ contact = 1.0, adjusted = 0.0 }} }},
+]
+
+[[preferences]]
+party = "us"
+reservation = 0.0
+issues = [
+  {{ issue = "sanctions", weight = 0.5, values = {{ kept = 0.0, eased = 1.0 }} }},
+  {{ issue = "line", weight = 0.5, values = {{ contact = 1.0, adjusted = 0.5 }} }},
+]
+
+[[red_lines]]
+id = "ua_kept"
+party = "ua"
+label = "sanctions stay until the line is adjusted"
+rule = '{rule}'
+
+[[plans]]
+id = "draft"
+name = "Draft"
+proposed_by = "us"
+provisions = {{ sanctions = "eased", line = "contact" }}
+"#
+        )
+    };
+    let first_answer = |rule: &str| {
+        let s = truce_engine::parse_scenario(&text(rule)).unwrap();
+        let mut c = Config::from_scenario(&s);
+        c.protocol = Protocol::Mediated;
+        c.rounds = 3;
+        c.runs = 1;
+        let t = Table::new(&s, c).unwrap();
+        let mut events = Vec::new();
+        truce_sim::monte::one_run(&t, None, 0, Some(&mut events));
+        let ua = t.valued.iter().position(|&p| p == 1).unwrap();
+        events
+            .into_iter()
+            .find(|e| matches!(e, Event::Caveat { party, .. } | Event::Reject { party, .. } if *party == ua))
+            .unwrap()
+    };
+    // Ending the crossing (sanctions kept) costs Ukraine 0.4 of utility;
+    // adjusting the line would gain it more but leave the crossing.
+    match first_answer(r#"sanctions == "kept""#) {
+        Event::Caveat {
+            issue,
+            option,
+            ends_red_line,
+            ..
+        } => {
+            assert_eq!(ends_red_line, Some(0));
+            assert_eq!((issue, option), (0, 0));
+        }
+        e => panic!("expected a caveat, got {e:?}"),
+    }
+    // Two ways to end it: the better one for Ukraine (adjusting the line).
+    match first_answer(r#"sanctions == "kept" or line == "adjusted""#) {
+        Event::Caveat {
+            issue,
+            option,
+            ends_red_line,
+            ..
+        } => {
+            assert_eq!(ends_red_line, Some(0));
+            assert_eq!((issue, option), (1, 1));
+        }
+        e => panic!("expected a caveat, got {e:?}"),
+    }
+    // Both issues must change to end it: no single change does.
+    match first_answer(r#"sanctions == "kept" and line == "adjusted""#) {
+        Event::Reject { reason, .. } => assert_eq!(reason, Refusal::RedLine { red_line: 0 }),
+        e => panic!("expected a rejection naming the red line, got {e:?}"),
+    }
 }
