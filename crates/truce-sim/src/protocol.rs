@@ -380,8 +380,18 @@ fn bargain(
     // (package, its proposer's place in `agents`, acceptances so far)
     let mut standing: Option<(usize, usize, usize)> = None;
     for round in first..=t.config.rounds {
+        let changed = changes.iter().any(|c| round == c.0 + 1);
         if between_rounds(t, round, reservation, agents, changes, log) {
             return (None, round - 1, Ending::MediatorWithdrew);
+        }
+        // A value of no deal changed: acceptances given before no longer
+        // stand, and an offer its proposer would now refuse is withdrawn.
+        if changed {
+            standing = standing.and_then(|(x, proposer, _)| {
+                agents[proposer]
+                    .worth_no_deal(x)
+                    .then_some((x, proposer, 0))
+            });
         }
         let now = time(t, round);
         for turn in 0..n {

@@ -210,6 +210,11 @@ impl<'a> Agent<'a> {
         u >= self.target(t) - 1e-12
     }
 
+    /// Whether package x is worth at least its value of no deal.
+    pub fn worth_no_deal(&self, x: usize) -> bool {
+        self.utilities.get(x, self.k) >= self.reservation
+    }
+
     /// Notes an offer made by negotiator `from`.
     pub fn observe(&mut self, from: usize, x: usize, options: &[u16]) {
         let u = self.utilities.get(x, self.k);
