@@ -216,6 +216,10 @@ enum Command {
         /// packages then tie.
         #[arg(long, default_value_t = 0)]
         value_levels: u32,
+        /// Add N allies whose consent is needed on one issue each (veto =
+        /// ["ISSUE"]), each with a red line there.
+        #[arg(long, default_value_t = 0)]
+        consent_parties: usize,
         /// Write here instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -520,6 +524,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             linkages,
             numeric_issues,
             value_levels,
+            consent_parties,
             output,
         } => {
             // The shape is checked before anything is generated; the number
@@ -540,6 +545,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 linkages,
                 numeric_issues,
                 value_levels,
+                consent_parties,
                 ..Default::default()
             };
             let s = generate(&shape, seed).map_err(|e| {

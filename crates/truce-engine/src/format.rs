@@ -300,9 +300,17 @@ pub struct RawParty {
     pub name: String,
     pub role: Spanned<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub veto: Option<bool>,
+    pub veto: Option<Spanned<RawVeto>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<RawPerson>,
+}
+
+/// `veto = true | false`, or the issues a party must consent on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RawVeto {
+    Flag(bool),
+    Issues(Vec<String>),
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -33,6 +33,10 @@ pub struct Shape {
     /// The first this many issues are numeric (a scale of as many steps as
     /// the issue has options), each party valuing them by points.
     pub numeric_issues: usize,
+    /// Allies whose consent is needed on one issue each (an issue-limited
+    /// veto), each with preferences over every issue and a red line on its
+    /// consent issue.
+    pub consent_parties: usize,
 }
 
 impl Default for Shape {
@@ -48,6 +52,7 @@ impl Default for Shape {
             linkages: 0,
             value_levels: 0,
             numeric_issues: 0,
+            consent_parties: 0,
         }
     }
 }
@@ -61,7 +66,10 @@ impl Shape {
         let mut refuse = |field: &str, message: String| {
             problems.push(Diagnostic::new(ErrorKind::OutOfRange, message).in_field(field));
         };
-        let parties = self.parties.saturating_add(usize::from(self.mediator));
+        let parties = self
+            .parties
+            .saturating_add(usize::from(self.mediator))
+            .saturating_add(self.consent_parties);
         if self.parties == 0 || parties > MAX_PARTIES {
             refuse(
                 "parties",
@@ -148,6 +156,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
             name: format!("Party {}", p + 1),
             role: Role::Party,
             veto: true,
+            consent: Vec::new(),
             people: Vec::new(),
         })
         .collect();
@@ -157,6 +166,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
             name: "Mediator".into(),
             role: Role::Mediator,
             veto: false,
+            consent: Vec::new(),
             people: Vec::new(),
         });
     }
@@ -306,6 +316,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
                 rule,
                 constraint,
                 basis: assumption(),
+                derived: false,
             });
         }
     }
@@ -341,6 +352,57 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
             basis: None,
         })
         .collect();
+    // Allies with a say on one issue each, drawn last so that shapes
+    // without them give the scenarios they always gave.
+    let mut preferences = preferences;
+    for a in 0..shape.consent_parties {
+        let p = parties.len();
+        let i = rng.gen_range(0..issues.len());
+        let raw: Vec<f64> = issues.iter().map(|_| rng.gen_range(0.05..1.0)).collect();
+        let total: f64 = raw.iter().sum();
+        let prefs: Vec<IssuePreference> = issues
+            .iter()
+            .zip(&raw)
+            .map(|(issue, w)| IssuePreference {
+                weight: Noted::new(w / total, assumption()),
+                values: issue
+                    .options
+                    .iter()
+                    .map(|_| Noted::bare(rng.gen_range(0.0..1.0)))
+                    .collect(),
+                ideal: None,
+                linear: None,
+                points: None,
+            })
+            .collect();
+        let worst = argmin(prefs[i].values.iter().map(|v| v.value));
+        let (lo, hi) = shape.reservation;
+        let reservation = if hi > lo { rng.gen_range(lo..hi) } else { lo };
+        parties.push(Party {
+            id: format!("ally{}", a + 1),
+            name: format!("Ally {}", a + 1),
+            role: Role::Ally,
+            veto: false,
+            consent: vec![i],
+            people: Vec::new(),
+        });
+        preferences.push(Some(Preferences {
+            reservation: Noted::new(reservation, assumption()),
+            basis: assumption(),
+            discount: None,
+            issues: prefs,
+        }));
+        let rule = format!("{} != \"{}\"", issues[i].id, issues[i].options[worst].id);
+        push_rule(&mut red_lines, &issues, &rule, |constraint, rule| RedLine {
+            id: format!("ally{}_r1", a + 1),
+            party: p,
+            label: format!("red line of ally {}", a + 1),
+            rule,
+            constraint,
+            basis: assumption(),
+            derived: false,
+        });
+    }
     Scenario::new(ScenarioParts {
         id: Some(format!("generated-{seed}")),
         name: format!("Generated scenario (seed {seed})"),

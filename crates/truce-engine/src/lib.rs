@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod consent;
 pub mod date;
 pub mod diag;
 pub mod expr;

@@ -122,6 +122,12 @@ pub struct Party {
     /// Whether the agreement needs this party's consent: its red lines and
     /// reservation value then bound the feasible set.
     pub veto: bool,
+    /// Issues on which a party without a general veto must still consent
+    /// (an issue-limited veto, `veto = ["frozen_assets"]`): its red lines
+    /// that mention only these issues bind, and so does its reservation
+    /// value, over its utility on these issues alone (see
+    /// [`crate::consent`]). It does not bargain over the rest.
+    pub consent: Vec<usize>,
     /// Who speaks for it.
     pub people: Vec<Person>,
 }
@@ -390,6 +396,10 @@ pub struct RedLine {
     pub constraint: Constraint,
     /// What it rests on.
     pub basis: Option<String>,
+    /// Made by truce, not written in the file: the reservation value of a
+    /// party with an issue-limited veto, as a rule over those issues
+    /// ([`crate::consent`]). Never written back.
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -517,7 +527,8 @@ pub struct Scenario(ScenarioParts);
 
 impl Scenario {
     /// Validates `parts`; every problem comes back with its field path.
-    pub fn new(parts: ScenarioParts) -> Result<Scenario, crate::diag::ScenarioError> {
+    pub fn new(mut parts: ScenarioParts) -> Result<Scenario, crate::diag::ScenarioError> {
+        crate::consent::derive(&mut parts);
         let diagnostics = crate::validate::problems(&parts);
         if diagnostics.is_empty() {
             Ok(Scenario(parts))
@@ -569,6 +580,24 @@ impl ScenarioParts {
             .filter(|&p| self.parties[p].veto)
             .collect()
     }
+    /// Whether red line `r` bounds the feasible set: its party has a veto,
+    /// or an issue-limited veto over every issue the red line mentions.
+    pub fn red_line_binds(&self, r: usize) -> bool {
+        let Some(line) = self.red_lines.get(r) else {
+            return false;
+        };
+        let Some(party) = self.parties.get(line.party) else {
+            return false;
+        };
+        party.veto
+            || (!party.consent.is_empty()
+                && line
+                    .constraint
+                    .issues(self.issues.len())
+                    .iter()
+                    .all(|i| party.consent.contains(i)))
+    }
+
     /// Parties with stated preferences, in file order.
     pub fn valued_parties(&self) -> Vec<usize> {
         (0..self.parties.len())

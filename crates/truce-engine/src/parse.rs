@@ -420,9 +420,31 @@ impl Validator<'_> {
     fn scenario(&mut self, raw: RawFile) -> ScenarioParts {
         let sources = self.sources(&raw.sources);
         let party_ids = self.ids("party", raw.parties.iter().map(|p| &p.id));
-        let parties = self.parties(&raw.parties);
+        let mut parties = self.parties(&raw.parties);
         let issue_ids = self.ids("issue", raw.issues.iter().map(|i| &i.id));
         let issues = self.issues(&raw.issues);
+        // An issue-limited veto names issues, known only now.
+        for (party, rp) in parties.iter_mut().zip(&raw.parties) {
+            let Some(veto) = &rp.veto else { continue };
+            if let RawVeto::Issues(ids) = veto.get_ref() {
+                if ids.is_empty() {
+                    self.push(
+                        Diagnostic::new(ErrorKind::OutOfRange, "an issue-limited veto names no issue")
+                            .at(veto.span())
+                            .label("no issues")
+                            .help("name the issues the party must consent on, e.g. veto = [\"frozen_assets\"], or write veto = false"),
+                    );
+                }
+                for id in ids {
+                    let id = Spanned::new(veto.span(), id.clone());
+                    if let Some(i) = self.lookup("issue", &issue_ids, &id) {
+                        if !party.consent.contains(&i) {
+                            party.consent.push(i);
+                        }
+                    }
+                }
+            }
+        }
         let preferences = self.preferences(&raw, &parties, &party_ids, &issues, &issue_ids);
 
         self.ids("red line", raw.red_lines.iter().map(|r| &r.id));
@@ -438,6 +460,7 @@ impl Validator<'_> {
                     rule: r.rule.get_ref().clone(),
                     constraint,
                     basis: r.basis.clone(),
+                    derived: false,
                 });
             }
         }
@@ -658,7 +681,12 @@ impl Validator<'_> {
                     id: p.id.get_ref().clone(),
                     name: p.name.clone(),
                     role,
-                    veto: p.veto.unwrap_or(role == Role::Party),
+                    veto: match p.veto.as_ref().map(|v| v.get_ref()) {
+                        Some(RawVeto::Flag(b)) => *b,
+                        Some(RawVeto::Issues(_)) => false,
+                        None => role == Role::Party,
+                    },
+                    consent: Vec::new(),
                     people: p
                         .people
                         .iter()

@@ -22,6 +22,7 @@ pub fn problems(s: &ScenarioParts) -> Vec<Diagnostic> {
     v.plans(s);
     v.deadlines(s);
     v.simulation(s);
+    v.consent(s);
     v.out
 }
 
@@ -34,6 +35,45 @@ fn fail(kind: ErrorKind, path: String, message: String) -> Diagnostic {
 }
 
 impl Check {
+    /// Issue-limited vetoes: real issues, not beside a general veto, and a
+    /// reservation value that can be read over them.
+    fn consent(&mut self, s: &ScenarioParts) {
+        for (p, party) in s.parties.iter().enumerate() {
+            if party.consent.is_empty() {
+                continue;
+            }
+            let path = format!("parties[{p}].veto");
+            if party.veto {
+                self.push(ErrorKind::OutOfRange, &path, format!("party `{}` has both a veto and a veto limited to some issues; write veto = true or the list of issues", party.id));
+            }
+            if let Some(&i) = party.consent.iter().find(|&&i| i >= s.issues.len()) {
+                self.push(
+                    ErrorKind::UnknownId,
+                    &path,
+                    format!(
+                        "party `{}` must consent on issue {i}, which does not exist",
+                        party.id
+                    ),
+                );
+                continue;
+            }
+            let Some(prefs) = s.preferences.get(p).and_then(|x| x.as_ref()) else {
+                continue;
+            };
+            if crate::consent::combinations(s, &party.consent).is_none() {
+                self.push(ErrorKind::OutOfRange, &path, format!("party `{}` must consent on issues with more than {} combinations of options between them; name fewer issues", party.id, crate::consent::MAX_CONSENT_COMBINATIONS));
+            }
+            let weight: f64 = party
+                .consent
+                .iter()
+                .filter_map(|&i| prefs.issues.get(i).map(|ip| ip.weight.value))
+                .sum();
+            if weight.is_nan() || weight <= 0.0 {
+                self.push(ErrorKind::OutOfRange, &path, format!("party `{}` gives no weight to the issues it must consent on, so its reservation value cannot be read over them; weigh them in its [[preferences]]", party.id));
+            }
+        }
+    }
+
     fn push(&mut self, kind: ErrorKind, path: impl Into<String>, message: impl Into<String>) {
         self.out.push(fail(kind, path.into(), message.into()));
     }

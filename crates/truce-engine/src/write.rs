@@ -52,7 +52,16 @@ pub fn to_raw(s: &ScenarioParts) -> RawFile {
                 id: sp(p.id.clone()),
                 name: p.name.clone(),
                 role: sp(p.role.as_str().to_string()),
-                veto: (p.veto != (p.role == Role::Party)).then_some(p.veto),
+                veto: if p.consent.is_empty() {
+                    (p.veto != (p.role == Role::Party)).then(|| sp(RawVeto::Flag(p.veto)))
+                } else {
+                    Some(sp(RawVeto::Issues(
+                        p.consent
+                            .iter()
+                            .filter_map(|&i| s.issues.get(i).map(|x| x.id.clone()))
+                            .collect(),
+                    )))
+                },
                 people: p
                     .people
                     .iter()
@@ -117,6 +126,7 @@ pub fn to_raw(s: &ScenarioParts) -> RawFile {
         red_lines: s
             .red_lines
             .iter()
+            .filter(|r| !r.derived)
             .map(|r| RawRedLine {
                 id: sp(r.id.clone()),
                 party: party_id(r.party),

@@ -18,7 +18,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
         0usize..=3,
         (0.0f64..0.7, 0.0f64..0.3),
         prop_oneof![Just(0u32), 1u32..=4],
-        0usize..=2,
+        (0usize..=2, 0usize..=2),
         any::<u64>(),
     )
         .prop_map(
@@ -32,7 +32,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                 linkages,
                 (lo, w),
                 value_levels,
-                numeric_issues,
+                (numeric_issues, consent_parties),
                 seed,
             )| {
                 (
@@ -47,6 +47,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                         linkages,
                         value_levels,
                         numeric_issues,
+                        consent_parties,
                     },
                     seed,
                 )

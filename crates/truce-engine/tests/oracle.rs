@@ -120,6 +120,7 @@ fn shape() -> impl Strategy<Value = (Shape, u64)> {
                         linkages,
                         value_levels: 0,
                         numeric_issues: 0,
+                        consent_parties: 0,
                     },
                     seed,
                 )

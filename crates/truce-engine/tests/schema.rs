@@ -51,10 +51,14 @@ fn generated_scenarios_satisfy_the_schema() {
             linkages: 2,
             plans: 2,
             numeric_issues: (seed % 3) as usize,
+            consent_parties: (seed % 2) as usize,
             ..Default::default()
         };
         let text = to_toml(&generate(&shape, seed).unwrap()).unwrap();
         assert!(v.is_valid(&as_json(&text)), "seed {seed}");
+        if shape.consent_parties > 0 {
+            assert!(text.contains("veto = [\"i"), "{text}");
+        }
         if shape.numeric_issues > 0 {
             assert!(
                 text.contains("numeric") && text.contains("points"),

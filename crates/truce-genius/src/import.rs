@@ -698,6 +698,7 @@ fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Importe
             name,
             role: Role::Party,
             veto: true,
+            consent: Vec::new(),
             people: Vec::new(),
         });
         preferences.push(Some(prefs));

@@ -86,8 +86,43 @@ pub(crate) fn role_note(s: &Scenario, p: usize) -> String {
     let party = &s.parties[p];
     if party.veto {
         format!("{}, veto", party.role.as_str())
+    } else if !party.consent.is_empty() {
+        format!(
+            "{}, consent on {}",
+            party.role.as_str(),
+            consent_issues(s, p)
+        )
     } else {
         party.role.as_str().to_string()
+    }
+}
+
+/// The issues party `p` must consent on, by id.
+pub(crate) fn consent_issues(s: &Scenario, p: usize) -> String {
+    s.parties[p]
+        .consent
+        .iter()
+        .filter_map(|&i| s.issues.get(i).map(|x| x.id.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether red line `r` binds, and why, for a table cell.
+pub(crate) fn binding_note(s: &Scenario, r: usize) -> String {
+    let party = &s.parties[s.red_lines[r].party];
+    match (s.red_line_binds(r), party.veto) {
+        (true, true) => "yes".to_string(),
+        (true, false) => format!(
+            "yes (consent on {})",
+            consent_issues(s, s.red_lines[r].party)
+        ),
+        (false, _) if !party.consent.is_empty() => {
+            format!(
+                "no (outside its consent on {})",
+                consent_issues(s, s.red_lines[r].party)
+            )
+        }
+        (false, _) => "no (no veto)".to_string(),
     }
 }
 
@@ -145,6 +180,17 @@ pub fn write_analysis<W: Write + ?Sized>(
         "Bargaining parties (their red lines and reservation values bind): {}",
         party_list(s, &a.bargaining)
     )?;
+    let consenting: Vec<String> = (0..s.parties.len())
+        .filter(|&p| !s.parties[p].veto && !s.parties[p].consent.is_empty())
+        .map(|p| format!("{} (on {})", s.parties[p].name, consent_issues(s, p)))
+        .collect();
+    if !consenting.is_empty() {
+        writeln!(
+            w,
+            "Consent needed on some issues only (their red lines there, and their reservation value over those issues, bind): {}",
+            consenting.join(", ")
+        )?;
+    }
     for d in &s.deadlines {
         writeln!(w, "Deadline: {}", deadline_line(s, d))?;
     }
@@ -210,16 +256,12 @@ pub fn write_analysis<W: Write + ?Sized>(
         writeln!(w, "RED LINES")?;
         let mut t = table();
         t.set_header(vec!["Party", "Red line", "Rule", "Binding"]);
-        for r in &s.red_lines {
+        for (i, r) in s.red_lines.iter().enumerate() {
             t.add_row(vec![
                 cell(&s.parties[r.party].name),
                 cell(&r.label),
                 cell(&r.rule),
-                cell(if s.parties[r.party].veto {
-                    "yes"
-                } else {
-                    "no (no veto)"
-                }),
+                cell(binding_note(s, i)),
             ]);
         }
         writeln!(w, "{t}\n")?;

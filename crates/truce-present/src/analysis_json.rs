@@ -110,6 +110,11 @@ impl<'a> AnalysisJson<'a> {
                         name: &party.name,
                         role: party.role.as_str(),
                         veto: party.veto,
+                        consent_issues: party
+                            .consent
+                            .iter()
+                            .filter_map(|&i| s.issues.get(i).map(|x| x.id.as_str()))
+                            .collect(),
                         reservation: ps.reservation,
                         discount: s.preferences[ps.party]
                             .as_ref()
@@ -201,6 +206,9 @@ struct PartyJson<'a> {
     name: &'a str,
     role: &'static str,
     veto: bool,
+    /// Issues its consent is needed on (an issue-limited veto).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    consent_issues: Vec<&'a str>,
     reservation: f64,
     discount: Option<f64>,
     best_feasible: Option<f64>,

@@ -226,9 +226,9 @@ fn parties(s: &Scenario, a: &Analysis) -> Markup {
                 table {
                     thead { tr { th scope="col" { "Party" } th scope="col" { "Red line" } th scope="col" { "Rule" } th scope="col" { "Binding" } } }
                     tbody {
-                        @for r in &s.red_lines {
+                        @for (i, r) in s.red_lines.iter().enumerate() {
                             tr { td { (s.parties[r.party].name) } td { (r.label) } td { code { (r.rule) } }
-                                td { @if s.parties[r.party].veto { "yes" } @else { "no (no veto)" } } }
+                                td { (crate::analysis::binding_note(s, i)) } }
                         }
                     }
                 }

@@ -42,7 +42,9 @@ pub struct Table<'s> {
     /// per package); otherwise they are evaluated when asked and the
     /// negotiators search for their offers.
     pub listed: bool,
-    /// Per valued party: its red lines, as a mask over the scenario's.
+    /// Per valued party: the red lines it keeps to (when its strategy
+    /// does), as a mask over the scenario's: its own, and for negotiators
+    /// the binding ones of parties with an issue-limited veto.
     pub red_mask: Vec<u64>,
     /// The veto parties' red lines, as a mask.
     pub binding_mask: u64,
@@ -126,13 +128,23 @@ impl<'s> Table<'s> {
         }
         let mut red_mask = vec![0u64; valued.len()];
         let mut binding_mask = 0u64;
+        // The binding red lines of parties whose consent is needed on some
+        // issues only: public, and a deal across them would not stand, so
+        // a negotiator that keeps to red lines keeps to these too.
+        let mut consent_mask = 0u64;
         for (r, line) in scenario.red_lines.iter().enumerate().take(64) {
             if let Some(k) = pos(line.party) {
                 red_mask[k] |= 1 << r;
             }
-            if scenario.parties[line.party].veto {
+            if scenario.red_line_binds(r) {
                 binding_mask |= 1 << r;
+                if !scenario.parties[line.party].veto {
+                    consent_mask |= 1 << r;
+                }
             }
+        }
+        for &k in &negotiators {
+            red_mask[k] |= consent_mask;
         }
         let mut table = Table {
             scenario,
@@ -335,12 +347,14 @@ impl<'s> Table<'s> {
         let mut package = vec![0u16; self.allowed.len()];
         for x in 0..self.count {
             self.decode(x, &mut package);
-            for r in &s.red_lines {
-                if !r.constraint.holds(&package) {
-                    if let Some(k) = self.valued.iter().position(|&p| p == r.party) {
-                        self.red_ok[k][x] = false;
+            for (r, line) in s.red_lines.iter().enumerate().take(64) {
+                if !line.constraint.holds(&package) {
+                    for (k, ok) in self.red_ok.iter_mut().enumerate() {
+                        if self.red_mask[k] >> r & 1 == 1 {
+                            ok[x] = false;
+                        }
                     }
-                    if s.parties[r.party].veto {
+                    if self.binding_mask >> r & 1 == 1 {
                         self.binding_crossed[x] = self.binding_crossed[x].saturating_add(1);
                     }
                 }

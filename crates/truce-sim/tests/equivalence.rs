@@ -55,6 +55,7 @@ fn generated(seed: u64, parties: usize, options: Vec<u16>) -> Scenario {
             linkages: 0,
             value_levels: 0,
             numeric_issues: 1,
+            consent_parties: 0,
         },
         seed,
     )

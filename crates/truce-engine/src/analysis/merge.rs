@@ -16,7 +16,7 @@ use crate::utility::Evaluator;
 
 /// Whether the merged frontier equals the enumerated one.
 pub fn applies(s: &Scenario, ev: &Evaluator) -> bool {
-    !ev.has_linkages() && !s.red_lines.iter().any(|r| s.parties[r.party].veto)
+    !ev.has_linkages() && !(0..s.red_lines.len()).any(|r| s.red_line_binds(r))
 }
 
 /// Package numbers on the frontier of the whole space (over the utilities

@@ -553,14 +553,14 @@ impl Pass<'_> {
     }
 }
 
-/// The red lines `package` crosses whose party has no veto, by scenario
-/// index: they bind no one, so a solution may cross them, but a reader
-/// must be told.
+/// The red lines `package` crosses that bind no one (their party has no
+/// veto, or one limited to other issues), by scenario index: a solution may
+/// cross them, but a reader must be told.
 pub fn nonbinding_crossed(s: &Scenario, package: &[u16]) -> Vec<usize> {
     s.red_lines
         .iter()
         .enumerate()
-        .filter(|(_, r)| !s.parties[r.party].veto && !r.constraint.holds(package))
+        .filter(|(r, line)| !s.red_line_binds(*r) && !line.constraint.holds(package))
         .map(|(i, _)| i)
         .collect()
 }
@@ -628,8 +628,8 @@ pub fn analyze_timed(
     let mut constraints: Vec<ConstraintRef> = (0..red_count).map(ConstraintRef::RedLine).collect();
     constraints.extend(bargaining.iter().map(|&p| ConstraintRef::Reservation(p)));
     let mut binding = 0u64;
-    for (r, rl) in s.red_lines.iter().enumerate() {
-        if s.parties[rl.party].veto {
+    for r in 0..red_count {
+        if s.red_line_binds(r) {
             binding |= 1 << r;
         }
     }
