@@ -88,6 +88,10 @@ enum Command {
         /// (packages that tie for every bargaining party).
         #[arg(long)]
         all_ties: bool,
+        /// On spaces searched rather than enumerated, build the frontier
+        /// only if it has at most this many utility vectors.
+        #[arg(long, default_value_t = AnalysisOptions::default().frontier_vector_limit)]
+        frontier_limit: usize,
         /// Report parse and analysis times (on stderr for text, under "timings" in JSON).
         #[arg(long)]
         timings: bool,
@@ -323,6 +327,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             search_nodes,
             show_pareto,
             all_ties,
+            frontier_limit,
             timings,
             threads,
         } => {
@@ -334,6 +339,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 max_outcomes,
                 method: method.method(),
                 search_node_limit: search_nodes,
+                frontier_vector_limit: frontier_limit,
                 ..Default::default()
             };
             let (a, steps) = analyze_timed(&s, &options).map_err(CliError::Analysis)?;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use proptest::prelude::*;
-use truce_engine::analysis::{analyze, Analysis, AnalysisOptions, Method};
+use truce_engine::analysis::{analyze, Analysis, AnalysisOptions, FrontierMethod, Method};
 use truce_engine::generate::{generate, Shape};
 
 fn shape() -> impl Strategy<Value = (Shape, u64)> {
@@ -62,6 +62,29 @@ fn with(method: Method) -> AnalysisOptions {
     }
 }
 
+/// The frontier as (bargaining parties' utilities to 9 decimals, packages
+/// tied on them), sorted.
+fn frontier(a: &Analysis) -> Vec<(Vec<i64>, u128)> {
+    let pos: Vec<usize> = a
+        .bargaining
+        .iter()
+        .filter_map(|&p| a.valued_pos(p))
+        .collect();
+    let mut out: Vec<(Vec<i64>, u128)> = a
+        .pareto_vectors()
+        .iter()
+        .map(|g| {
+            let u = pos
+                .iter()
+                .map(|&k| (a.pareto[g[0]].utilities[k] * 1e9).round() as i64)
+                .collect();
+            (u, a.ties_of(g))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// Everything both methods must agree on (the frontier aside).
 fn answers(a: &Analysis) -> String {
     let sol = &a.solutions;
@@ -93,6 +116,11 @@ proptest! {
         let enumerated = analyze(&s, &with(Method::Enumerate)).unwrap();
         let searched = analyze(&s, &with(Method::Search)).unwrap();
         prop_assert_eq!(answers(&enumerated), answers(&searched));
+        // The frontier built group by group: the same utility vectors, each
+        // with as many tied packages.
+        prop_assert_eq!(searched.frontier_method, FrontierMethod::MergedByGroup);
+        prop_assert_eq!(frontier(&enumerated), frontier(&searched));
+        prop_assert_eq!(enumerated.pareto_count(), searched.pareto_count());
     }
 }
 

@@ -123,8 +123,8 @@ pub fn frontier(
     let title = format!("Pareto frontier: {px_name} and {py_name}");
     let desc = format!(
         "{} frontier package{} over {} distinct pairs of utilities{}; {} plan{}.",
-        a.pareto.len(),
-        if a.pareto.len() == 1 { "" } else { "s" },
+        a.pareto_count(),
+        if a.pareto_count() == 1 { "" } else { "s" },
         marks.len(),
         match density {
             Some(d) if d.sampled => format!(
@@ -141,7 +141,7 @@ pub fn frontier(
         svg xmlns="http://www.w3.org/2000/svg" class="picture frontier-picture"
             viewBox={"0 0 " (W) " " (H)} role="img"
             data-x-party=(s.parties[x].id) data-y-party=(s.parties[y].id)
-            data-pareto-count=(a.pareto.len()) {
+            data-pareto-count=(a.pareto_count()) {
             title { (title) }
             desc { (desc) }
             style { (STYLE) ".density{fill:#4a6fa5}.extent{fill:none;stroke:#4a6fa5;stroke-dasharray:4 3}.frontier{fill:#111}.reservation{stroke-width:1.5;stroke-dasharray:6 4}.plan rect{stroke:#111;stroke-width:1.2}.solution{stroke:#111;stroke-width:1.2}" }

@@ -2,7 +2,7 @@
 //! for one plan.
 
 use crate::analysis_json::{constraint_description, Timings};
-use crate::thousands;
+use crate::{big, thousands};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use std::io::{self, Write};
 use truce_engine::analysis::{Analysis, Caveat, FrontierMethod, OfferRule, PlanReport, Point};
@@ -355,27 +355,43 @@ pub fn write_analysis<W: Write + ?Sized>(
     }
 
     if a.frontier_method == FrontierMethod::NotComputed {
-        writeln!(
-            w,
-            "PARETO FRONTIER OF THE FEASIBLE SET: not listed: the space is past the enumeration limit (--max-outcomes), and every answer above was found by exact search instead.\n"
-        )?;
+        match a.frontier_too_large {
+            Some(n) => writeln!(
+                w,
+                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: at least {} utility vectors, more than the limit (--frontier-limit); every answer above was found by exact search.\n",
+                thousands(n)
+            )?,
+            None => writeln!(
+                w,
+                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: the space is past the enumeration limit (--max-outcomes) and its issues, joined by red lines and linkages, form a group with more than {} combinations; every answer above was found by exact search.\n",
+                thousands(truce_engine::analysis::grouped::GROUP_LIMIT)
+            )?,
+        }
         return Ok(());
     }
     // Pareto frontier: one package per utility vector unless all ties
-    // are asked for.
+    // are asked for (and listed: a frontier built group by group keeps
+    // one package per vector).
     let groups = a.pareto_vectors();
-    let rows: Vec<(&Point, usize)> = if all_ties {
+    let merged = !a.pareto_ties.is_empty();
+    let all_ties = all_ties && !merged;
+    let rows: Vec<(&Point, u128)> = if all_ties {
         let mut ties = vec![1; a.pareto.len()];
         for g in &groups {
             for &i in g {
-                ties[i] = g.len();
+                ties[i] = a.ties_of(g);
             }
         }
         a.pareto.iter().zip(ties).collect()
     } else {
-        groups.iter().map(|g| (&a.pareto[g[0]], g.len())).collect()
+        groups
+            .iter()
+            .map(|g| (&a.pareto[g[0]], a.ties_of(g)))
+            .collect()
     };
-    let vectors = if groups.len() == a.pareto.len() {
+    let count = a.pareto_count();
+    let tied = count != groups.len() as u128;
+    let vectors = if !tied {
         String::new()
     } else {
         format!(
@@ -383,6 +399,8 @@ pub fn write_analysis<W: Write + ?Sized>(
             thousands(groups.len() as u64),
             if all_ties {
                 "every tied package listed"
+            } else if merged {
+                "one package listed per vector; built group by group, so tied packages are counted, not listed"
             } else {
                 "one package listed per vector; --all-ties lists them all"
             }
@@ -391,7 +409,7 @@ pub fn write_analysis<W: Write + ?Sized>(
     writeln!(
         w,
         "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{vectors}{}",
-        thousands(a.pareto.len() as u64),
+        big(count),
         if rows.len() > show_pareto {
             format!(" (first {show_pareto} shown; --format json lists all)")
         } else {
@@ -402,7 +420,7 @@ pub fn write_analysis<W: Write + ?Sized>(
         let mut t = table();
         let mut header = vec![cell("No."), cell("Package")];
         header.extend(a.valued.iter().map(|&p| cell(&s.parties[p].name)));
-        if groups.len() != a.pareto.len() {
+        if tied {
             header.push(cell("Ties"));
         }
         t.set_header(header);
@@ -418,8 +436,8 @@ pub fn write_analysis<W: Write + ?Sized>(
                 ),
             ];
             row.extend(p.utilities.iter().map(|&u| num(u)));
-            if groups.len() != a.pareto.len() {
-                row.push(cell(ties));
+            if tied {
+                row.push(cell(big(*ties)));
             }
             t.add_row(row);
         }

@@ -71,8 +71,13 @@ pub struct AnalysisJson<'a> {
     conflicts: Vec<ConflictJson<'a>>,
     conflicts_truncated: bool,
     frontier_method: &'static str,
-    pareto_count: usize,
+    /// Packages on the frontier, ties included (null when not built).
+    pareto_count: Option<u128>,
     pareto_vectors: usize,
+    /// When the frontier was not built for its size: at least this many
+    /// utility vectors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pareto_vectors_at_least: Option<u64>,
     pareto: ParetoJson<'a>,
     solutions: SolutionsJson<'a>,
     plans: Vec<PlanJson<'a>>,
@@ -147,8 +152,11 @@ impl<'a> AnalysisJson<'a> {
                 .collect(),
             conflicts_truncated: a.conflicts_cut,
             frontier_method: a.frontier_method.as_str(),
-            pareto_count: a.pareto.len(),
+            pareto_count: (a.frontier_method
+                != truce_engine::analysis::FrontierMethod::NotComputed)
+                .then(|| a.pareto_count()),
             pareto_vectors: groups.len(),
+            pareto_vectors_at_least: a.frontier_too_large,
             pareto: ParetoJson {
                 s,
                 a,
@@ -344,23 +352,25 @@ struct FrontierPointJson<'a> {
     #[serde(flatten)]
     point: PointJson<'a>,
     /// Packages of the frontier with these utilities (this one included).
-    ties: usize,
+    ties: u128,
 }
 
 impl Serialize for ParetoJson<'_> {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let (s, a) = (self.s, self.a);
-        let listed = if self.all_ties {
+        // A frontier built group by group lists one package per vector.
+        let all_ties = self.all_ties && a.pareto_ties.is_empty();
+        let listed = if all_ties {
             a.pareto.len()
         } else {
             self.groups.len()
         };
         let mut seq = ser.serialize_seq(Some(listed))?;
-        if self.all_ties {
+        if all_ties {
             let mut ties = vec![1; a.pareto.len()];
             for g in &self.groups {
                 for &i in g {
-                    ties[i] = g.len();
+                    ties[i] = a.ties_of(g);
                 }
             }
             for (p, &n) in a.pareto.iter().zip(&ties) {
@@ -373,7 +383,7 @@ impl Serialize for ParetoJson<'_> {
             for g in &self.groups {
                 seq.serialize_element(&FrontierPointJson {
                     point: PointJson::new(s, a, &a.pareto[g[0]]),
-                    ties: g.len(),
+                    ties: a.ties_of(g),
                 })?;
             }
         }

@@ -73,6 +73,11 @@ impl<K: Serialize, V: Serialize> Serialize for Pairs<K, V> {
 
 /// `1234567` as `1,234,567`.
 pub fn thousands(n: u64) -> String {
+    big(u128::from(n))
+}
+
+/// A count of any size with its digits grouped (`1,234,567`).
+pub fn big(n: u128) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {

@@ -306,7 +306,7 @@ fn frontier_section(input: &ReportInput) -> Markup {
     html! {
         section #frontier {
             h2 { "The frontier" }
-            p { (thousands(a.pareto.len() as u64)) " feasible packages are Pareto-optimal for " (party_names(s, &a.bargaining))
+            p { (crate::big(a.pareto_count())) " feasible packages are Pareto-optimal for " (party_names(s, &a.bargaining))
                 ": no other feasible package is better for one of them and worse for none." }
             @if let Some((x, y)) = input.pair {
                 @if let Some(pic) = frontier::frontier(s, a, x, y, input.density) {

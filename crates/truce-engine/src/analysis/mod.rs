@@ -17,6 +17,7 @@ pub mod conflicts;
 pub mod density;
 mod exact;
 pub mod frontier;
+pub mod grouped;
 mod merge;
 mod plans;
 pub mod search;
@@ -50,6 +51,10 @@ pub struct AnalysisOptions {
     /// Counting the feasible set by search stops after this many nodes,
     /// and the count is estimated from a sample instead.
     pub count_node_limit: u64,
+    /// On spaces searched rather than enumerated, the frontier is built
+    /// group by group up to this many utility vectors; past it, only its
+    /// size (at least) is reported.
+    pub frontier_vector_limit: usize,
 }
 
 /// How the analysis finds its answers.
@@ -73,6 +78,7 @@ impl Default for AnalysisOptions {
             method: Method::Auto,
             search_node_limit: 200_000_000,
             count_node_limit: 2_000_000,
+            frontier_vector_limit: 1_000_000,
         }
     }
 }
@@ -183,6 +189,13 @@ pub struct Analysis {
     pub conflicts_cut: bool,
     /// The Pareto frontier of the feasible set, by package number.
     pub pareto: Vec<Point>,
+    /// Empty when `pareto` lists every frontier package; else, per entry of
+    /// `pareto`, how many packages share its utilities (the frontier was
+    /// built group by group, keeping one package per utility vector).
+    pub pareto_ties: Vec<u128>,
+    /// The frontier was not built because it has at least this many
+    /// utility vectors (more than `frontier_vector_limit`).
+    pub frontier_too_large: Option<u64>,
     /// The bargaining solutions.
     pub solutions: Solutions,
     /// Per valued party.
@@ -245,7 +258,14 @@ pub enum FrontierMethod {
     /// Built issue by issue from each issue's own frontier (additive
     /// utilities, no binding red line), then cut at the reservation values.
     MergedByIssue,
-    /// Not computed: the optima were found by exact search.
+    /// Built group by group on a space too large to enumerate: issues
+    /// joined by a binding red line or a linkage form one group, each
+    /// group's combinations within its red lines merged like issues; one
+    /// package per utility vector, with the number tied on it.
+    MergedByGroup,
+    /// Not computed: the optima were found by exact search, and the
+    /// frontier is too large to build (or a group of issues joined by red
+    /// lines and linkages has too many combinations to list).
     NotComputed,
 }
 
@@ -255,6 +275,7 @@ impl FrontierMethod {
         match self {
             FrontierMethod::Enumerated => "enumerated",
             FrontierMethod::MergedByIssue => "merged_by_issue",
+            FrontierMethod::MergedByGroup => "merged_by_group",
             FrontierMethod::NotComputed => "not_computed",
         }
     }
@@ -271,6 +292,25 @@ pub struct StepTime {
 }
 
 impl Analysis {
+    /// Packages on the frontier (counting every tied package).
+    pub fn pareto_count(&self) -> u128 {
+        if self.pareto_ties.is_empty() {
+            self.pareto.len() as u128
+        } else {
+            self.pareto_ties
+                .iter()
+                .fold(0u128, |a, &b| a.saturating_add(b))
+        }
+    }
+
+    /// Packages a group of `pareto` entries stands for (ties included).
+    pub fn ties_of(&self, group: &[usize]) -> u128 {
+        group
+            .iter()
+            .map(|&i| self.pareto_ties.get(i).copied().unwrap_or(1))
+            .fold(0u128, u128::saturating_add)
+    }
+
     /// Position of a scenario party among the valued parties.
     pub fn valued_pos(&self, party: usize) -> Option<usize> {
         self.valued.iter().position(|&p| p == party)
@@ -701,8 +741,48 @@ pub fn analyze_timed(
         };
         let (conflicts, conflicts_cut) =
             conflicts::minimal_conflicts(&found.masks, options.conflict_limit);
+        // The frontier, group by group, when the groups are small enough
+        // and the frontier is not too large.
+        let (red_binding, _) = cx.feasibility();
+        let grouped = grouped::frontier(
+            &ev,
+            &bargain_pos,
+            red_binding,
+            &bargain_res,
+            options.frontier_vector_limit,
+        );
+        let (frontier_method, pareto, pareto_ties, frontier_too_large) = match grouped {
+            grouped::Grouped::Frontier(list) => {
+                let mut kept: Vec<(Point, u128)> = list
+                    .into_iter()
+                    .map(|(package, n)| (point(package), n))
+                    .filter(|(p, _)| {
+                        ev.evaluate(&p.package).crossed & red_binding == 0
+                            && bargain_pos
+                                .iter()
+                                .zip(&bargain_res)
+                                .all(|(&k, &r)| p.utilities[k] - r >= 0.0)
+                    })
+                    .collect();
+                kept.sort_by_key(|(p, _)| p.index);
+                let (points, ties) = kept.into_iter().unzip();
+                (FrontierMethod::MergedByGroup, points, ties, None)
+            }
+            grouped::Grouped::TooLarge(at_least) => (
+                FrontierMethod::NotComputed,
+                Vec::new(),
+                Vec::new(),
+                Some(at_least),
+            ),
+            grouped::Grouped::NotApplicable => {
+                (FrontierMethod::NotComputed, Vec::new(), Vec::new(), None)
+            }
+        };
+        lap("frontier", &mut steps);
         let mut analysis = Analysis {
-            frontier_method: FrontierMethod::NotComputed,
+            frontier_method,
+            pareto_ties,
+            frontier_too_large,
             outcomes,
             valued: ev.valued.clone(),
             bargaining,
@@ -712,7 +792,7 @@ pub fn analyze_timed(
             feasible_estimate: found.feasible.1,
             conflicts,
             conflicts_cut,
-            pareto: Vec::new(),
+            pareto,
             solutions,
             parties,
             plans: Vec::new(),
@@ -876,6 +956,8 @@ pub fn analyze_timed(
     };
     let mut analysis = Analysis {
         frontier_method,
+        pareto_ties: Vec::new(),
+        frontier_too_large: None,
         outcomes,
         valued: ev.valued.clone(),
         bargaining,
