@@ -89,7 +89,8 @@ enum Command {
         #[arg(long)]
         all_ties: bool,
         /// On spaces searched rather than enumerated, build the frontier
-        /// only if it has at most this many utility vectors.
+        /// only if it has at most this many utility vectors (a hundredth
+        /// of it for more than two bargaining parties).
         #[arg(long, default_value_t = AnalysisOptions::default().frontier_vector_limit)]
         frontier_limit: usize,
         /// Report parse and analysis times (on stderr for text, under "timings" in JSON).

@@ -47,11 +47,21 @@ struct Entry {
     count: u128,
 }
 
+/// How much smaller the vector limit is for more than two parties: their
+/// frontiers are filtered by pairwise comparison, not one sort and sweep,
+/// so the work grows faster than the frontier.
+pub const MANY_PARTIES_DIVISOR: usize = 100;
+
 /// The frontier over the valued parties at `pos` of the packages that
 /// break none of the red lines in `red` and give each party at `pos` at
 /// least `floor` (same order), with at most `limit` vectors in any partial
-/// frontier.
+/// frontier (`limit / MANY_PARTIES_DIVISOR` for more than two parties).
 pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: usize) -> Grouped {
+    let limit = if pos.len() > 2 {
+        (limit / MANY_PARTIES_DIVISOR).max(1)
+    } else {
+        limit
+    };
     let n = ev.space.issue_count();
     let radices = ev.space.radices();
     let rules = ev.red_rules();
