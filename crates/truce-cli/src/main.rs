@@ -93,6 +93,10 @@ enum Command {
         /// of it for more than two bargaining parties).
         #[arg(long, default_value_t = AnalysisOptions::default().frontier_vector_limit)]
         frontier_limit: usize,
+        /// On spaces searched rather than enumerated, list an ε-frontier on
+        /// a grid of this step (0 < E <= 1) instead of the exact frontier.
+        #[arg(long, value_name = "E")]
+        epsilon: Option<f64>,
         /// Report parse and analysis times (on stderr for text, under "timings" in JSON).
         #[arg(long)]
         timings: bool,
@@ -329,9 +333,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
             show_pareto,
             all_ties,
             frontier_limit,
+            epsilon,
             timings,
             threads,
         } => {
+            if let Some(e) = epsilon {
+                if !(e > 0.0 && e <= 1.0) {
+                    return Err(CliError::Usage(format!(
+                        "--epsilon {e}: give a grid step above 0 and at most 1 (e.g. 0.01)"
+                    )));
+                }
+            }
             crate::threads(threads)?;
             let t0 = Instant::now();
             let s = load(&file)?;
@@ -341,6 +353,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 method: method.method(),
                 search_node_limit: search_nodes,
                 frontier_vector_limit: frontier_limit,
+                frontier_epsilon: epsilon,
                 ..Default::default()
             };
             let (a, steps) = analyze_timed(&s, &options).map_err(CliError::Analysis)?;

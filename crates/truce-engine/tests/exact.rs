@@ -200,3 +200,33 @@ fn an_estimated_feasible_count_brackets_the_true_one() {
         "{inside} of {cases} intervals hold the count"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// An ε-frontier covers the frontier: every Pareto-optimal feasible
+    /// package is within ε of a listed one for every bargaining party, and
+    /// every listed package is feasible.
+    #[test]
+    fn an_epsilon_frontier_covers_the_frontier((shape, seed) in shape(), e in prop::sample::select(vec![0.01, 0.05, 0.2])) {
+        let s = generate(&shape, seed).unwrap();
+        let enumerated = analyze(&s, &with(Method::Enumerate)).unwrap();
+        let approx = analyze(&s, &AnalysisOptions { frontier_epsilon: Some(e), ..with(Method::Search) }).unwrap();
+        prop_assert!(approx.frontier_epsilon.is_some_and(|x| x.0 == e));
+        let pos: Vec<usize> = enumerated.bargaining.iter().filter_map(|&p| enumerated.valued_pos(p)).collect();
+        for p in &enumerated.pareto {
+            let covered = approx.pareto.iter().any(|q| pos.iter().all(|&k| q.utilities[k] >= p.utilities[k] - e - 1e-9));
+            prop_assert!(covered, "{:?} is not within {} of a listed package", p.utilities, e);
+        }
+        let ev = truce_engine::utility::Evaluator::new(&s);
+        for q in &approx.pareto {
+            let e = ev.evaluate(&q.package);
+            let binding_red = approx.binding & ((1u128 << s.red_lines.len()) - 1) as u64;
+            prop_assert_eq!(e.crossed & binding_red, 0);
+            for (&p, &k) in approx.bargaining.iter().zip(&pos) {
+                let r = approx.parties.iter().find(|x| x.party == p).unwrap().reservation;
+                prop_assert!(e.utilities[k] >= r);
+            }
+        }
+    }
+}

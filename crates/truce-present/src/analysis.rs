@@ -358,7 +358,7 @@ pub fn write_analysis<W: Write + ?Sized>(
         match a.frontier_too_large {
             Some(n) => writeln!(
                 w,
-                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: at least {} utility vectors, more than the limit (--frontier-limit); every answer above was found by exact search.\n",
+                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: at least {} utility vectors, more than the limit (--frontier-limit); --epsilon 0.01 lists an ε-frontier instead. Every answer above was found by exact search.\n",
                 thousands(n)
             )?,
             None => writeln!(
@@ -389,8 +389,20 @@ pub fn write_analysis<W: Write + ?Sized>(
             .map(|g| (&a.pareto[g[0]], a.ties_of(g)))
             .collect()
     };
+    if let Some((e, g)) = a.frontier_epsilon {
+        writeln!(
+            w,
+            "ε-FRONTIER OF THE FEASIBLE SET (ε = {e}): {} packages; every Pareto-optimal feasible package is within ε of one listed for every bargaining party (merged over {g} groups of issues on a grid of step ε/{g}){}",
+            thousands(groups.len() as u64),
+            if groups.len() > show_pareto {
+                format!(" (first {show_pareto} shown; --format json lists all)")
+            } else {
+                String::new()
+            }
+        )?;
+    }
     let count = a.pareto_count();
-    let tied = count != groups.len() as u128;
+    let tied = count != groups.len() as u128 && a.frontier_epsilon.is_none();
     let vectors = if !tied {
         String::new()
     } else {
@@ -406,16 +418,18 @@ pub fn write_analysis<W: Write + ?Sized>(
             }
         )
     };
-    writeln!(
-        w,
-        "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{vectors}{}",
-        big(count),
-        if rows.len() > show_pareto {
-            format!(" (first {show_pareto} shown; --format json lists all)")
-        } else {
-            String::new()
-        }
-    )?;
+    if a.frontier_epsilon.is_none() {
+        writeln!(
+            w,
+            "PARETO FRONTIER OF THE FEASIBLE SET: {} packages{vectors}{}",
+            big(count),
+            if rows.len() > show_pareto {
+                format!(" (first {show_pareto} shown; --format json lists all)")
+            } else {
+                String::new()
+            }
+        )?;
+    }
     if !rows.is_empty() && show_pareto > 0 {
         let mut t = table();
         let mut header = vec![cell("No."), cell("Package")];

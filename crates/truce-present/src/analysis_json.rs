@@ -78,6 +78,10 @@ pub struct AnalysisJson<'a> {
     /// utility vectors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pareto_vectors_at_least: Option<u64>,
+    /// When `pareto` is an ε-frontier: how far (for every bargaining
+    /// party) any Pareto-optimal feasible package may be from a listed one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    epsilon: Option<f64>,
     pareto: ParetoJson<'a>,
     solutions: SolutionsJson<'a>,
     plans: Vec<PlanJson<'a>>,
@@ -153,8 +157,10 @@ impl<'a> AnalysisJson<'a> {
             conflicts_truncated: a.conflicts_cut,
             frontier_method: a.frontier_method.as_str(),
             pareto_count: (a.frontier_method
-                != truce_engine::analysis::FrontierMethod::NotComputed)
-                .then(|| a.pareto_count()),
+                != truce_engine::analysis::FrontierMethod::NotComputed
+                && a.frontier_epsilon.is_none())
+            .then(|| a.pareto_count()),
+            epsilon: a.frontier_epsilon.map(|x| x.0),
             pareto_vectors: groups.len(),
             pareto_vectors_at_least: a.frontier_too_large,
             pareto: ParetoJson {

@@ -25,8 +25,9 @@ pub const GROUP_LIMIT: u64 = 1 << 16;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Grouped {
     /// The frontier: one package per utility vector, with the number of
-    /// packages on that vector.
-    Frontier(Vec<(Vec<u16>, u128)>),
+    /// packages on that vector (with ε: per kept cell, the packages it
+    /// stands for), and the number of groups merged.
+    Frontier(Vec<(Vec<u16>, u128)>, usize),
     /// A partial frontier grew past the limit: at least this many vectors.
     TooLarge(u64),
     /// Some group has too many combinations to list.
@@ -56,7 +57,21 @@ pub const MANY_PARTIES_DIVISOR: usize = 100;
 /// break none of the red lines in `red` and give each party at `pos` at
 /// least `floor` (same order), with at most `limit` vectors in any partial
 /// frontier (`limit / MANY_PARTIES_DIVISOR` for more than two parties).
-pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: usize) -> Grouped {
+///
+/// With `epsilon`, each merge compares vectors on a grid of step ε / (the
+/// number of groups) (each utility rounded down to a multiple of it),
+/// keeping one entry per undominated cell: an ε-frontier. A merge drops a
+/// vector only for one at most a step below it for every party, and those
+/// steps add up over the merges to at most ε, so every Pareto-optimal
+/// package is within ε of a kept one for every party.
+pub fn frontier(
+    ev: &Evaluator,
+    pos: &[usize],
+    red: u64,
+    floor: &[f64],
+    limit: usize,
+    epsilon: Option<f64>,
+) -> Grouped {
     let limit = if pos.len() > 2 {
         (limit / MANY_PARTIES_DIVISOR).max(1)
     } else {
@@ -180,7 +195,7 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
             })
             .collect();
         if kept.is_empty() {
-            return Grouped::Frontier(Vec::new());
+            return Grouped::Frontier(Vec::new(), groups.len());
         }
         kept.sort_by(|a, b| a.1.cmp(&b.1));
         options.push(kept);
@@ -204,6 +219,7 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
     // another way must not drop a package that reaches its floor.
     let reachable =
         |u: &[f64], g: usize| (0..dims).all(|b| u[b] + rest[g][b] + offset[b] >= floor[b] - 1e-9);
+    let step = epsilon.map(|e| e / options.len().max(1) as f64);
     let mut front: Vec<Entry> = vec![Entry {
         u: vec![0.0; dims],
         picks: Vec::new(),
@@ -213,6 +229,7 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
         let mut merged = Frontier::new(dims);
         let mut candidates: Vec<(usize, usize)> = Vec::new();
         let mut v = vec![0.0; dims];
+        let mut cell = vec![0.0; dims];
         for (a, e) in front.iter().enumerate() {
             for (b, o) in opts.iter().enumerate() {
                 for ((x, p), q) in v.iter_mut().zip(&e.u).zip(&o.0) {
@@ -221,7 +238,16 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
                 if !reachable(&v, g + 1) {
                     continue;
                 }
-                merged.push(&v, vec![candidates.len() as u64]);
+                let key = match step {
+                    Some(e) => {
+                        for (c, x) in cell.iter_mut().zip(&v) {
+                            *c = (x / e).floor() * e;
+                        }
+                        &cell
+                    }
+                    None => &v,
+                };
+                merged.push(key, vec![candidates.len() as u64]);
                 candidates.push((a, b));
             }
         }
@@ -231,9 +257,15 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
         }
         let mut next: Vec<Entry> = merged
             .entries()
-            .map(|(u, members)| {
+            .map(|(_, members)| {
                 let first = members.iter().copied().min().unwrap_or(0) as usize;
                 let (a, b) = candidates[first];
+                let u: Vec<f64> = front[a]
+                    .u
+                    .iter()
+                    .zip(&opts[b].0)
+                    .map(|(p, q)| p + q)
+                    .collect();
                 let mut picks = front[a].picks.clone();
                 picks.push(b as u32);
                 let count = members
@@ -243,11 +275,7 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
                         front[a].count.saturating_mul(opts[b].2)
                     })
                     .fold(0u128, u128::saturating_add);
-                Entry {
-                    u: u.to_vec(),
-                    picks,
-                    count,
-                }
+                Entry { u, picks, count }
             })
             .collect();
         next.sort_by(|a, b| a.picks.cmp(&b.picks));
@@ -265,5 +293,5 @@ pub fn frontier(ev: &Evaluator, pos: &[usize], red: u64, floor: &[f64], limit: u
             (package, e.count)
         })
         .collect();
-    Grouped::Frontier(out)
+    Grouped::Frontier(out, groups.len())
 }

@@ -56,6 +56,9 @@ pub struct AnalysisOptions {
     /// for more than two bargaining parties); past it, only its size (at
     /// least) is reported.
     pub frontier_vector_limit: usize,
+    /// On spaces searched rather than enumerated, build an ε-frontier on a
+    /// grid of this step instead of the exact frontier.
+    pub frontier_epsilon: Option<f64>,
 }
 
 /// How the analysis finds its answers.
@@ -80,6 +83,7 @@ impl Default for AnalysisOptions {
             search_node_limit: 200_000_000,
             count_node_limit: 2_000_000,
             frontier_vector_limit: 1_000_000,
+            frontier_epsilon: None,
         }
     }
 }
@@ -197,6 +201,11 @@ pub struct Analysis {
     /// The frontier was not built because it has at least this many
     /// utility vectors (more than `frontier_vector_limit`).
     pub frontier_too_large: Option<u64>,
+    /// When `pareto` is an ε-frontier: ε and the number of groups merged;
+    /// every Pareto-optimal feasible package is then within ε of a listed
+    /// one for every bargaining party, and `pareto_ties` counts the
+    /// packages each listed one stands for.
+    pub frontier_epsilon: Option<(f64, usize)>,
     /// The bargaining solutions.
     pub solutions: Solutions,
     /// Per valued party.
@@ -751,9 +760,12 @@ pub fn analyze_timed(
             red_binding,
             &bargain_res,
             options.frontier_vector_limit,
+            options.frontier_epsilon,
         );
+        let mut frontier_epsilon = None;
         let (frontier_method, pareto, pareto_ties, frontier_too_large) = match grouped {
-            grouped::Grouped::Frontier(list) => {
+            grouped::Grouped::Frontier(list, groups) => {
+                frontier_epsilon = options.frontier_epsilon.map(|e| (e, groups));
                 let mut kept: Vec<(Point, u128)> = list
                     .into_iter()
                     .map(|(package, n)| (point(package), n))
@@ -784,6 +796,7 @@ pub fn analyze_timed(
             frontier_method,
             pareto_ties,
             frontier_too_large,
+            frontier_epsilon,
             outcomes,
             valued: ev.valued.clone(),
             bargaining,
@@ -959,6 +972,7 @@ pub fn analyze_timed(
         frontier_method,
         pareto_ties: Vec::new(),
         frontier_too_large: None,
+        frontier_epsilon: None,
         outcomes,
         valued: ev.valued.clone(),
         bargaining,
