@@ -358,8 +358,13 @@ pub fn write_analysis<W: Write + ?Sized>(
         match a.frontier_too_large {
             Some(n) => writeln!(
                 w,
-                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: at least {} utility vectors, more than the limit (--frontier-limit); --epsilon 0.01 lists an ε-frontier instead. Every answer above was found by exact search.\n",
-                thousands(n)
+                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: at least {} utility vectors, more than the limit (--frontier-limit); {}. Every answer above was found by exact search.\n",
+                thousands(n),
+                if a.bargaining.len() <= 2 {
+                    "--epsilon 0.01 lists an ε-frontier instead"
+                } else {
+                    "--epsilon E lists an ε-frontier instead (with this many bargaining parties it grows fast as E shrinks)"
+                }
             )?,
             None => writeln!(
                 w,
