@@ -672,26 +672,7 @@ fn ending_change(
     text: usize,
     options: &mut [u16],
 ) -> Option<(usize, u16, usize)> {
-    t.decode(text, options);
-    let mut best: Option<(f64, usize, u16, usize)> = None;
-    for (i, (&current, allowed)) in options.iter().zip(&t.allowed).enumerate() {
-        let stride = t.stride[i];
-        let pos = allowed.iter().position(|&o| o == current)?;
-        for (p, &o) in allowed.iter().enumerate() {
-            if o == current {
-                continue;
-            }
-            let revised = text - pos * stride + p * stride;
-            if !t.red_ok(a.k, revised) {
-                continue;
-            }
-            let u = v.utilities.get(revised, a.k);
-            if best.is_none_or(|b| u > b.0) {
-                best = Some((u, i, o, revised));
-            }
-        }
-    }
-    best.map(|(_, i, o, x)| (i, o, x))
+    best_single_change(t, v, a, text, options, |_, revised| t.red_ok(a.k, revised))
 }
 
 /// The single change of one issue that raises `a`'s utility most (within
@@ -703,8 +684,24 @@ fn best_change(
     text: usize,
     options: &mut [u16],
 ) -> Option<(usize, u16, usize)> {
-    t.decode(text, options);
     let here = v.utilities.get(text, a.k);
+    best_single_change(t, v, a, text, options, |u, revised| {
+        u > here && (!a.strategy.respect_red_lines || t.red_ok(a.k, revised))
+    })
+}
+
+/// Of the texts one issue's change away from `text` that `admit` (given
+/// `a`'s utility of them), the best for `a` (ties: the first in issue and
+/// option order): (issue, option, revised text).
+fn best_single_change(
+    t: &Table,
+    v: &Valuation,
+    a: &Agent,
+    text: usize,
+    options: &mut [u16],
+    admit: impl Fn(f64, usize) -> bool,
+) -> Option<(usize, u16, usize)> {
+    t.decode(text, options);
     let mut best: Option<(f64, usize, u16, usize)> = None;
     for (i, (&current, allowed)) in options.iter().zip(&t.allowed).enumerate() {
         let stride = t.stride[i];
@@ -714,11 +711,8 @@ fn best_change(
                 continue;
             }
             let revised = text - pos * stride + p * stride;
-            if a.strategy.respect_red_lines && !t.red_ok(a.k, revised) {
-                continue;
-            }
             let u = v.utilities.get(revised, a.k);
-            if u > here && best.is_none_or(|b| u > b.0) {
+            if best.is_none_or(|b| u > b.0) && admit(u, revised) {
                 best = Some((u, i, o, revised));
             }
         }

@@ -289,14 +289,7 @@ impl<'s> Table<'s> {
             self.best_offer = offer.and_then(|o| self.index_of(&o.package));
         }
         if let (Some(m), Protocol::Mediated) = (self.mediator, self.config.protocol) {
-            let mediator = self.valued[m];
-            let own_plan = self
-                .scenario
-                .plans
-                .iter()
-                .filter(|p| p.proposed_by == Some(mediator))
-                .find_map(|p| self.index_of(&p.package()));
-            self.opening_text = match own_plan {
+            self.opening_text = match self.mediator_plan(m) {
                 Some(x) => Some(x),
                 None => search
                     .best_for(m, self.binding_mask)
@@ -453,16 +446,19 @@ impl<'s> Table<'s> {
         best.map(|(_, _, x)| x)
     }
 
-    fn compute_opening_text(&self, u: &crate::world::Utilities) -> Option<usize> {
-        let m = self.mediator?;
+    /// The mediator's own plan (its first on the table), as a package.
+    fn mediator_plan(&self, m: usize) -> Option<usize> {
         let mediator = self.valued[m];
-        let own_plan = self
-            .scenario
+        self.scenario
             .plans
             .iter()
             .filter(|p| p.proposed_by == Some(mediator))
-            .find_map(|p| self.index_of(&p.package()));
-        own_plan.or_else(|| {
+            .find_map(|p| self.index_of(&p.package()))
+    }
+
+    fn compute_opening_text(&self, u: &crate::world::Utilities) -> Option<usize> {
+        let m = self.mediator?;
+        self.mediator_plan(m).or_else(|| {
             (0..self.count)
                 .filter(|&x| self.binding_crossed[x] == 0)
                 .max_by(|&a, &b| u.get(a, m).total_cmp(&u.get(b, m)).then(b.cmp(&a)))
