@@ -358,7 +358,7 @@ pub fn write_analysis<W: Write + ?Sized>(
         match a.frontier_too_large {
             Some(n) => writeln!(
                 w,
-                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: at least {} utility vectors, more than the limit (--frontier-limit); {}. Every answer above was found by exact search.\n",
+                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: built group by group, it had {} utility vectors before all issues were merged, more than the limit (--frontier-limit); {}. Every answer above was found by exact search.\n",
                 thousands(n),
                 if a.bargaining.len() <= 2 {
                     "--epsilon 0.01 lists an ε-frontier instead"
@@ -368,8 +368,9 @@ pub fn write_analysis<W: Write + ?Sized>(
             )?,
             None => writeln!(
                 w,
-                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: the space is past the enumeration limit (--max-outcomes) and its issues, joined by red lines and linkages, form a group with more than {} combinations; every answer above was found by exact search.\n",
-                thousands(truce_engine::analysis::grouped::GROUP_LIMIT)
+                "PARETO FRONTIER OF THE FEASIBLE SET: not listed: the space is past the enumeration limit (--max-outcomes) and its issues, joined by red lines and linkages, form a group with more than {} combinations (or merging the groups would compare more than {} pairs); every answer above was found by exact search.\n",
+                thousands(truce_engine::analysis::grouped::GROUP_LIMIT),
+                thousands(truce_engine::analysis::grouped::MERGE_WORK_LIMIT)
             )?,
         }
         return Ok(());

@@ -74,10 +74,10 @@ pub struct AnalysisJson<'a> {
     /// Packages on the frontier, ties included (null when not built).
     pareto_count: Option<u128>,
     pareto_vectors: usize,
-    /// When the frontier was not built for its size: at least this many
-    /// utility vectors.
+    /// When the frontier was not built for its size: the vectors of the
+    /// partial frontier (some groups of issues merged) that passed the limit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pareto_vectors_at_least: Option<u64>,
+    partial_frontier_vectors: Option<u64>,
     /// When `pareto` is an ε-frontier: how far (for every bargaining
     /// party) any Pareto-optimal feasible package may be from a listed one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,7 +162,7 @@ impl<'a> AnalysisJson<'a> {
             .then(|| a.pareto_count()),
             epsilon: a.frontier_epsilon.map(|x| x.0),
             pareto_vectors: groups.len(),
-            pareto_vectors_at_least: a.frontier_too_large,
+            partial_frontier_vectors: a.frontier_too_large,
             pareto: ParetoJson {
                 s,
                 a,

@@ -21,6 +21,10 @@ use crate::utility::Evaluator;
 /// Most combinations of one group's issues listed.
 pub const GROUP_LIMIT: u64 = 1 << 16;
 
+/// Most (partial frontier entry, group combination) pairs one merge may
+/// compare; past it the frontier is not built.
+pub const MERGE_WORK_LIMIT: u64 = 200_000_000;
+
 /// What the grouped merge found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Grouped {
@@ -28,9 +32,11 @@ pub enum Grouped {
     /// packages on that vector (with ε: per kept cell, the packages it
     /// stands for), and the number of groups merged.
     Frontier(Vec<(Vec<u16>, u128)>, usize),
-    /// A partial frontier grew past the limit: at least this many vectors.
+    /// A partial frontier (after merging some groups) grew past the limit:
+    /// this many vectors.
     TooLarge(u64),
-    /// Some group has too many combinations to list.
+    /// Some group has too many combinations to list, or a merge would
+    /// compare too many pairs.
     NotApplicable,
 }
 
@@ -226,8 +232,11 @@ pub fn frontier(
         count: 1,
     }];
     for (g, opts) in options.iter().enumerate() {
+        if (front.len() as u64).saturating_mul(opts.len() as u64) > MERGE_WORK_LIMIT {
+            return Grouped::NotApplicable;
+        }
+        let width = opts.len() as u64;
         let mut merged = Frontier::new(dims);
-        let mut candidates: Vec<(usize, usize)> = Vec::new();
         let mut v = vec![0.0; dims];
         let mut cell = vec![0.0; dims];
         for (a, e) in front.iter().enumerate() {
@@ -247,8 +256,8 @@ pub fn frontier(
                     }
                     None => &v,
                 };
-                merged.push(key, vec![candidates.len() as u64]);
-                candidates.push((a, b));
+                // The pair, as one number (memory stays the frontier's).
+                merged.push(key, vec![a as u64 * width + b as u64]);
             }
         }
         merged.compact();
@@ -258,8 +267,8 @@ pub fn frontier(
         let mut next: Vec<Entry> = merged
             .entries()
             .map(|(_, members)| {
-                let first = members.iter().copied().min().unwrap_or(0) as usize;
-                let (a, b) = candidates[first];
+                let first = members.iter().copied().min().unwrap_or(0);
+                let (a, b) = ((first / width) as usize, (first % width) as usize);
                 let u: Vec<f64> = front[a]
                     .u
                     .iter()
@@ -271,7 +280,7 @@ pub fn frontier(
                 let count = members
                     .iter()
                     .map(|&m| {
-                        let (a, b) = candidates[m as usize];
+                        let (a, b) = ((m / width) as usize, (m % width) as usize);
                         front[a].count.saturating_mul(opts[b].2)
                     })
                     .fold(0u128, u128::saturating_add);

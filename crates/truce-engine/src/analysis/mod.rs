@@ -198,8 +198,9 @@ pub struct Analysis {
     /// `pareto`, how many packages share its utilities (the frontier was
     /// built group by group, keeping one package per utility vector).
     pub pareto_ties: Vec<u128>,
-    /// The frontier was not built because it has at least this many
-    /// utility vectors (more than `frontier_vector_limit`).
+    /// The frontier was not built because a partial frontier (some groups
+    /// of issues merged) had this many utility vectors, more than
+    /// `frontier_vector_limit`.
     pub frontier_too_large: Option<u64>,
     /// When `pareto` is an ε-frontier: ε and the number of groups merged;
     /// every Pareto-optimal feasible package is then within ε of a listed
