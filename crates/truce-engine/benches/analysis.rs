@@ -114,5 +114,35 @@ fn bench_zero_sum(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, bench_zero_sum);
+/// The enumeration's inner loop alone: every package's utility for every
+/// party, as `for_each_package` computes it (10^7 packages × 4 parties, one
+/// core). Throughput is party-utility evaluations per second.
+fn bench_enumeration(c: &mut Criterion) {
+    let mut group = c.benchmark_group("enumeration");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(10));
+    let parties = 4usize;
+    let s = generate(
+        &Shape {
+            parties,
+            options: vec![10; 7],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let ev = truce_engine::utility::Evaluator::new(&s);
+    group.throughput(Throughput::Elements(10u64.pow(7) * parties as u64));
+    group.bench_function("4_parties_1e7", |b| {
+        b.iter(|| {
+            let mut total = 0.0;
+            ev.for_each_package(|_, _, u| total += u[0] + u[1] + u[2] + u[3]);
+            std::hint::black_box(total)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, bench_zero_sum, bench_enumeration);
 criterion_main!(benches);
