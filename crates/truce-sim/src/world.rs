@@ -340,10 +340,11 @@ pub enum Ladder {
 }
 
 impl Ladder {
-    /// Party `k`'s ladder over the table.
-    pub fn new(t: &Table, u: &Utilities, k: usize) -> Ladder {
+    /// Party `k`'s ladder over the table; on a table too large to list,
+    /// its ends come from `search` (one for every party of a valuation).
+    pub fn new(t: &Table, u: &Utilities, k: usize, search: Option<&TableSearch>) -> Ladder {
         let respect = t.strategies[k].respect_red_lines;
-        let Some(ev) = u.evaluator() else {
+        let (Some(ev), Some(search)) = (u.evaluator(), search) else {
             return Ladder::from_packages(
                 (0..t.count).filter(|&x| !respect || t.red_ok(k, x)),
                 u,
@@ -351,10 +352,6 @@ impl Ladder {
             );
         };
         let red = if respect { t.red_mask[k] } else { 0 };
-        // One party's extremes: bounds are tight and red lines propagate,
-        // so the search is short; it runs without a node limit (the limit
-        // is the only way it can fail).
-        let search = TableSearch::new(ev, &t.held(), u64::MAX);
         let best = search.best_for(k, red).ok().flatten().map(|o| {
             let u = o.utilities[k];
             (o.package, u)
@@ -454,11 +451,19 @@ impl Valuation {
                     truce_engine::simulation::Protocol::Mediated
                 )
         };
+        // One party's extremes: bounds are tight and red lines propagate,
+        // so each search is short; it runs without a node limit (the limit
+        // is the only way it can fail). One searcher serves every party.
+        let search = utilities
+            .evaluator()
+            .map(|ev| TableSearch::new(ev, &t.held(), u64::MAX));
         let ladders = (0..t.valued.len())
             .map(|k| {
-                (t.negotiators.contains(&k) || mediates(k)).then(|| Ladder::new(t, &utilities, k))
+                (t.negotiators.contains(&k) || mediates(k))
+                    .then(|| Ladder::new(t, &utilities, k, search.as_ref()))
             })
             .collect();
+        drop(search);
         Valuation {
             utilities,
             ladders,
