@@ -89,7 +89,7 @@ enum Command {
         #[arg(long)]
         all_ties: bool,
         /// On spaces searched rather than enumerated, build the frontier
-        /// only if it has at most this many utility vectors (a hundredth
+        /// only if it has at most this many utility vectors (a quarter
         /// of it for more than two bargaining parties).
         #[arg(long, default_value_t = AnalysisOptions::default().frontier_vector_limit)]
         frontier_limit: usize,

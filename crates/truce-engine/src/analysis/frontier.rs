@@ -39,74 +39,125 @@ pub fn same(a: &[f64], b: &[f64]) -> bool {
     a.iter().zip(b).all(|(x, y)| (x - y).abs() <= UTILITY_EPS)
 }
 
-/// Cells per axis of the compaction grid.
-const GRID: usize = 16;
+/// Points per leaf of an [`Archive`] block's tree.
+const LEAF: usize = 8;
 
-/// Entry ids filed by their first two utilities (utilities lie in [0, 1]).
-struct Grid {
-    axes: usize,
-    cells: Vec<Vec<usize>>,
+/// Kept entries, indexed for the one question the filter asks: which kept
+/// entries are at least p (less the tolerance) in every utility? Those are
+/// exactly p's possible dominators and equals. Blocks of sizes falling by
+/// powers of two (Bentley and Saxe's logarithmic method), each a k-d tree
+/// whose nodes hold the greatest utilities beneath them, so a query skips
+/// every subtree that falls short of p in some utility. Removed entries are
+/// only marked: the filter removes few (a new entry evicts only entries
+/// whose sum is within the tolerance of its own).
+struct Archive {
+    dims: usize,
+    blocks: Vec<Block>,
+    removed: Vec<bool>,
 }
 
-impl Grid {
-    fn new(dims: usize) -> Self {
-        let axes = dims.min(2);
-        Grid {
-            axes,
-            cells: vec![Vec::new(); GRID.pow(axes as u32)],
+struct Block {
+    /// Entry ids, reordered so that each node's are a contiguous range.
+    ids: Vec<usize>,
+    /// Per node: its range in `ids` and its children (leaves: none).
+    nodes: Vec<(u32, u32, u32, u32)>,
+    /// Per node, the greatest utility beneath it on each axis.
+    max: Vec<f64>,
+}
+
+const NO_CHILD: u32 = u32::MAX;
+
+impl Archive {
+    fn new(dims: usize, entries: usize) -> Self {
+        Archive {
+            dims,
+            blocks: Vec::new(),
+            removed: vec![false; entries],
         }
     }
-    fn cell(x: f64) -> usize {
-        ((x * GRID as f64).floor().max(0.0) as usize).min(GRID - 1)
-    }
-    fn index(&self, p: &[f64]) -> usize {
-        (0..self.axes).fold(0, |c, a| c * GRID + Self::cell(p[a]))
-    }
-    fn insert(&mut self, p: &[f64], id: usize) {
-        let c = self.index(p);
-        self.cells[c].push(id);
-    }
-    fn remove(&mut self, p: &[f64], id: usize) {
-        let c = self.index(p);
-        if let Some(pos) = self.cells[c].iter().position(|&x| x == id) {
-            self.cells[c].swap_remove(pos);
-        }
-    }
-    /// Calls `f` on every id filed at or above `p` (less the tolerance) on
-    /// the grid's axes, until `f` returns false.
-    fn for_each_above(&self, p: &[f64], mut f: impl FnMut(usize) -> bool) {
-        let lo: Vec<usize> = (0..self.axes)
-            .map(|a| Self::cell(p[a] - UTILITY_EPS))
-            .collect();
-        match self.axes {
-            0 => {
-                for &id in &self.cells[0] {
-                    if !f(id) {
-                        return;
-                    }
-                }
+
+    fn insert(&mut self, u: &[f64], id: usize) {
+        let mut ids = vec![id];
+        // Merge while the last block is no larger than the new one.
+        while self.blocks.last().is_some_and(|b| b.ids.len() <= ids.len()) {
+            if let Some(b) = self.blocks.pop() {
+                ids.extend(b.ids.into_iter().filter(|&k| !self.removed[k]));
             }
-            1 => {
-                for c in lo[0]..GRID {
-                    for &id in &self.cells[c] {
-                        if !f(id) {
+        }
+        let mut block = Block {
+            ids,
+            nodes: Vec::new(),
+            max: Vec::new(),
+        };
+        let n = block.ids.len();
+        block.build(self.dims, u, 0, n, 0);
+        self.blocks.push(block);
+    }
+
+    fn remove(&mut self, id: usize) {
+        self.removed[id] = true;
+    }
+
+    /// Calls `f` on every kept id at or above `p` (less the tolerance) in
+    /// every utility, until `f` returns false.
+    fn for_each_above(&self, u: &[f64], p: &[f64], mut f: impl FnMut(usize) -> bool) {
+        let d = self.dims;
+        let mut stack: Vec<u32> = Vec::new();
+        for block in &self.blocks {
+            stack.clear();
+            stack.push(0);
+            while let Some(node) = stack.pop() {
+                let node = node as usize;
+                let top = &block.max[node * d..(node + 1) * d];
+                if top.iter().zip(p).any(|(m, x)| *m < x - UTILITY_EPS) {
+                    continue;
+                }
+                let (lo, hi, left, right) = block.nodes[node];
+                if left == NO_CHILD {
+                    for &id in &block.ids[lo as usize..hi as usize] {
+                        if self.removed[id] {
+                            continue;
+                        }
+                        let q = &u[id * d..(id + 1) * d];
+                        if q.iter().zip(p).all(|(y, x)| *y >= x - UTILITY_EPS) && !f(id) {
                             return;
                         }
                     }
-                }
-            }
-            _ => {
-                for a in lo[0]..GRID {
-                    for b in lo[1]..GRID {
-                        for &id in &self.cells[a * GRID + b] {
-                            if !f(id) {
-                                return;
-                            }
-                        }
-                    }
+                } else {
+                    // The upper half first: dominators are likelier there.
+                    stack.push(left);
+                    stack.push(right);
                 }
             }
         }
+    }
+}
+
+impl Block {
+    /// Builds the subtree over `ids[lo..hi]`, split at the median of one
+    /// axis per level; returns its node number.
+    fn build(&mut self, dims: usize, u: &[f64], lo: usize, hi: usize, depth: usize) -> u32 {
+        let node = self.nodes.len();
+        self.nodes.push((lo as u32, hi as u32, NO_CHILD, NO_CHILD));
+        let mut top = vec![f64::NEG_INFINITY; dims];
+        for &id in &self.ids[lo..hi] {
+            for (m, x) in top.iter_mut().zip(&u[id * dims..(id + 1) * dims]) {
+                *m = m.max(*x);
+            }
+        }
+        self.max.extend_from_slice(&top);
+        if hi - lo > LEAF {
+            let axis = depth % dims;
+            let mid = (lo + hi) / 2;
+            self.ids[lo..hi].select_nth_unstable_by(mid - lo, |&a, &b| {
+                u[a * dims + axis].total_cmp(&u[b * dims + axis])
+            });
+            let left = self.build(dims, u, lo, mid, depth + 1);
+            let right = self.build(dims, u, mid, hi, depth + 1);
+            self.nodes[node].2 = left;
+            self.nodes[node].3 = right;
+        }
+        node as u32
     }
 }
 
@@ -202,14 +253,14 @@ impl Frontier {
         let window = d as f64 * UTILITY_EPS;
         let mut kept: Vec<usize> = Vec::new();
         let mut merged: Vec<Vec<u64>> = std::mem::take(&mut self.members);
-        // Kept entries are also filed in a grid over the first two
-        // utilities: a dominator (or equal) of p lies in the cells at or
-        // above p's in both, which on a frontier is a small share of it.
-        let mut grid = Grid::new(d);
+        // Kept entries are also filed in an archive that finds those at or
+        // above p in every utility (its only possible dominators and
+        // equals) without looking at the rest.
+        let mut archive = Archive::new(d, n);
         for &j in &order {
             let p = self.at(j);
             let mut fate = None;
-            grid.for_each_above(p, |k| {
+            archive.for_each_above(&self.utilities, p, |k| {
                 if dominates(self.at(k), p) {
                     fate = Some(None);
                     return false;
@@ -236,7 +287,7 @@ impl Frontier {
                         let k = kept[r];
                         if dominates(p, self.at(k)) {
                             merged[k].clear();
-                            grid.remove(self.at(k), k);
+                            archive.remove(k);
                         } else {
                             kept[w] = k;
                             w += 1;
@@ -244,7 +295,7 @@ impl Frontier {
                     }
                     kept.truncate(w);
                     kept.push(j);
-                    grid.insert(p, j);
+                    archive.insert(&self.utilities, j);
                 }
             }
         }
@@ -494,6 +545,42 @@ mod tests {
             let want = by_definition(&points);
             proptest::prop_assert_eq!(&swept(&points, every), &want);
             proptest::prop_assert_eq!(&general(&points), &want);
+        }
+    }
+
+    /// Every point not dominated by another, by the definition, any
+    /// dimension.
+    fn by_definition_nd(points: &[Vec<f64>]) -> Vec<u64> {
+        (0..points.len() as u64)
+            .filter(|&i| !points.iter().any(|q| dominates(q, &points[i as usize])))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Three to five utilities, on a coarse grid (many ties and equal
+        /// coordinates), with noise below the tolerance: the archive-backed
+        /// filter keeps exactly what the definition keeps, however often it
+        /// compacts.
+        #[test]
+        fn the_archive_filter_keeps_what_the_definition_keeps(
+            dims in 3usize..6,
+            cells in proptest::collection::vec(proptest::collection::vec((0u8..6, 0u8..3), 5), 0..400),
+            every in 1usize..100,
+        ) {
+            let noise = [0.0, 3e-13, -3e-13];
+            let points: Vec<Vec<f64>> = cells
+                .iter()
+                .map(|c| c[..dims].iter().map(|&(x, e)| f64::from(x) / 5.0 + noise[e as usize]).collect())
+                .collect();
+            let mut f = Frontier::new(dims);
+            for (i, p) in points.iter().enumerate() {
+                f.push(p, vec![i as u64]);
+                if i % every == every - 1 {
+                    f.compact();
+                }
+            }
+            proptest::prop_assert_eq!(f.into_packages(), by_definition_nd(&points));
         }
     }
 

@@ -55,9 +55,9 @@ struct Entry {
 }
 
 /// How much smaller the vector limit is for more than two parties: their
-/// frontiers are filtered by pairwise comparison, not one sort and sweep,
-/// so the work grows faster than the frontier.
-pub const MANY_PARTIES_DIVISOR: usize = 100;
+/// frontiers are filtered through a k-d tree, not one sort and sweep, so
+/// the work grows faster than the frontier.
+pub const MANY_PARTIES_DIVISOR: usize = 4;
 
 /// The frontier over the valued parties at `pos` of the packages that
 /// break none of the red lines in `red` and give each party at `pos` at

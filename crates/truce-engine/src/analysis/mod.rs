@@ -52,7 +52,7 @@ pub struct AnalysisOptions {
     /// and the count is estimated from a sample instead.
     pub count_node_limit: u64,
     /// On spaces searched rather than enumerated, the frontier is built
-    /// group by group up to this many utility vectors (a hundredth of it
+    /// group by group up to this many utility vectors (a quarter of it
     /// for more than two bargaining parties); past it, only its size (at
     /// least) is reported.
     pub frontier_vector_limit: usize,
