@@ -10,9 +10,13 @@ use truce_engine::simulation::{Strategy, Tactic};
 /// among, picking the one most like what the others have offered.
 const WINDOW: usize = 16;
 
-/// How often the band of draws widens (64 times each) before a negotiator
-/// falls back on its best package.
-const WIDENINGS: usize = 4;
+/// Most packages of a band near the demand listed whole when offers are
+/// searched; a larger band is sampled.
+const BAND_LIMIT: usize = 256;
+
+/// How often the band near the demand widens (8 times each) before a
+/// negotiator falls back on its best package.
+const WIDENINGS: usize = 8;
 
 /// Seeds the negotiators' streams of draws (with the party and the offer's
 /// number).
@@ -148,7 +152,7 @@ impl<'a> Agent<'a> {
     }
 
     /// An offer on a table too large to list, chosen as from a listed
-    /// table: [`WINDOW`] packages drawn uniformly from just above its
+    /// table: [`WINDOW`] distinct packages drawn uniformly from just above its
     /// demand (see [`crate::near`]), kept if worth the demand and, when it
     /// keeps to them, within its red lines; of those, the one whose options
     /// the others have offered most (ties: better for itself). When no draw
@@ -174,28 +178,38 @@ impl<'a> Agent<'a> {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(OFFER_SEED ^ k as u64);
         rng.set_stream(self.offers_made);
         self.offers_made += 1;
+        // As listed: the WINDOW packages worth the demand (within its red
+        // lines when it keeps to them) nearest above it. Bands near the
+        // demand are small and listed whole; a band too large to list is
+        // sampled.
         let mut at_least = WINDOW as f64;
-        let mut chosen: Option<(u64, f64, Vec<u16>)> = None;
+        let mut found: Vec<(f64, Vec<u16>)> = Vec::new();
         for _ in 0..WIDENINGS {
-            for package in sampler.draw(target, at_least, WINDOW, &mut rng) {
+            let (packages, all) = sampler.near(target, at_least, BAND_LIMIT, WINDOW, &mut rng);
+            found.clear();
+            for package in packages {
                 let u = ev.utility_of(k, &package);
-                if u < target || table.crosses(&package, red) {
-                    continue;
-                }
-                let like = self.likeness(&package);
-                if chosen
-                    .as_ref()
-                    .is_none_or(|(l, bu, _)| like > *l || (like == *l && u > *bu))
-                {
-                    chosen = Some((like, u, package));
+                if u >= target && !table.crosses(&package, red) {
+                    found.push((u, package));
                 }
             }
-            if chosen.is_some() {
+            if found.len() >= WINDOW || (!all && !found.is_empty()) {
                 break;
             }
-            at_least *= 64.0;
+            at_least *= 8.0;
         }
-        let package = chosen.map_or_else(|| best.clone(), |c| c.2);
+        found.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        found.truncate(WINDOW);
+        // Walking down from the best of them, a later package is kept only
+        // if strictly more like the others' offers (as listed).
+        let mut chosen: Option<(u64, Vec<u16>)> = None;
+        for (_, package) in found.into_iter().rev() {
+            let like = self.likeness(&package);
+            if chosen.as_ref().is_none_or(|(l, _)| like > *l) {
+                chosen = Some((like, package));
+            }
+        }
+        let package = chosen.map_or_else(|| best.clone(), |c| c.1);
         table.index_of(&package)
     }
 
