@@ -303,6 +303,8 @@ pub struct RawParty {
     pub veto: Option<Spanned<RawVeto>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub people: Vec<RawPerson>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<Spanned<Number>>,
 }
 
 /// `veto = true | false`, or the issues a party must consent on.

@@ -158,6 +158,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
             veto: true,
             consent: Vec::new(),
             people: Vec::new(),
+            capability: None,
         })
         .collect();
     if shape.mediator {
@@ -168,6 +169,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
             veto: false,
             consent: Vec::new(),
             people: Vec::new(),
+            capability: None,
         });
     }
     let issues: Vec<Issue> = shape
@@ -385,6 +387,7 @@ pub fn generate(shape: &Shape, seed: u64) -> Result<Scenario, ScenarioError> {
             veto: false,
             consent: vec![i],
             people: Vec::new(),
+            capability: None,
         });
         preferences.push(Some(Preferences {
             reservation: Noted::new(reservation, assumption()),

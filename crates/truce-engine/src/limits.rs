@@ -34,3 +34,6 @@ pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-9;
 
 /// The largest scenario file truce reads.
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+
+/// Largest capability a party may be given (any scale up to it).
+pub const MAX_CAPABILITY: f64 = 1e9;

@@ -130,6 +130,10 @@ pub struct Party {
     pub consent: Vec<usize>,
     /// Who speaks for it.
     pub people: Vec<Person>,
+    /// How much it can bring to bear on the outcome (forecasting models'
+    /// capability or power; any non-negative scale, compared across the
+    /// parties of one scenario), where the scenario gives it.
+    pub capability: Option<Noted<f64>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@ use serde_spanned::Spanned;
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::limits::MAX_CAPABILITY;
 pub use crate::limits::WEIGHT_SUM_TOLERANCE;
 
 /// Parses and validates a scenario from TOML text.
@@ -695,6 +696,10 @@ impl Validator<'_> {
                             title: x.title.clone(),
                         })
                         .collect(),
+                    capability: p
+                        .capability
+                        .as_ref()
+                        .map(|c| self.ranged("capability", c, 0.0, MAX_CAPABILITY)),
                 }
             })
             .collect()

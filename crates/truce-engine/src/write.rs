@@ -70,6 +70,7 @@ pub fn to_raw(s: &ScenarioParts) -> RawFile {
                         title: x.title.clone(),
                     })
                     .collect(),
+                capability: p.capability.as_ref().map(num),
             })
             .collect(),
         issues: s

@@ -700,6 +700,7 @@ fn import_files(files: &[GeniusFile], options: &ImportOptions) -> Result<Importe
             veto: true,
             consent: Vec::new(),
             people: Vec::new(),
+            capability: None,
         });
         preferences.push(Some(prefs));
     }

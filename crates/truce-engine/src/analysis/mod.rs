@@ -939,6 +939,26 @@ pub fn analyze_timed(
     let (red_binding, floors) = cx.feasibility();
     let undominated = |p: &Point| -> Result<bool, search::SearchError> {
         let u: Vec<f64> = bargain_pos.iter().map(|&k| p.utilities[k]).collect();
+        let at = |q: &Point| -> Vec<f64> { bargain_pos.iter().map(|&k| q.utilities[k]).collect() };
+        // A feasible package dominating p was dropped for one kept on the
+        // frontier that is at least as good less a tolerance per step; so
+        // with no other frontier point within NEAR_DOMINATION of p in every
+        // utility, nothing dominates p, and the search is not needed.
+        let near: Vec<&Point> = pareto
+            .iter()
+            .filter(|q| q.index != p.index)
+            .filter(|q| {
+                let v = at(q);
+                // Packages tied with p (one utility vector) do not count.
+                !frontier::same(&v, &u) && v.iter().zip(&u).all(|(a, b)| *a >= b - NEAR_DOMINATION)
+            })
+            .collect();
+        if near.is_empty() {
+            return Ok(true);
+        }
+        if near.iter().any(|q| frontier::dominates(&at(q), &u)) {
+            return Ok(false);
+        }
         Ok(searcher
             .dominator(red_binding, &floors, &bargain_pos, &u)?
             .is_none())
@@ -1005,6 +1025,12 @@ fn reservation(s: &Scenario, party: usize) -> f64 {
         .map_or(0.0, |p| p.reservation.value)
 }
 
+/// How close to a frontier point, in every utility, another must come
+/// before the exact search checks whether something feasible dominates it:
+/// a thousand steps of the tie tolerance, each a package dropped for one
+/// that was kept.
+const NEAR_DOMINATION: f64 = 1000.0 * frontier::UTILITY_EPS;
+
 /// The bargaining solutions, chosen on the Pareto frontier (each has a
 /// maximiser there). Ties: the stated secondary key, then the lowest package
 /// number. A point kept on the frontier only because the tie tolerance is
@@ -1038,6 +1064,25 @@ fn solve(
 
     // The best key, ties to the lowest package, among undominated points.
     let pick = |key: &dyn Fn(&Point) -> [f64; 3]| -> Result<Option<Point>, search::SearchError> {
+        // Nearly always the best point passes: found in one pass, without
+        // sorting a frontier that may hold a million tied packages.
+        let better = |a: &(search::Key, usize), b: &(search::Key, usize)| {
+            search::cmp_key(&a.0, &b.0)
+                .then(pareto[b.1].index.cmp(&pareto[a.1].index))
+                .is_gt()
+        };
+        let mut best: Option<(search::Key, usize)> = None;
+        for (i, p) in pareto.iter().enumerate() {
+            let c = (key(p), i);
+            if best.as_ref().is_none_or(|b| better(&c, b)) {
+                best = Some(c);
+            }
+        }
+        if let Some((_, i)) = best {
+            if undominated(&pareto[i])? {
+                return Ok(Some(pareto[i].clone()));
+            }
+        }
         let mut order: Vec<(search::Key, usize)> = pareto
             .iter()
             .enumerate()

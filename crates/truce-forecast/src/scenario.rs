@@ -1,0 +1,142 @@
+//! A truce scenario as a forecasting problem.
+//!
+//! Actors: the parties with preferences, with the capability the scenario
+//! gives them (equal, 1 each, when it gives none). Dimensions: the ordered
+//! issues (listed options in order, or numeric), each option placed on
+//! 0 to 100 along the scale (first option 0, last 100; numeric options by
+//! their number). A party's position is where its most valued option lies
+//! (the first of equally valued ones); its salience is its weight on the
+//! issue × 100 (no position where its weight is 0). Unordered issues have no scale to stand on: they are left
+//! out, and said to be.
+
+use crate::problem::{Actor, Dimension, Problem, ProblemError};
+use truce_engine::Scenario;
+
+/// Why a scenario cannot be forecast.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioError {
+    /// Some parties have a capability and others do not.
+    #[error("party `{0}` has no capability while others do; give every party with preferences a capability, or none")]
+    MissingCapability(String),
+    /// No ordered issue or no party with preferences.
+    #[error("{0}")]
+    Nothing(String),
+    /// The problem itself.
+    #[error(transparent)]
+    Problem(#[from] ProblemError),
+}
+
+/// The problem, and what was left out or assumed on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mapped {
+    /// The problem.
+    pub problem: Problem,
+    /// Per actor, the scenario's party index.
+    pub parties: Vec<usize>,
+    /// Per dimension, the scenario's issue index.
+    pub issues: Vec<usize>,
+    /// Issues left out (unordered).
+    pub skipped: Vec<usize>,
+    /// Whether capabilities were assumed equal (the scenario gives none).
+    pub equal_capability: bool,
+}
+
+/// Maps `s` to a forecasting problem.
+pub fn from_scenario(s: &Scenario) -> Result<Mapped, ScenarioError> {
+    let parties = s.valued_parties();
+    if parties.is_empty() {
+        return Err(ScenarioError::Nothing(
+            "no party has preferences; a forecast needs positions".into(),
+        ));
+    }
+    let given = parties
+        .iter()
+        .filter(|&&k| s.parties[k].capability.is_some())
+        .count();
+    if given != 0 && given != parties.len() {
+        if let Some(&k) = parties.iter().find(|&&k| s.parties[k].capability.is_none()) {
+            return Err(ScenarioError::MissingCapability(s.parties[k].id.clone()));
+        }
+    }
+    let (issues, skipped): (Vec<usize>, Vec<usize>) =
+        (0..s.issues.len()).partition(|&i| s.issues[i].ordered || s.issues[i].numeric.is_some());
+    if issues.is_empty() {
+        return Err(ScenarioError::Nothing(
+            "no ordered or numeric issue; positions need a scale (mark an issue `ordered = true`)"
+                .into(),
+        ));
+    }
+    let places: Vec<Vec<f64>> = issues
+        .iter()
+        .map(|&i| {
+            let issue = &s.issues[i];
+            let n = issue.scale_len();
+            match &issue.numeric {
+                Some(scale) if scale.max > scale.min => (0..n)
+                    .map(|o| {
+                        ((scale.value(o) - scale.min) / (scale.max - scale.min) * 100.0)
+                            .clamp(0.0, 100.0)
+                    })
+                    .collect(),
+                _ if n > 1 => (0..n).map(|o| o as f64 * 100.0 / (n - 1) as f64).collect(),
+                _ => vec![50.0; n],
+            }
+        })
+        .collect();
+    let dimensions: Vec<Dimension> = issues
+        .iter()
+        .zip(&places)
+        .map(|(&i, place)| Dimension {
+            id: s.issues[i].id.clone(),
+            options: s.issues[i]
+                .options
+                .iter()
+                .zip(place)
+                .map(|(o, &p)| (o.id.clone(), p))
+                .collect(),
+            outcome: None,
+        })
+        .collect();
+    let mut actors = Vec::with_capacity(parties.len());
+    let mut positions = Vec::with_capacity(parties.len());
+    let mut saliences = Vec::with_capacity(parties.len());
+    for &k in &parties {
+        let party = &s.parties[k];
+        actors.push(Actor {
+            name: party.id.clone(),
+            capability: party.capability.as_ref().map_or(1.0, |c| c.value),
+        });
+        let Some(prefs) = s.preferences[k].as_ref() else {
+            continue;
+        };
+        let mut p = Vec::with_capacity(issues.len());
+        let mut w = Vec::with_capacity(issues.len());
+        for (&i, place) in issues.iter().zip(&places) {
+            let pref = &prefs.issues[i];
+            let ideal = (0..place.len()).fold(None::<(usize, f64)>, |best, o| {
+                let v = pref.values.get(o).map_or(0.0, |v| v.value);
+                match best {
+                    Some((_, b)) if b >= v => best,
+                    _ => Some((o, v)),
+                }
+            });
+            // An issue it gives no weight is one it takes no position on.
+            p.push(
+                ideal
+                    .filter(|_| pref.weight.value > 0.0)
+                    .map(|(o, _)| place[o]),
+            );
+            w.push(pref.weight.value * 100.0);
+        }
+        positions.push(p);
+        saliences.push(w);
+    }
+    let problem = Problem::new(s.name.clone(), actors, dimensions, positions, saliences)?;
+    Ok(Mapped {
+        problem,
+        parties,
+        issues,
+        skipped,
+        equal_capability: given == 0,
+    })
+}
