@@ -4,6 +4,7 @@
 
 mod errors;
 mod files;
+mod forecast;
 mod genius;
 mod ledger;
 mod output;
@@ -150,6 +151,10 @@ enum Command {
     /// Simulate the talks many times: how likely a deal is before the
     /// deadline, which deal, and what moves the odds.
     Simulate(simulate::SimulateArgs),
+    /// Forecast where positions settle from positions, salience and
+    /// capability (compromise and median models), from a scenario or a
+    /// KTAB input; --evaluate measures the models on past decisions.
+    Forecast(forecast::ForecastArgs),
     /// A briefing note as one self-contained HTML file: the analysis with
     /// its pictures, and optionally a simulation and the ledger's status.
     Report(report::ReportArgs),
@@ -472,6 +477,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             tls_key,
         } => room::serve(&db, &listen, tls_cert.zip(tls_key)),
         Command::Simulate(args) => simulate::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Report(args) => report::run(args),
         Command::Utilities {
             file,

@@ -619,8 +619,9 @@ impl ScenarioParts {
     /// How many of the scenario's numbers carry a basis, and how many of
     /// those are marked as assumptions: reservation values, weights and the
     /// option values a party states (on issues it weighs), linkage
-    /// utilities and reservation changes at deadlines. A number without a
-    /// basis of its own takes its preference block's.
+    /// utilities, reservation changes at deadlines and parties'
+    /// capabilities. A number without a basis of its own takes its
+    /// preference block's.
     pub fn basis_count(&self) -> BasisCount {
         let mut count = BasisCount::default();
         let mut add = |basis: Option<&str>| {
@@ -653,6 +654,9 @@ impl ScenarioParts {
             if let Consequence::ReservationChange { reservation, .. } = &d.consequence {
                 add(reservation.basis.as_deref());
             }
+        }
+        for c in self.parties.iter().filter_map(|p| p.capability.as_ref()) {
+            add(c.basis.as_deref());
         }
         count
     }

@@ -1,6 +1,11 @@
 //! The readers on KTAB's own inputs (../shared/forecast/ktab) and on
 //! tables of decisions, good and bad.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::print_stderr)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr
+)]
 
 use std::path::PathBuf;
 use truce_forecast::read::{decisions, ktab_csv, ktab_xml};

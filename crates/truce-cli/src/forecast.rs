@@ -1,0 +1,138 @@
+//! `truce forecast`: where positions settle, by the forecasting models,
+//! from a scenario or a KTAB input; `--evaluate` measures each model on
+//! decisions whose outcomes are known.
+
+use crate::errors::{CliError, Input};
+use crate::output::Stdout;
+use clap::Args;
+use std::path::{Path, PathBuf};
+use truce_forecast::evaluate::accuracy;
+use truce_forecast::read::{decisions, ktab_csv, ktab_xml, ReadError};
+use truce_forecast::{forecast, Model, Problem};
+use truce_present::forecast::{write_evaluation, write_forecast, EvaluationJson, ForecastJson};
+
+/// Largest forecasting input read (KTAB files and tables of decisions).
+const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+#[derive(Args)]
+pub struct ForecastArgs {
+    /// A scenario (.toml, or a GENIUS folder), or a KTAB input (.csv, .xml).
+    #[arg(required_unless_present = "evaluate")]
+    file: Option<PathBuf>,
+    /// compromise, median, or all.
+    #[arg(long, default_value = "all")]
+    model: String,
+    /// A table of decisions with known outcomes (issue, outcome, p<actor>,
+    /// s<actor>): each model's accuracy on it.
+    #[arg(long, value_name = "DECISIONS.csv", conflicts_with = "file")]
+    evaluate: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: crate::Format,
+}
+
+fn models(name: &str) -> Result<Vec<Model>, CliError> {
+    if name == "all" {
+        return Ok(Model::ALL.to_vec());
+    }
+    Model::parse(name).map(|m| vec![m]).ok_or_else(|| {
+        let known: Vec<&str> = Model::ALL.iter().map(|m| m.name()).collect();
+        CliError::Usage(format!(
+            "unknown model `{name}`; use {} or all",
+            known.join(", ")
+        ))
+    })
+}
+
+fn located(path: &Path, e: ReadError) -> CliError {
+    CliError::Other(format!(
+        "{}:{}:{}: {}",
+        path.display(),
+        e.line,
+        e.column,
+        e.message
+    ))
+}
+
+fn read(path: &Path, hint: &'static str) -> Result<String, CliError> {
+    crate::files::read_text(path, MAX_INPUT_BYTES, hint, Input::Scenario)
+}
+
+/// The problem in `path`, and notes on how it was made.
+fn problem(path: &Path) -> Result<(Problem, Vec<String>), CliError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("csv") => {
+            let text = read(
+                path,
+                "KTAB CSV: name, description, actors, dimensions on line 1",
+            )?;
+            Ok((
+                ktab_csv(&text).map_err(|e| located(path, e))?.problem,
+                Vec::new(),
+            ))
+        }
+        Some("xml") => {
+            let text = read(path, "KTAB XML (smpSchema.xsd)")?;
+            Ok((
+                ktab_xml(&text).map_err(|e| located(path, e))?.problem,
+                Vec::new(),
+            ))
+        }
+        _ => {
+            let s = crate::load(path)?;
+            let mapped = truce_forecast::from_scenario(&s)
+                .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
+            let mut notes = Vec::new();
+            if mapped.equal_capability {
+                notes.push(
+                    "the scenario gives no capabilities: every party counts as 1 (an assumption)"
+                        .to_string(),
+                );
+            }
+            if !mapped.skipped.is_empty() {
+                let ids: Vec<&str> = mapped
+                    .skipped
+                    .iter()
+                    .map(|&i| s.issues[i].id.as_str())
+                    .collect();
+                notes.push(format!(
+                    "left out, having no scale to stand on (unordered): {}",
+                    ids.join(", ")
+                ));
+            }
+            Ok((mapped.problem, notes))
+        }
+    }
+}
+
+pub fn run(a: ForecastArgs) -> Result<(), CliError> {
+    let chosen = models(&a.model)?;
+    let mut out = Stdout::new();
+    if let Some(path) = &a.evaluate {
+        let text = read(path, "a CSV table: issue, outcome, p<actor>, s<actor>")?;
+        let table = decisions(&text).map_err(|e| located(path, e))?;
+        let results = chosen.iter().map(|&m| (m, accuracy(&table, m))).collect();
+        let report = EvaluationJson::new(table.problems.len(), results);
+        match a.format {
+            crate::Format::Json => out.json(&report)?,
+            crate::Format::Text => out.write(|w| write_evaluation(w, &report))?,
+        }
+        return out.finish();
+    }
+    let Some(path) = &a.file else {
+        return Err(CliError::Usage(
+            "give a FILE to forecast, or --evaluate DECISIONS.csv".into(),
+        ));
+    };
+    let (problem, notes) = problem(path)?;
+    let outcomes: Vec<_> = chosen.iter().map(|&m| forecast(&problem, m)).collect();
+    let report = ForecastJson::new(&problem, &outcomes, notes);
+    match a.format {
+        crate::Format::Json => out.json(&report)?,
+        crate::Format::Text => out.write(|w| write_forecast(w, &report))?,
+    }
+    out.finish()
+}

@@ -1,0 +1,213 @@
+//! `truce forecast` for a person and as JSON: each model's forecast per
+//! issue (with the nearest option, and an interval when runs drew the
+//! uncertain inputs anew), every actor's position per round, and, with
+//! `--evaluate`, each model's accuracy on decisions with known outcomes.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::io::{self, Write};
+use truce_forecast::evaluate::Accuracy;
+use truce_forecast::{Model, Outcome, Problem};
+
+/// One forecast of one issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueForecast {
+    /// The forecast position, 0 to 100 (none: no actor takes a position).
+    pub position: Option<f64>,
+    /// The nearest option, for issues of listed options.
+    pub option: Option<String>,
+    /// The 90% interval over runs, when inputs were drawn anew each run.
+    pub interval: Option<[f64; 2]>,
+}
+
+/// One round's positions: actor → issue → position (none: it takes none).
+pub type Round = IndexMap<String, IndexMap<String, Option<f64>>>;
+
+/// What `truce forecast FILE` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastJson {
+    /// The problem's name.
+    pub problem: String,
+    /// The actors, with their capabilities.
+    pub actors: IndexMap<String, f64>,
+    /// Per model, per issue.
+    pub forecasts: IndexMap<&'static str, IndexMap<String, IssueForecast>>,
+    /// Per model, each round's positions: actor → issue → position.
+    pub rounds: IndexMap<&'static str, Vec<Round>>,
+    /// What the mapping from a scenario left out or assumed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl ForecastJson {
+    /// The report of `outcomes` (one per model) on `problem`.
+    pub fn new(problem: &Problem, outcomes: &[Outcome], notes: Vec<String>) -> Self {
+        let mut forecasts = IndexMap::new();
+        let mut rounds = IndexMap::new();
+        for o in outcomes {
+            let per_issue = problem
+                .dimensions
+                .iter()
+                .zip(&o.positions)
+                .map(|(d, &p)| {
+                    (
+                        d.id.clone(),
+                        IssueForecast {
+                            position: p,
+                            option: p.and_then(|p| d.nearest_option(p)).map(str::to_string),
+                            interval: None,
+                        },
+                    )
+                })
+                .collect();
+            forecasts.insert(o.model.name(), per_issue);
+            let history = o
+                .rounds
+                .iter()
+                .map(|round| {
+                    problem
+                        .actors
+                        .iter()
+                        .zip(round)
+                        .map(|(a, row)| {
+                            let issues = problem
+                                .dimensions
+                                .iter()
+                                .zip(row)
+                                .map(|(d, &p)| (d.id.clone(), p))
+                                .collect();
+                            (a.name.clone(), issues)
+                        })
+                        .collect()
+                })
+                .collect();
+            rounds.insert(o.model.name(), history);
+        }
+        ForecastJson {
+            problem: problem.name.clone(),
+            actors: problem
+                .actors
+                .iter()
+                .map(|a| (a.name.clone(), a.capability))
+                .collect(),
+            forecasts,
+            rounds,
+            notes,
+        }
+    }
+}
+
+fn position(p: Option<f64>) -> String {
+    p.map_or_else(|| "none".to_string(), |p| format!("{p:.1}"))
+}
+
+/// The forecasts as a table: one line per issue, one column per model
+/// (position and nearest option).
+pub fn write_forecast<W: Write + ?Sized>(w: &mut W, r: &ForecastJson) -> io::Result<()> {
+    writeln!(w, "FORECAST: {}", r.problem)?;
+    let actors: Vec<String> = r
+        .actors
+        .iter()
+        .map(|(a, c)| format!("{a} {}", trim(*c)))
+        .collect();
+    writeln!(w, "  Actors (capability): {}", actors.join(", "))?;
+    for n in &r.notes {
+        writeln!(w, "  Note: {n}")?;
+    }
+    writeln!(
+        w,
+        "  Positions on 0 to 100; the nearest option in brackets."
+    )?;
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::NOTHING);
+    let mut header = vec!["issue".to_string()];
+    header.extend(r.forecasts.keys().map(|m| m.to_string()));
+    table.set_header(header);
+    let issues: Vec<&String> = r
+        .forecasts
+        .values()
+        .next()
+        .map_or(Vec::new(), |f| f.keys().collect());
+    for issue in issues {
+        let mut row = vec![issue.clone()];
+        for f in r.forecasts.values() {
+            let cell = f.get(issue).map_or(String::new(), |x| {
+                let mut s = position(x.position);
+                if let Some(o) = &x.option {
+                    s.push_str(&format!(" [{o}]"));
+                }
+                if let Some([lo, hi]) = x.interval {
+                    s.push_str(&format!(" ({lo:.1}–{hi:.1})"));
+                }
+                s
+            });
+            row.push(cell);
+        }
+        table.add_row(row);
+    }
+    writeln!(w, "{table}")?;
+    for (model, history) in &r.rounds {
+        if history.len() > 1 {
+            writeln!(
+                w,
+                "  {model}: positions settled after {} rounds",
+                history.len() - 1
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn trim(x: f64) -> String {
+    let s = format!("{x:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// What `truce forecast --evaluate` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluationJson {
+    /// Decisions in the table.
+    pub decisions: usize,
+    /// Per model, its accuracy.
+    pub models: IndexMap<&'static str, Accuracy>,
+}
+
+impl EvaluationJson {
+    /// The report of each model's accuracy.
+    pub fn new(decisions: usize, results: Vec<(Model, Accuracy)>) -> Self {
+        EvaluationJson {
+            decisions,
+            models: results.into_iter().map(|(m, a)| (m.name(), a)).collect(),
+        }
+    }
+}
+
+/// The accuracy table: one line per model.
+pub fn write_evaluation<W: Write + ?Sized>(w: &mut W, r: &EvaluationJson) -> io::Result<()> {
+    writeln!(
+        w,
+        "ACCURACY on {} decisions with known outcomes (absolute error, 0 to 100 scale)",
+        r.decisions
+    )?;
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::NOTHING);
+    table.set_header(vec![
+        "model",
+        "mean error",
+        "median error",
+        "within 10",
+        "forecast",
+    ]);
+    let f = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |x| format!("{x:.2}"));
+    for (m, a) in &r.models {
+        table.add_row(vec![
+            m.to_string(),
+            f(a.mean_abs_error),
+            f(a.median_abs_error),
+            a.within_10
+                .map_or_else(|| "-".to_string(), |x| format!("{:.1}%", 100.0 * x)),
+            format!("{}/{}", a.forecast, a.decisions),
+        ]);
+    }
+    writeln!(w, "{table}")
+}
