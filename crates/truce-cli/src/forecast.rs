@@ -8,6 +8,7 @@ use clap::Args;
 use std::path::{Path, PathBuf};
 use truce_forecast::evaluate::accuracy;
 use truce_forecast::read::{decisions, ktab_csv, ktab_xml, ReadError};
+use truce_forecast::runs::MAX_RUNS;
 use truce_forecast::{forecast, Model, Problem};
 use truce_present::forecast::{write_evaluation, write_forecast, EvaluationJson, ForecastJson};
 
@@ -26,8 +27,18 @@ pub struct ForecastArgs {
     /// s<actor>): each model's accuracy on it.
     #[arg(long, value_name = "DECISIONS.csv", conflicts_with = "file")]
     evaluate: Option<PathBuf>,
+    /// Forecast this many times, drawing the scenario's uncertain
+    /// estimates anew each run: an interval per issue.
+    #[arg(long)]
+    runs: Option<u64>,
+    /// Seed of the draws (default: the scenario's simulation seed, else 1).
+    #[arg(long)]
+    seed: Option<u64>,
     #[arg(long, value_enum, default_value = "text")]
     format: crate::Format,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
 }
 
 fn models(name: &str) -> Result<Vec<Model>, CliError> {
@@ -57,8 +68,11 @@ fn read(path: &Path, hint: &'static str) -> Result<String, CliError> {
     crate::files::read_text(path, MAX_INPUT_BYTES, hint, Input::Scenario)
 }
 
-/// The problem in `path`, and notes on how it was made.
-fn problem(path: &Path) -> Result<(Problem, Vec<String>), CliError> {
+/// The problem in `path`, notes on how it was made, and the scenario it
+/// came from (if it did).
+fn problem(
+    path: &Path,
+) -> Result<(Problem, Vec<String>, Option<truce_engine::Scenario>), CliError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -72,6 +86,7 @@ fn problem(path: &Path) -> Result<(Problem, Vec<String>), CliError> {
             Ok((
                 ktab_csv(&text).map_err(|e| located(path, e))?.problem,
                 Vec::new(),
+                None,
             ))
         }
         Some("xml") => {
@@ -79,6 +94,7 @@ fn problem(path: &Path) -> Result<(Problem, Vec<String>), CliError> {
             Ok((
                 ktab_xml(&text).map_err(|e| located(path, e))?.problem,
                 Vec::new(),
+                None,
             ))
         }
         _ => {
@@ -103,12 +119,13 @@ fn problem(path: &Path) -> Result<(Problem, Vec<String>), CliError> {
                     ids.join(", ")
                 ));
             }
-            Ok((mapped.problem, notes))
+            Ok((mapped.problem, notes, Some(s)))
         }
     }
 }
 
 pub fn run(a: ForecastArgs) -> Result<(), CliError> {
+    crate::threads(a.threads)?;
     let chosen = models(&a.model)?;
     let mut out = Stdout::new();
     if let Some(path) = &a.evaluate {
@@ -127,9 +144,28 @@ pub fn run(a: ForecastArgs) -> Result<(), CliError> {
             "give a FILE to forecast, or --evaluate DECISIONS.csv".into(),
         ));
     };
-    let (problem, notes) = problem(path)?;
+    let (problem, notes, scenario) = problem(path)?;
     let outcomes: Vec<_> = chosen.iter().map(|&m| forecast(&problem, m)).collect();
-    let report = ForecastJson::new(&problem, &outcomes, notes);
+    let mut report = ForecastJson::new(&problem, &outcomes, notes);
+    if let Some(runs) = a.runs {
+        let Some(s) = &scenario else {
+            return Err(CliError::Usage(
+                "--runs draws a scenario's uncertain estimates anew; a KTAB input has none".into(),
+            ));
+        };
+        if runs == 0 || runs > MAX_RUNS {
+            return Err(CliError::Usage(format!(
+                "--runs {runs}: give 1 to {MAX_RUNS}"
+            )));
+        }
+        let seed = a.seed.or(s.simulation.seed).unwrap_or(1);
+        for &m in &chosen {
+            let per_run = truce_forecast::runs::positions(s, m, runs, seed)
+                .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
+            let dists = truce_forecast::runs::distributions(&per_run, problem.dimensions.len());
+            report.set_runs(m, &dists, runs, seed);
+        }
+    }
     match a.format {
         crate::Format::Json => out.json(&report)?,
         crate::Format::Text => out.write(|w| write_forecast(w, &report))?,

@@ -755,6 +755,39 @@ impl std::fmt::Display for PackageCount {
     }
 }
 
+/// Draws one value from a number's spread (its value when it has none).
+/// Normal draws outside the bounds are drawn again (up to 64 times, then
+/// cut to the bounds).
+pub fn draw(n: &Noted<f64>, rng: &mut impl rand::Rng) -> f64 {
+    use rand_distr::Distribution;
+    match n.spread {
+        None => n.value,
+        Some(Spread::Uniform { lo, hi }) => {
+            if hi > lo {
+                rng.gen_range(lo..=hi)
+            } else {
+                lo
+            }
+        }
+        Some(Spread::Triangular { lo, hi }) => match rand_distr::Triangular::new(lo, hi, n.value) {
+            Ok(d) => d.sample(rng),
+            Err(_) => n.value,
+        },
+        Some(Spread::Normal { sd, lo, hi }) => match rand_distr::Normal::new(n.value, sd) {
+            Ok(d) => {
+                for _ in 0..64 {
+                    let x = d.sample(rng);
+                    if (lo..=hi).contains(&x) {
+                        return x;
+                    }
+                }
+                n.value.clamp(lo, hi)
+            }
+            Err(_) => n.value,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::PackageCount;

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod evaluate;
 pub mod problem;
 pub mod read;
+pub mod runs;
 pub mod scenario;
 
 pub use problem::{Actor, Dimension, Problem, ProblemError};

@@ -10,6 +10,7 @@
 //! out, and said to be.
 
 use crate::problem::{Actor, Dimension, Problem, ProblemError};
+use truce_engine::model::Noted;
 use truce_engine::Scenario;
 
 /// Why a scenario cannot be forecast.
@@ -41,8 +42,20 @@ pub struct Mapped {
     pub equal_capability: bool,
 }
 
-/// Maps `s` to a forecasting problem.
+/// Maps `s` to a forecasting problem, at its estimates' values.
 pub fn from_scenario(s: &Scenario) -> Result<Mapped, ScenarioError> {
+    map(s, &mut |n| n.value)
+}
+
+/// Maps `s` to a forecasting problem with every estimate drawn from its
+/// spread, in a fixed order: per party with preferences its capability,
+/// then its weights (scaled back to their nominal sum, as the simulator
+/// scales them), then its option values issue by issue.
+pub fn drawn(s: &Scenario, rng: &mut impl rand::Rng) -> Result<Mapped, ScenarioError> {
+    map(s, &mut |n| truce_engine::model::draw(n, rng))
+}
+
+fn map(s: &Scenario, value: &mut dyn FnMut(&Noted<f64>) -> f64) -> Result<Mapped, ScenarioError> {
     let parties = s.valued_parties();
     if parties.is_empty() {
         return Err(ScenarioError::Nothing(
@@ -104,29 +117,37 @@ pub fn from_scenario(s: &Scenario) -> Result<Mapped, ScenarioError> {
         let party = &s.parties[k];
         actors.push(Actor {
             name: party.id.clone(),
-            capability: party.capability.as_ref().map_or(1.0, |c| c.value),
+            capability: party.capability.as_ref().map_or(1.0, &mut *value),
         });
         let Some(prefs) = s.preferences[k].as_ref() else {
             continue;
         };
+        let nominal: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
+        let mut weights: Vec<f64> = prefs.issues.iter().map(|ip| value(&ip.weight)).collect();
+        let drawn: f64 = weights.iter().sum();
+        if drawn > 0.0 {
+            for w in &mut weights {
+                *w *= nominal / drawn;
+            }
+        }
+        let values: Vec<Vec<f64>> = prefs
+            .issues
+            .iter()
+            .map(|ip| ip.values.iter().map(&mut *value).collect())
+            .collect();
         let mut p = Vec::with_capacity(issues.len());
         let mut w = Vec::with_capacity(issues.len());
         for (&i, place) in issues.iter().zip(&places) {
-            let pref = &prefs.issues[i];
             let ideal = (0..place.len()).fold(None::<(usize, f64)>, |best, o| {
-                let v = pref.values.get(o).map_or(0.0, |v| v.value);
+                let v = values[i].get(o).copied().unwrap_or(0.0);
                 match best {
                     Some((_, b)) if b >= v => best,
                     _ => Some((o, v)),
                 }
             });
             // An issue it gives no weight is one it takes no position on.
-            p.push(
-                ideal
-                    .filter(|_| pref.weight.value > 0.0)
-                    .map(|(o, _)| place[o]),
-            );
-            w.push(pref.weight.value * 100.0);
+            p.push(ideal.filter(|_| weights[i] > 0.0).map(|(o, _)| place[o]));
+            w.push(weights[i] * 100.0);
         }
         positions.push(p);
         saliences.push(w);

@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use std::io::{self, Write};
 use truce_forecast::evaluate::Accuracy;
+use truce_forecast::runs::Distribution;
 use truce_forecast::{Model, Outcome, Problem};
 
 /// One forecast of one issue.
@@ -18,6 +19,9 @@ pub struct IssueForecast {
     pub option: Option<String>,
     /// The 90% interval over runs, when inputs were drawn anew each run.
     pub interval: Option<[f64; 2]>,
+    /// The mean forecast over runs, when inputs were drawn anew each run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
 }
 
 /// One round's positions: actor → issue → position (none: it takes none).
@@ -37,6 +41,18 @@ pub struct ForecastJson {
     /// What the mapping from a scenario left out or assumed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The runs that drew the uncertain inputs anew, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub runs: Option<RunsJson>,
+}
+
+/// How many runs drew the inputs anew, from which seed.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunsJson {
+    /// Runs made.
+    pub runs: u64,
+    /// The seed of their draws.
+    pub seed: u64,
 }
 
 impl ForecastJson {
@@ -56,6 +72,7 @@ impl ForecastJson {
                             position: p,
                             option: p.and_then(|p| d.nearest_option(p)).map(str::to_string),
                             interval: None,
+                            mean: None,
                         },
                     )
                 })
@@ -93,12 +110,29 @@ impl ForecastJson {
             forecasts,
             rounds,
             notes,
+            runs: None,
         }
     }
 }
 
 fn position(p: Option<f64>) -> String {
     p.map_or_else(|| "none".to_string(), |p| format!("{p:.1}"))
+}
+
+impl ForecastJson {
+    /// Adds `model`'s distributions over runs (per dimension, in problem
+    /// order) and how many runs were made.
+    pub fn set_runs(&mut self, model: Model, dists: &[Option<Distribution>], runs: u64, seed: u64) {
+        if let Some(per_issue) = self.forecasts.get_mut(model.name()) {
+            for (f, d) in per_issue.values_mut().zip(dists) {
+                if let Some(d) = d {
+                    f.interval = Some(d.interval);
+                    f.mean = Some(d.mean);
+                }
+            }
+        }
+        self.runs = Some(RunsJson { runs, seed });
+    }
 }
 
 /// The forecasts as a table: one line per issue, one column per model
@@ -118,6 +152,13 @@ pub fn write_forecast<W: Write + ?Sized>(w: &mut W, r: &ForecastJson) -> io::Res
         w,
         "  Positions on 0 to 100; the nearest option in brackets."
     )?;
+    if let Some(r) = &r.runs {
+        writeln!(
+            w,
+            "  In parentheses: the 90% interval over {} runs (seed {}) drawing the uncertain estimates anew.",
+            r.runs, r.seed
+        )?;
+    }
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::NOTHING);
     let mut header = vec!["issue".to_string()];

@@ -7,11 +7,10 @@ use crate::near::Sampler;
 use crate::stage::Stage;
 use crate::table::Table;
 use rand::Rng;
-use rand_distr::{Distribution, Normal, Triangular};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use truce_engine::analysis::search::TableSearch;
-use truce_engine::model::{Noted, ScenarioParts, Spread};
+use truce_engine::model::{Noted, ScenarioParts};
 use truce_engine::utility::{linkage_scale, Evaluator};
 
 /// Every package's utility for every valued party: listed in one block
@@ -281,37 +280,7 @@ pub fn decode(allowed: &[Vec<u16>], stride: &[usize], mut index: usize, out: &mu
     }
 }
 
-/// Draws one value from a number's spread (its value when it has none).
-/// Normal draws outside the bounds are drawn again (up to 64 times, then
-/// cut to the bounds).
-pub fn draw(n: &Noted<f64>, rng: &mut impl Rng) -> f64 {
-    match n.spread {
-        None => n.value,
-        Some(Spread::Uniform { lo, hi }) => {
-            if hi > lo {
-                rng.gen_range(lo..=hi)
-            } else {
-                lo
-            }
-        }
-        Some(Spread::Triangular { lo, hi }) => match Triangular::new(lo, hi, n.value) {
-            Ok(d) => d.sample(rng),
-            Err(_) => n.value,
-        },
-        Some(Spread::Normal { sd, lo, hi }) => match Normal::new(n.value, sd) {
-            Ok(d) => {
-                for _ in 0..64 {
-                    let x = d.sample(rng);
-                    if (lo..=hi).contains(&x) {
-                        return x;
-                    }
-                }
-                n.value.clamp(lo, hi)
-            }
-            Err(_) => n.value,
-        },
-    }
-}
+pub use truce_engine::model::draw;
 
 /// A negotiator's packages from its best to its worst (ties by package
 /// number), leaving out those crossing its red lines when it keeps to them:
