@@ -103,6 +103,10 @@ enum Command {
         timings: bool,
         /// Worker threads (default: all cores).
         #[arg(long)]
+        /// Report the package a forecasting model (compromise, median)
+        /// forecasts beside the Nash point and the best and final offer.
+        #[arg(long, value_name = "MODEL")]
+        forecast: Option<String>,
         threads: Option<usize>,
     },
     /// Validate a scenario file and summarise it.
@@ -341,6 +345,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             epsilon,
             timings,
             threads,
+            forecast,
         } => {
             if let Some(e) = epsilon {
                 if !(e > 0.0 && e <= 1.0) {
@@ -362,6 +367,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ..Default::default()
             };
             let (a, steps) = analyze_timed(&s, &options).map_err(CliError::Analysis)?;
+            let forecast = match &forecast {
+                Some(name) => {
+                    let model = truce_forecast::Model::parse(name).ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "unknown forecasting model `{name}`; use compromise or median"
+                        ))
+                    })?;
+                    Some(
+                        truce_forecast::forecast_package(&s, model)
+                            .map_err(|e| CliError::Other(format!("{}: {e}", file.display())))?,
+                    )
+                }
+                None => None,
+            };
             let t2 = Instant::now();
             let measured = Timings {
                 parse_ms: (t1 - t0).as_secs_f64() * 1e3,
@@ -373,13 +392,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
             match format {
                 Format::Json => {
                     let report =
-                        AnalysisJson::new(&s, &a, timings.then_some(measured)).all_ties(all_ties);
+                        AnalysisJson::new(&s, &a, timings.then_some(measured))
+                            .all_ties(all_ties)
+                            .forecast(forecast.as_ref().map(|f| {
+                                truce_present::forecast::AnalysisForecastJson::new(&s, f)
+                            }));
                     out.json(&report)?;
                 }
                 Format::Text => {
                     out.write(|w| {
                         truce_present::analysis::write_analysis(w, &s, &a, show_pareto, all_ties)
                     })?;
+                    if let Some(f) = &forecast {
+                        out.write(|w| {
+                            truce_present::forecast::write_analysis_forecast(w, &s, &a, f)
+                        })?;
+                    }
                     if timings {
                         output::note_line(&truce_present::analysis::timings_line(&measured));
                         output::note_line(&format!(

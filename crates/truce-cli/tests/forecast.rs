@@ -160,3 +160,38 @@ fn bad_inputs_say_where_and_fail() {
         .failure()
         .stderr(predicate::str::contains("unknown model"));
 }
+
+#[test]
+fn analyze_reports_the_forecast_package_beside_nash_and_the_offer() {
+    let file = example();
+    let file = file.to_str().unwrap();
+    let v = json(&["analyze", file, "--forecast", "median"]);
+    let f = &v["forecast"];
+    assert_eq!(f["model"], "median");
+    assert!(f["package"]["sanctions"].is_string(), "{f}");
+    assert!(
+        f["package"]["crimea"].is_null(),
+        "unordered: not forecast: {f}"
+    );
+    // The package's option is the nearest to the forecast position, the
+    // same as `truce forecast` reports.
+    let direct = json(&["forecast", file, "--model", "median"]);
+    assert_eq!(
+        f["package"]["sanctions"],
+        direct["forecasts"]["median"]["sanctions"]["option"]
+    );
+    assert_eq!(
+        f["positions"]["sanctions"],
+        direct["forecasts"]["median"]["sanctions"]["position"]
+    );
+    assert!(
+        json(&["analyze", file])["forecast"].is_null(),
+        "only when asked"
+    );
+    truce()
+        .args(["analyze", file, "--forecast", "compromise"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("FORECAST (compromise model"))
+        .stdout(predicate::str::contains("not forecast (no scale)"));
+}

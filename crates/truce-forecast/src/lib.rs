@@ -15,7 +15,7 @@ pub mod runs;
 pub mod scenario;
 
 pub use problem::{Actor, Dimension, Problem, ProblemError};
-pub use scenario::from_scenario;
+pub use scenario::{forecast_package, from_scenario, ForecastPackage};
 
 use serde::Serialize;
 

@@ -161,3 +161,42 @@ fn map(s: &Scenario, value: &mut dyn FnMut(&Noted<f64>) -> f64) -> Result<Mapped
         equal_capability: given == 0,
     })
 }
+
+/// The package a model forecasts on a scenario: per issue of the scenario,
+/// the forecast position and the nearest option's index; none for issues
+/// without a scale (unordered) or without a position on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastPackage {
+    /// The model.
+    pub model: crate::Model,
+    /// Per scenario issue: (position, option index).
+    pub issues: Vec<Option<(f64, usize)>>,
+}
+
+/// `model`'s forecast package on `s`.
+pub fn forecast_package(
+    s: &Scenario,
+    model: crate::Model,
+) -> Result<ForecastPackage, ScenarioError> {
+    let mapped = from_scenario(s)?;
+    let out = crate::forecast(&mapped.problem, model);
+    let mut issues = vec![None; s.issues.len()];
+    for ((&i, d), p) in mapped
+        .issues
+        .iter()
+        .zip(&mapped.problem.dimensions)
+        .zip(&out.positions)
+    {
+        let Some(p) = *p else { continue };
+        let nearest = d
+            .options
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 .1 - p).abs().total_cmp(&(b.1 .1 - p).abs()))
+            .map(|(o, _)| o);
+        if let Some(o) = nearest {
+            issues[i] = Some((p, o));
+        }
+    }
+    Ok(ForecastPackage { model, issues })
+}

@@ -87,6 +87,9 @@ pub struct AnalysisJson<'a> {
     plans: Vec<PlanJson<'a>>,
     best_offer: Option<BestOfferJson<'a>>,
     deadlines: Vec<DeadlineJson<'a>>,
+    /// With `--forecast MODEL`: the package the model forecasts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast: Option<crate::forecast::AnalysisForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     timings: Option<Timings>,
 }
@@ -96,6 +99,12 @@ impl<'a> AnalysisJson<'a> {
     /// utility vector.
     pub fn all_ties(mut self, all: bool) -> Self {
         self.pareto.all_ties = all;
+        self
+    }
+
+    /// Adds the package a forecasting model forecasts (`--forecast`).
+    pub fn forecast(mut self, f: Option<crate::forecast::AnalysisForecastJson>) -> Self {
+        self.forecast = f;
         self
     }
 
@@ -192,6 +201,7 @@ impl<'a> AnalysisJson<'a> {
                 .iter()
                 .map(|d| DeadlineJson::new(s, d))
                 .collect(),
+            forecast: None,
             timings,
         }
     }

@@ -6,9 +6,11 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::io::{self, Write};
+use truce_engine::analysis::Analysis;
+use truce_engine::Scenario;
 use truce_forecast::evaluate::Accuracy;
 use truce_forecast::runs::Distribution;
-use truce_forecast::{Model, Outcome, Problem};
+use truce_forecast::{ForecastPackage, Model, Outcome, Problem};
 
 /// One forecast of one issue.
 #[derive(Debug, Clone, Serialize)]
@@ -251,4 +253,94 @@ pub fn write_evaluation<W: Write + ?Sized>(w: &mut W, r: &EvaluationJson) -> io:
         ]);
     }
     writeln!(w, "{table}")
+}
+
+/// `truce analyze --forecast MODEL` in JSON: the forecast package (per
+/// issue, the nearest option to the forecast position; null for issues
+/// without a scale) and the positions.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnalysisForecastJson {
+    /// The model.
+    pub model: &'static str,
+    /// Per issue, the forecast option (null: not forecast).
+    pub package: IndexMap<String, Option<String>>,
+    /// Per issue, the forecast position on 0 to 100 (null: not forecast).
+    pub positions: IndexMap<String, Option<f64>>,
+}
+
+/// How an option shows in reports: a numeric issue's label, else its id.
+fn shown(s: &Scenario, i: usize, o: usize) -> String {
+    let package: Vec<u16> = (0..s.issues.len())
+        .map(|k| if k == i { o as u16 } else { 0 })
+        .collect();
+    s.describe_package(&package)
+        .get(i)
+        .map_or_else(String::new, |(_, x)| x.to_string())
+}
+
+impl AnalysisForecastJson {
+    /// The forecast package `f` on `s`.
+    pub fn new(s: &Scenario, f: &ForecastPackage) -> Self {
+        AnalysisForecastJson {
+            model: f.model.name(),
+            package: s
+                .issues
+                .iter()
+                .enumerate()
+                .map(|(i, issue)| (issue.id.clone(), f.issues[i].map(|(_, o)| shown(s, i, o))))
+                .collect(),
+            positions: s
+                .issues
+                .iter()
+                .zip(&f.issues)
+                .map(|(issue, x)| (issue.id.clone(), x.map(|(p, _)| p)))
+                .collect(),
+        }
+    }
+}
+
+/// The forecast package beside the Nash point and the best and final
+/// offer, issue by issue.
+pub fn write_analysis_forecast<W: Write + ?Sized>(
+    w: &mut W,
+    s: &Scenario,
+    a: &Analysis,
+    f: &ForecastPackage,
+) -> io::Result<()> {
+    writeln!(
+        w,
+        "FORECAST ({} model; positions from each party's most valued option, salience from its weights, capability as given; docs/forecast.md)",
+        f.model.name()
+    )?;
+    let nash = a
+        .solutions
+        .nash
+        .as_ref()
+        .map(|p| s.describe_package(&p.package));
+    let offer = a
+        .best_offer
+        .as_ref()
+        .map(|o| s.describe_package(&o.point.package));
+    let mut table = comfy_table::Table::new();
+    table.load_preset(comfy_table::presets::NOTHING);
+    table.set_header(vec!["issue", "Nash", "best and final offer", "forecast"]);
+    let cell = |d: &Option<Vec<(&str, &str)>>, i: usize| {
+        d.as_ref()
+            .and_then(|v| v.get(i))
+            .map_or_else(|| "-".to_string(), |x| x.1.to_string())
+    };
+    for (i, issue) in s.issues.iter().enumerate() {
+        let forecast = match f.issues[i] {
+            Some((p, o)) => format!("{} ({p:.1})", shown(s, i, o)),
+            None => "not forecast (no scale)".to_string(),
+        };
+        table.add_row(vec![
+            issue.id.clone(),
+            cell(&nash, i),
+            cell(&offer, i),
+            forecast,
+        ]);
+    }
+    writeln!(w, "{table}")?;
+    writeln!(w)
 }
