@@ -2,6 +2,8 @@
 //! actors (the target: 30 actors × 300 decisions × 100 runs in
 //! under 10 s on 2 cores), and runs over the example's uncertain estimates.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// criterion_group! defines a function it does not document.
+#![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::{Rng, SeedableRng};
