@@ -20,7 +20,7 @@ pub struct ForecastArgs {
     /// A scenario (.toml, or a GENIUS folder), or a KTAB input (.csv, .xml).
     #[arg(required_unless_present = "evaluate")]
     file: Option<PathBuf>,
-    /// compromise, median, or all.
+    /// compromise, median, bdm, or all.
     #[arg(long, default_value = "all")]
     model: String,
     /// A table of decisions with known outcomes (issue, outcome, p<actor>,

@@ -103,11 +103,11 @@ enum Command {
         timings: bool,
         /// Worker threads (default: all cores).
         #[arg(long)]
-        /// Report the package a forecasting model (compromise, median)
+        threads: Option<usize>,
+        /// Report the package a forecasting model (compromise, median, bdm)
         /// forecasts beside the Nash point and the best and final offer.
         #[arg(long, value_name = "MODEL")]
         forecast: Option<String>,
-        threads: Option<usize>,
     },
     /// Validate a scenario file and summarise it.
     Check {
@@ -156,7 +156,7 @@ enum Command {
     /// deadline, which deal, and what moves the odds.
     Simulate(simulate::SimulateArgs),
     /// Forecast where positions settle from positions, salience and
-    /// capability (compromise and median models), from a scenario or a
+    /// capability (compromise, median and expected-utility models), from a scenario or a
     /// KTAB input; --evaluate measures the models on past decisions.
     Forecast(forecast::ForecastArgs),
     /// A briefing note as one self-contained HTML file: the analysis with
@@ -371,7 +371,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Some(name) => {
                     let model = truce_forecast::Model::parse(name).ok_or_else(|| {
                         CliError::Usage(format!(
-                            "unknown forecasting model `{name}`; use compromise or median"
+                            "unknown forecasting model `{name}`; use compromise, median or bdm"
                         ))
                     })?;
                     Some(

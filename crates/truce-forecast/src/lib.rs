@@ -8,6 +8,7 @@
 //! [`from_scenario`] maps a truce scenario), forecasts go out as values.
 
 pub mod baseline;
+pub mod bdm;
 pub mod evaluate;
 pub mod problem;
 pub mod read;
@@ -27,17 +28,21 @@ pub enum Model {
     Compromise,
     /// The capability × salience weighted median position.
     Median,
+    /// Bueno de Mesquita's expected-utility model (challenges,
+    /// compromises and capitulations round by round), issue by issue.
+    Bdm,
 }
 
 impl Model {
     /// Every model, in the order reports list them.
-    pub const ALL: [Model; 2] = [Model::Compromise, Model::Median];
+    pub const ALL: [Model; 3] = [Model::Compromise, Model::Median, Model::Bdm];
 
     /// The model's name on the command line and in JSON.
     pub fn name(self) -> &'static str {
         match self {
             Model::Compromise => "compromise",
             Model::Median => "median",
+            Model::Bdm => "bdm",
         }
     }
 
@@ -56,21 +61,58 @@ pub struct Outcome {
     /// actor takes a position.
     pub positions: Vec<Option<f64>>,
     /// Every actor's position per round (round, actor, dimension); the
-    /// first round is the input. Models without rounds give one.
+    /// first round is the input. Models without rounds give one; an issue
+    /// that settles early keeps its last positions in later rounds.
     pub rounds: Vec<Vec<Vec<Option<f64>>>>,
+    /// For `bdm`: per issue (dimension index), the offers that moved an
+    /// actor, round by round.
+    pub challenges: Vec<(usize, bdm::Challenge)>,
 }
 
 /// Runs `model` on `problem`.
 pub fn forecast(problem: &Problem, model: Model) -> Outcome {
-    let positions = (0..problem.dimensions.len())
-        .map(|d| match model {
-            Model::Compromise => baseline::compromise(problem, d),
-            Model::Median => baseline::median(problem, d),
-        })
-        .collect();
-    Outcome {
-        model,
-        positions,
-        rounds: vec![problem.positions.clone()],
+    let dims = problem.dimensions.len();
+    match model {
+        Model::Compromise | Model::Median => Outcome {
+            model,
+            positions: (0..dims)
+                .map(|d| match model {
+                    Model::Median => baseline::median(problem, d),
+                    _ => baseline::compromise(problem, d),
+                })
+                .collect(),
+            rounds: vec![problem.positions.clone()],
+            challenges: Vec::new(),
+        },
+        Model::Bdm => {
+            let runs: Vec<bdm::Run> = (0..dims)
+                .map(|d| bdm::run(problem, d, bdm::Settings::default()))
+                .collect();
+            let longest = runs.iter().map(|r| r.rounds.len()).max().unwrap_or(1);
+            let rounds = (0..longest)
+                .map(|t| {
+                    (0..problem.actors.len())
+                        .map(|a| {
+                            runs.iter()
+                                .map(|r| {
+                                    let row = r.rounds.get(t).or(r.rounds.last());
+                                    row.and_then(|row| row[a])
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect();
+            Outcome {
+                model,
+                positions: runs.iter().map(|r| r.forecast).collect(),
+                rounds,
+                challenges: runs
+                    .into_iter()
+                    .enumerate()
+                    .flat_map(|(d, r)| r.challenges.into_iter().map(move |c| (d, c)))
+                    .collect(),
+            }
+        }
     }
 }

@@ -43,9 +43,30 @@ pub struct ForecastJson {
     /// What the mapping from a scenario left out or assumed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Per model with challenges (`bdm`): who challenged whom, round by
+    /// round, and how it ended.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub challenges: IndexMap<&'static str, Vec<ChallengeJson>>,
     /// The runs that drew the uncertain inputs anew, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub runs: Option<RunsJson>,
+}
+
+/// One offer that moved an actor.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChallengeJson {
+    /// The issue.
+    pub issue: String,
+    /// The round (1 for the first).
+    pub round: usize,
+    /// The actor whose position prevailed.
+    pub challenger: String,
+    /// The actor that moved.
+    pub target: String,
+    /// conflict, compromise or capitulation.
+    pub ending: truce_forecast::bdm::Ending,
+    /// The target's new position.
+    pub to: f64,
 }
 
 /// How many runs drew the inputs anew, from which seed.
@@ -62,6 +83,7 @@ impl ForecastJson {
     pub fn new(problem: &Problem, outcomes: &[Outcome], notes: Vec<String>) -> Self {
         let mut forecasts = IndexMap::new();
         let mut rounds = IndexMap::new();
+        let mut challenges = IndexMap::new();
         for o in outcomes {
             let per_issue = problem
                 .dimensions
@@ -101,6 +123,21 @@ impl ForecastJson {
                 })
                 .collect();
             rounds.insert(o.model.name(), history);
+            if !o.challenges.is_empty() {
+                let list = o
+                    .challenges
+                    .iter()
+                    .map(|(d, c)| ChallengeJson {
+                        issue: problem.dimensions[*d].id.clone(),
+                        round: c.round,
+                        challenger: problem.actors[c.challenger].name.clone(),
+                        target: problem.actors[c.target].name.clone(),
+                        ending: c.ending,
+                        to: c.to,
+                    })
+                    .collect();
+                challenges.insert(o.model.name(), list);
+            }
         }
         ForecastJson {
             problem: problem.name.clone(),
@@ -112,6 +149,7 @@ impl ForecastJson {
             forecasts,
             rounds,
             notes,
+            challenges,
             runs: None,
         }
     }
