@@ -10,6 +10,7 @@
 pub mod baseline;
 pub mod bdm;
 pub mod evaluate;
+pub mod ktab;
 pub mod problem;
 pub mod read;
 pub mod runs;

@@ -41,6 +41,23 @@ pub struct KtabSettings {
     pub parameters: Vec<(String, String)>,
     /// `prngSeed`, if given.
     pub seed: Option<u64>,
+    /// `IdealAdjustment/iaPair`: (adjusting actor, reference actor, rate),
+    /// by name, with the line of the pair.
+    pub ideal_adjustment: Vec<IdealAdjustment>,
+}
+
+/// One `iaPair` of KTAB's XML: how fast `adjusting`'s ideal follows
+/// `reference`'s position.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdealAdjustment {
+    /// The actor whose ideal moves.
+    pub adjusting: String,
+    /// The actor whose position it moves toward.
+    pub reference: String,
+    /// The rate (0 to 1).
+    pub rate: Option<f64>,
+    /// Where the pair starts in the file.
+    pub line: usize,
 }
 
 /// A KTAB input: the problem, and the settings an XML file carries (none
@@ -222,6 +239,12 @@ pub fn ktab_xml(text: &str) -> Result<KtabInput, ReadError> {
                         "elements nest too deeply for a KTAB file",
                     ));
                 }
+                if tag == "iaPair" {
+                    settings.ideal_adjustment.push(IdealAdjustment {
+                        line: here(),
+                        ..IdealAdjustment::default()
+                    });
+                }
                 opened(&tag, &path, &mut actors, &mut dims, here());
                 path.push(tag);
             }
@@ -251,6 +274,16 @@ pub fn ktab_xml(text: &str) -> Result<KtabInput, ReadError> {
                                 format!("prngSeed `{value}` is not a whole number below 2^64"),
                             )
                         })?)
+                    }
+                    [.., "iaPair", field] => {
+                        if let Some(pair) = settings.ideal_adjustment.last_mut() {
+                            match *field {
+                                "adjustingIdeal" => pair.adjusting = value.to_string(),
+                                "referencePos" => pair.reference = value.to_string(),
+                                "adjust" => pair.rate = number(value, line, "adjust")?,
+                                _ => {}
+                            }
+                        }
                     }
                     [.., "ModelParameters", p] => {
                         settings.parameters.push((p.to_string(), value.to_string()))
