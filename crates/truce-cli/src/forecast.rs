@@ -7,9 +7,10 @@ use crate::output::Stdout;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use truce_forecast::evaluate::accuracy;
-use truce_forecast::read::{decisions, ktab_csv, ktab_xml, ReadError};
+use truce_forecast::ktab;
+use truce_forecast::read::{decisions, ktab_csv, ktab_xml, KtabInput, ReadError};
 use truce_forecast::runs::MAX_RUNS;
-use truce_forecast::{forecast, Model, Problem};
+use truce_forecast::{forecast_with, Model, Problem};
 use truce_present::forecast::{write_evaluation, write_forecast, EvaluationJson, ForecastJson};
 
 /// Largest forecasting input read (KTAB files and tables of decisions).
@@ -20,9 +21,14 @@ pub struct ForecastArgs {
     /// A scenario (.toml, or a GENIUS folder), or a KTAB input (.csv, .xml).
     #[arg(required_unless_present = "evaluate")]
     file: Option<PathBuf>,
-    /// compromise, median, bdm, or all.
+    /// compromise, median, bdm, ktab, or all.
     #[arg(long, default_value = "all")]
     model: String,
+    /// A parameter of KTAB's model, as KTAB's XML names it (repeatable):
+    /// e.g. `--ktab VotingRule=PropCbc --ktab PCEModel=MarkovIncentive`.
+    /// Overrides a KTAB XML input's own. docs/forecast.md lists them.
+    #[arg(long, value_name = "NAME=VALUE")]
+    ktab: Vec<String>,
     /// A table of decisions with known outcomes (issue, outcome, p<actor>,
     /// s<actor>): each model's accuracy on it.
     #[arg(long, value_name = "DECISIONS.csv", conflicts_with = "file")]
@@ -31,7 +37,9 @@ pub struct ForecastArgs {
     /// estimates anew each run: an interval per issue.
     #[arg(long)]
     runs: Option<u64>,
-    /// Seed of the draws (default: the scenario's simulation seed, else 1).
+    /// Seed of the draws (default: the scenario's simulation seed, else 1),
+    /// and of KTAB's stochastic transitions (default: the KTAB file's
+    /// seed, else KTAB's).
     #[arg(long)]
     seed: Option<u64>,
     #[arg(long, value_enum, default_value = "text")]
@@ -68,11 +76,29 @@ fn read(path: &Path, hint: &'static str) -> Result<String, CliError> {
     crate::files::read_text(path, MAX_INPUT_BYTES, hint, Input::Scenario)
 }
 
-/// The problem in `path`, notes on how it was made, and the scenario it
-/// came from (if it did).
-fn problem(
-    path: &Path,
-) -> Result<(Problem, Vec<String>, Option<truce_engine::Scenario>), CliError> {
+/// A forecasting input: the problem, notes on how it was made, the
+/// scenario it came from (if it did) and KTAB's settings (from a KTAB XML
+/// input, else KTAB's defaults).
+struct Loaded {
+    problem: Problem,
+    notes: Vec<String>,
+    scenario: Option<truce_engine::Scenario>,
+    ktab: ktab::Settings,
+}
+
+fn ktab_input(path: &Path, input: KtabInput) -> Result<Loaded, CliError> {
+    let ktab = ktab::settings_of(&input)
+        .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
+    Ok(Loaded {
+        problem: input.problem,
+        notes: Vec::new(),
+        scenario: None,
+        ktab,
+    })
+}
+
+/// The forecasting input in `path`.
+fn problem(path: &Path) -> Result<Loaded, CliError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -83,19 +109,11 @@ fn problem(
                 path,
                 "KTAB CSV: name, description, actors, dimensions on line 1",
             )?;
-            Ok((
-                ktab_csv(&text).map_err(|e| located(path, e))?.problem,
-                Vec::new(),
-                None,
-            ))
+            ktab_input(path, ktab_csv(&text).map_err(|e| located(path, e))?)
         }
         Some("xml") => {
             let text = read(path, "KTAB XML (smpSchema.xsd)")?;
-            Ok((
-                ktab_xml(&text).map_err(|e| located(path, e))?.problem,
-                Vec::new(),
-                None,
-            ))
+            ktab_input(path, ktab_xml(&text).map_err(|e| located(path, e))?)
         }
         _ => {
             let s = crate::load(path)?;
@@ -119,7 +137,12 @@ fn problem(
                     ids.join(", ")
                 ));
             }
-            Ok((mapped.problem, notes, Some(s)))
+            Ok(Loaded {
+                problem: mapped.problem,
+                notes,
+                scenario: Some(s),
+                ktab: ktab::Settings::default(),
+            })
         }
     }
 }
@@ -144,8 +167,29 @@ pub fn run(a: ForecastArgs) -> Result<(), CliError> {
             "give a FILE to forecast, or --evaluate DECISIONS.csv".into(),
         ));
     };
-    let (problem, notes, scenario) = problem(path)?;
-    let outcomes: Vec<_> = chosen.iter().map(|&m| forecast(&problem, m)).collect();
+    let Loaded {
+        problem,
+        notes,
+        scenario,
+        ktab: mut settings,
+    } = problem(path)?;
+    for kv in &a.ktab {
+        let (k, v) = kv.split_once('=').ok_or_else(|| {
+            CliError::Usage(format!(
+                "--ktab {kv}: give NAME=VALUE, e.g. VotingRule=PropCbc"
+            ))
+        })?;
+        settings
+            .set(k.trim(), v.trim())
+            .map_err(|e| CliError::Usage(format!("--ktab {kv}: {e}")))?;
+    }
+    if let Some(seed) = a.seed {
+        settings.seed = seed;
+    }
+    let outcomes: Vec<_> = chosen
+        .iter()
+        .map(|&m| forecast_with(&problem, m, &settings))
+        .collect();
     let mut report = ForecastJson::new(&problem, &outcomes, notes);
     if let Some(runs) = a.runs {
         let Some(s) = &scenario else {
@@ -160,7 +204,7 @@ pub fn run(a: ForecastArgs) -> Result<(), CliError> {
         }
         let seed = a.seed.or(s.simulation.seed).unwrap_or(1);
         for &m in &chosen {
-            let per_run = truce_forecast::runs::positions(s, m, runs, seed)
+            let per_run = truce_forecast::runs::positions(s, m, &settings, runs, seed)
                 .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
             let dists = truce_forecast::runs::distributions(&per_run, problem.dimensions.len());
             report.set_runs(m, &dists, runs, seed);

@@ -52,7 +52,16 @@ fn bench(c: &mut Criterion) {
     let example =
         truce_engine::parse_scenario(include_str!("../../../examples/ukraine-2025.toml")).unwrap();
     c.bench_function("example_runs_1000_compromise", |b| {
-        b.iter(|| truce_forecast::runs::positions(&example, Model::Compromise, 1000, 1).unwrap())
+        b.iter(|| {
+            truce_forecast::runs::positions(
+                &example,
+                Model::Compromise,
+                &Default::default(),
+                1000,
+                1,
+            )
+            .unwrap()
+        })
     });
 }
 

@@ -32,11 +32,14 @@ pub enum Model {
     /// Bueno de Mesquita's expected-utility model (challenges,
     /// compromises and capitulations round by round), issue by issue.
     Bdm,
+    /// KTAB's Spatial Model of Politics (bargains settled by probabilistic
+    /// Condorcet elections), all issues at once.
+    Ktab,
 }
 
 impl Model {
     /// Every model, in the order reports list them.
-    pub const ALL: [Model; 3] = [Model::Compromise, Model::Median, Model::Bdm];
+    pub const ALL: [Model; 4] = [Model::Compromise, Model::Median, Model::Bdm, Model::Ktab];
 
     /// The model's name on the command line and in JSON.
     pub fn name(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Model {
             Model::Compromise => "compromise",
             Model::Median => "median",
             Model::Bdm => "bdm",
+            Model::Ktab => "ktab",
         }
     }
 
@@ -68,12 +72,62 @@ pub struct Outcome {
     /// For `bdm`: per issue (dimension index), the offers that moved an
     /// actor, round by round.
     pub challenges: Vec<(usize, bdm::Challenge)>,
+    /// For `ktab`: per round, each actor's probability that its position
+    /// prevails.
+    pub prevailing: Vec<Vec<f64>>,
+    /// Why the model gave no forecast, where it could not run.
+    pub notes: Vec<String>,
 }
 
-/// Runs `model` on `problem`.
+/// Runs `model` on `problem` (KTAB's model with its default settings).
 pub fn forecast(problem: &Problem, model: Model) -> Outcome {
+    forecast_with(problem, model, &ktab::Settings::default())
+}
+
+/// Runs `model` on `problem`, KTAB's model with `settings`.
+pub fn forecast_with(problem: &Problem, model: Model, settings: &ktab::Settings) -> Outcome {
     let dims = problem.dimensions.len();
     match model {
+        Model::Ktab => match ktab::run(problem, settings) {
+            Ok(run) => {
+                let mut positions = vec![None; dims];
+                for (c, &d) in run.dimensions.iter().enumerate() {
+                    positions[d] = run.forecast.get(c).copied();
+                }
+                let rounds = run
+                    .turns
+                    .iter()
+                    .map(|t| {
+                        t.positions
+                            .iter()
+                            .map(|row| {
+                                let mut all = vec![None; dims];
+                                for (c, &d) in run.dimensions.iter().enumerate() {
+                                    all[d] = row.get(c).copied();
+                                }
+                                all
+                            })
+                            .collect()
+                    })
+                    .collect();
+                Outcome {
+                    model,
+                    positions,
+                    rounds,
+                    challenges: Vec::new(),
+                    prevailing: run.turns.into_iter().map(|t| t.prevailing).collect(),
+                    notes: Vec::new(),
+                }
+            }
+            Err(e) => Outcome {
+                model,
+                positions: vec![None; dims],
+                rounds: vec![problem.positions.clone()],
+                challenges: Vec::new(),
+                prevailing: Vec::new(),
+                notes: vec![e.to_string()],
+            },
+        },
         Model::Compromise | Model::Median => Outcome {
             model,
             positions: (0..dims)
@@ -84,6 +138,8 @@ pub fn forecast(problem: &Problem, model: Model) -> Outcome {
                 .collect(),
             rounds: vec![problem.positions.clone()],
             challenges: Vec::new(),
+            prevailing: Vec::new(),
+            notes: Vec::new(),
         },
         Model::Bdm => {
             let runs: Vec<bdm::Run> = (0..dims)
@@ -113,6 +169,8 @@ pub fn forecast(problem: &Problem, model: Model) -> Outcome {
                     .enumerate()
                     .flat_map(|(d, r)| r.challenges.into_iter().map(move |c| (d, c)))
                     .collect(),
+                prevailing: Vec::new(),
+                notes: Vec::new(),
             }
         }
     }

@@ -5,7 +5,7 @@
 //! the answer is the same on any number of threads.
 
 use crate::scenario::{drawn, ScenarioError};
-use crate::{forecast, Model};
+use crate::{forecast_with, Model};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -33,10 +33,12 @@ pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
     rng
 }
 
-/// Per run (in run order), per dimension, `model`'s forecast.
+/// Per run (in run order), per dimension, `model`'s forecast (KTAB's
+/// model with `ktab`).
 pub fn positions(
     s: &Scenario,
     model: Model,
+    ktab: &crate::ktab::Settings,
     runs: u64,
     seed: u64,
 ) -> Result<Vec<Vec<Option<f64>>>, ScenarioError> {
@@ -45,7 +47,7 @@ pub fn positions(
         .into_par_iter()
         .map(|r| {
             let mapped = drawn(s, &mut run_rng(seed, r))?;
-            Ok(forecast(&mapped.problem, model).positions)
+            Ok(forecast_with(&mapped.problem, model, ktab).positions)
         })
         .collect()
 }

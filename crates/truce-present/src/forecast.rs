@@ -40,6 +40,11 @@ pub struct ForecastJson {
     pub forecasts: IndexMap<&'static str, IndexMap<String, IssueForecast>>,
     /// Per model, each round's positions: actor → issue → position.
     pub rounds: IndexMap<&'static str, Vec<Round>>,
+    /// Per model that has one (`ktab`), each round's probability that each
+    /// actor's position prevails: actor → probability (actors sharing a
+    /// position share its probability).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub prevailing: IndexMap<&'static str, Vec<IndexMap<String, f64>>>,
     /// What the mapping from a scenario left out or assumed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -84,7 +89,25 @@ impl ForecastJson {
         let mut forecasts = IndexMap::new();
         let mut rounds = IndexMap::new();
         let mut challenges = IndexMap::new();
+        let mut prevailing = IndexMap::new();
+        let mut notes = notes;
         for o in outcomes {
+            notes.extend(o.notes.iter().map(|n| format!("{}: {n}", o.model.name())));
+            if !o.prevailing.is_empty() {
+                let per_round = o
+                    .prevailing
+                    .iter()
+                    .map(|round| {
+                        problem
+                            .actors
+                            .iter()
+                            .zip(round)
+                            .map(|(a, &p)| (a.name.clone(), p))
+                            .collect()
+                    })
+                    .collect();
+                prevailing.insert(o.model.name(), per_round);
+            }
             let per_issue = problem
                 .dimensions
                 .iter()
@@ -148,6 +171,7 @@ impl ForecastJson {
                 .collect(),
             forecasts,
             rounds,
+            prevailing,
             notes,
             challenges,
             runs: None,
@@ -233,6 +257,14 @@ pub fn write_forecast<W: Write + ?Sized>(w: &mut W, r: &ForecastJson) -> io::Res
                 w,
                 "  {model}: positions settled after {} rounds",
                 history.len() - 1
+            )?;
+        }
+        if let Some(last) = r.prevailing.get(model).and_then(|p| p.last()) {
+            let list: Vec<String> = last.iter().map(|(a, p)| format!("{a} {p:.2}")).collect();
+            writeln!(
+                w,
+                "  {model}: probability that each actor's position prevails at the end: {}",
+                list.join(", ")
             )?;
         }
     }
