@@ -195,3 +195,103 @@ fn analyze_reports_the_forecast_package_beside_nash_and_the_offer() {
         .stdout(predicate::str::contains("FORECAST (compromise model"))
         .stdout(predicate::str::contains("not forecast (no scale)"));
 }
+
+fn ktab_dir() -> Option<PathBuf> {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/forecast/ktab");
+    if d.is_dir() {
+        Some(d)
+    } else if std::env::var_os("CI").is_some() {
+        panic!("KTAB's inputs are missing from {}", d.display());
+    } else {
+        None
+    }
+}
+
+#[test]
+fn ktab_joins_all_with_rounds_and_probabilities_of_prevailing() {
+    let v = json(&["forecast", example().to_str().unwrap(), "--model", "all"]);
+    let f = &v["forecasts"]["ktab"]["sanctions"];
+    assert!(f["option"].is_string(), "{f}");
+    let rounds = v["rounds"]["ktab"].as_array().unwrap();
+    assert!(rounds.len() >= 3, "KTAB's model runs at least two turns");
+    let prevailing = v["prevailing"]["ktab"].as_array().unwrap();
+    assert_eq!(prevailing.len(), rounds.len(), "one per round");
+    for round in prevailing {
+        for (_, p) in round.as_object().unwrap() {
+            let p = p.as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&p), "{round}");
+        }
+    }
+    // The text says how the run ended.
+    truce()
+        .arg("forecast")
+        .arg(example())
+        .args(["--model", "ktab"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ktab: probability that each actor's position prevails",
+        ));
+}
+
+#[test]
+fn ktab_takes_a_ktab_files_settings_and_the_command_lines() {
+    let Some(d) = ktab_dir() else { return };
+    let xml = d.join("smpExample.xml");
+    let xml = xml.to_str().unwrap();
+    // The file asks for stochastic transitions with its own seed: the
+    // answer replays, and another seed gives another path.
+    let a = json(&["forecast", xml, "--model", "ktab"]);
+    assert_eq!(json(&["forecast", xml, "--model", "ktab"]), a);
+    let b = json(&["forecast", xml, "--model", "ktab", "--seed", "12345"]);
+    assert_ne!(
+        a["rounds"], b["rounds"],
+        "a different seed, a different draw"
+    );
+    // Deterministic transitions ignore the seed.
+    let det = [
+        "forecast",
+        xml,
+        "--model",
+        "ktab",
+        "--ktab",
+        "StateTransitions=Deterministic",
+    ];
+    let c = json(&det);
+    let mut with_seed = det.to_vec();
+    with_seed.extend(["--seed", "12345"]);
+    assert_eq!(json(&with_seed)["rounds"], c["rounds"]);
+    // A bad parameter names what is accepted.
+    truce()
+        .args([
+            "forecast",
+            xml,
+            "--model",
+            "ktab",
+            "--ktab",
+            "VotingRule=Loud",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("PropCbc"));
+    truce()
+        .args(["forecast", xml, "--model", "ktab", "--ktab", "Volume=2"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("VictoryProbModel"));
+}
+
+#[test]
+fn ktab_runs_replay_on_any_thread_count() {
+    let file = example();
+    let file = file.to_str().unwrap();
+    let args = [
+        "forecast", file, "--model", "ktab", "--runs", "40", "--seed", "3",
+    ];
+    let v = json(&args);
+    let f = &v["forecasts"]["ktab"]["sanctions"];
+    assert!(f["interval"][0].as_f64().unwrap() <= f["interval"][1].as_f64().unwrap());
+    let mut one = args.to_vec();
+    one.extend(["--threads", "1"]);
+    assert_eq!(json(&one), v, "one thread or two, same answer");
+}

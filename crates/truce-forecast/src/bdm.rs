@@ -134,37 +134,75 @@ fn probability(actors: &[Actor], xi: f64, xj: f64, range: f64) -> f64 {
     }
 }
 
-/// Expected utility, in the risk attitude `r` of the actor weighing it, of
-/// `i` challenging `j` (Scholz et al.'s EU(i,j) with the status-quo term).
-fn eu_challenge(actors: &[Actor], i: usize, j: usize, r: f64, mu: f64, range: f64, q: f64) -> f64 {
+/// Every pair's probability this round: p[i·n + j] that x_i prevails over
+/// x_j.
+fn probabilities(actors: &[Actor], range: f64) -> Vec<f64> {
+    let n = actors.len();
+    let mut p = vec![0.5; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            if i != j {
+                p[i * n + j] = probability(actors, actors[i].x, actors[j].x, range);
+            }
+        }
+    }
+    p
+}
+
+/// An actor's utility of an outcome `t` (0 best, 1 worst) in risk attitude
+/// `r`: 2 − 4·t^r.
+fn utility(t: f64, r: f64) -> f64 {
+    let t = t.max(0.0);
+    // pow(t, 1) is t exactly; skipping it changes nothing but the time.
+    2.0 - 4.0 * if r == 1.0 { t } else { t.powf(r) }
+}
+
+/// Expected utilities, in the risk attitude `r` of the actor weighing
+/// them, of `i` challenging `j` and of `j` challenging `i` (Scholz et
+/// al.'s EU(i,j) with the status-quo term), given p[i·n + j].
+#[allow(clippy::too_many_arguments)]
+fn eu_pair(
+    actors: &[Actor],
+    p: &[f64],
+    i: usize,
+    j: usize,
+    r: f64,
+    mu: f64,
+    range: f64,
+    q: f64,
+) -> (f64, f64) {
+    let n = actors.len();
     let (xi, xj) = (actors[i].x, actors[j].x);
     let d = (xi - xj).abs() / range;
-    let u = |t: f64| 2.0 - 4.0 * t.max(0.0).powf(r);
-    let success = u(0.5 - 0.5 * d);
-    let failure = u(0.5 + 0.5 * d);
-    let status_quo = u(0.5);
-    // With Q below 1: T = 1 when the median lies nearer i than j does
-    // (the status quo is then expected to move i's way).
-    let m = ((xi - mu).abs() + (xi - xj).abs()) / range;
-    let better = u(0.5 - 0.25 * m);
-    let worse = u(0.5 + 0.25 * m);
-    let t = if (xi - mu).abs() < (xi - xj).abs() {
-        1.0
-    } else {
-        0.0
+    let success = utility(0.5 - 0.5 * d, r);
+    let failure = utility(0.5 + 0.5 * d, r);
+    let status_quo = utility(0.5, r);
+    let one = |a: usize, b: usize| {
+        let (xa, xb) = (actors[a].x, actors[b].x);
+        // With Q below 1: T = 1 when the median lies nearer a than b does
+        // (the status quo is then expected to move a's way).
+        let m = ((xa - mu).abs() + (xa - xb).abs()) / range;
+        let better = utility(0.5 - 0.25 * m, r);
+        let worse = utility(0.5 + 0.25 * m, r);
+        let t = if (xa - mu).abs() < (xa - xb).abs() {
+            1.0
+        } else {
+            0.0
+        };
+        let pab = p[a * n + b];
+        let sb = actors[b].s;
+        sb * (pab * success + (1.0 - pab) * failure) + (1.0 - sb) * success
+            - q * status_quo
+            - (1.0 - q) * (t * better + (1.0 - t) * worse)
     };
-    let p = probability(actors, xi, xj, range);
-    let sj = actors[j].s;
-    sj * (p * success + (1.0 - p) * failure) + (1.0 - sj) * success
-        - q * status_quo
-        - (1.0 - q) * (t * better + (1.0 - t) * worse)
+    (one(i, j), one(j, i))
 }
 
 /// Risk exponents from each actor's exposure: the sum of the others'
 /// expected utilities of challenging it (all weighed risk-neutrally),
 /// scaled between the least and the most exposed actor to R in [-1, 1],
 /// then r = (1 - R/3) / (1 + R/3), in [1/2, 2].
-fn risks(actors: &mut [Actor], mu: f64, range: f64, q: f64) {
+fn risks(actors: &mut [Actor], p: &[f64], mu: f64, range: f64, q: f64) {
     for a in actors.iter_mut() {
         a.r = 1.0;
     }
@@ -172,7 +210,7 @@ fn risks(actors: &mut [Actor], mu: f64, range: f64, q: f64) {
         .map(|i| {
             (0..actors.len())
                 .filter(|&j| j != i)
-                .map(|j| eu_challenge(actors, j, i, 1.0, mu, range, q))
+                .map(|j| eu_pair(actors, p, j, i, 1.0, mu, range, q).0)
                 .sum()
         })
         .collect();
@@ -231,7 +269,8 @@ pub fn run(problem: &Problem, d: usize, settings: Settings) -> Run {
     let q = settings.q.clamp(0.0, 1.0);
     for round in 1..=settings.max_rounds {
         let mu = median(&actors, range);
-        risks(&mut actors, mu, range, q);
+        let p = probabilities(&actors, range);
+        risks(&mut actors, &p, mu, range, q);
         let mut moves: Vec<Option<(f64, usize, Ending)>> = vec![None; actors.len()];
         for i in 0..actors.len() {
             let r = actors[i].r;
@@ -239,8 +278,7 @@ pub fn run(problem: &Problem, d: usize, settings: Settings) -> Run {
                 if i == j || actors[i].x == actors[j].x {
                     continue;
                 }
-                let eu_ij = eu_challenge(&actors, i, j, r, mu, range, q);
-                let eu_ji = eu_challenge(&actors, j, i, r, mu, range, q);
+                let (eu_ij, eu_ji) = eu_pair(&actors, &p, i, j, r, mu, range, q);
                 let (xi, xj) = (actors[i].x, actors[j].x);
                 let offer = if eu_ji > eu_ij && eu_ij > 0.0 {
                     Some((xj, Ending::Conflict))

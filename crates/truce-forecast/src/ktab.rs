@@ -331,6 +331,9 @@ pub struct Turn {
     /// Per actor: the probability that its position prevails (actors on
     /// one position share it, so these can sum to more than 1).
     pub prevailing: Vec<f64>,
+    /// The first actor of each distinct position (positions nearer than
+    /// 0.1 point, Euclidean, are one): their probabilities sum to 1.
+    pub distinct: Vec<usize>,
     /// This turn's movement as a share of the first turn's (KTAB's
     /// "fractional change compared to first step"); none for the start.
     pub fractional_change: Option<f64>,
@@ -369,6 +372,8 @@ struct Actors {
     capability: Vec<f64>,
     salience: Vec<f64>,
     salience_sum: Vec<f64>,
+    /// Salience sum × capability: an actor's weight in a challenge.
+    weight: Vec<f64>,
 }
 
 impl Actors {
@@ -385,9 +390,12 @@ struct State {
     unique: Vec<usize>,
     /// Objective risk attitude of each actor.
     risk: Vec<f64>,
-    /// util[(h·n + i)·n + j]: h's estimate of the utility to i of j's
-    /// position.
-    util: Vec<f64>,
+    /// by_position[(h·n + j)·n + i]: h's estimate of the utility to i of
+    /// j's position; stored by position so that a challenge reads every
+    /// actor's view of one position in one run of memory.
+    by_position: Vec<f64>,
+    /// own[h·n + t]: h's estimate of the utility to t of its own position.
+    own: Vec<f64>,
 }
 
 impl State {
@@ -395,7 +403,11 @@ impl State {
         &self.positions[i * m..(i + 1) * m]
     }
     fn u(&self, n: usize, h: usize, i: usize, j: usize) -> f64 {
-        self.util[(h * n + i) * n + j]
+        self.by_position[(h * n + j) * n + i]
+    }
+    /// h's estimates of every actor's utility of j's position.
+    fn column(&self, n: usize, h: usize, j: usize) -> &[f64] {
+        &self.by_position[(h * n + j) * n..(h * n + j + 1) * n]
     }
 }
 
@@ -426,6 +438,7 @@ fn utility(d: f64, r: f64) -> f64 {
 }
 
 /// A vote of weight `w` between two utilities; no weight, no vote.
+#[inline]
 fn vote(rule: VotingRule, w: f64, u1: f64, u2: f64) -> f64 {
     if w.is_nan() || w <= 0.0 {
         return 0.0;
@@ -675,13 +688,15 @@ fn assess(a: &Actors, s: &Settings, positions: Vec<f64>, ideals: Vec<f64>) -> St
     });
     let p = condorcet(s.pce_model, s.victory_probability, &c, n);
     let risk = risk_from_probability(&p, s.big_r_range);
-    let mut util = vec![0.0; n * n * n];
+    let mut by_position = vec![0.0; n * n * n];
+    let mut own = vec![0.0; n * n];
     for h in 0..n {
         for i in 0..n {
             let r = estimated_risk(risk[h], risk[i], s.big_r_adjust);
             for j in 0..n {
-                util[(h * n + i) * n + j] = utility(diff[i * n + j], r);
+                by_position[(h * n + j) * n + i] = utility(diff[i * n + j], r);
             }
+            own[h * n + i] = by_position[(h * n + i) * n + i];
         }
     }
     State {
@@ -689,7 +704,8 @@ fn assess(a: &Actors, s: &Settings, positions: Vec<f64>, ideals: Vec<f64>) -> St
         ideals,
         unique,
         risk,
-        util,
+        by_position,
+        own,
     }
 }
 
@@ -733,12 +749,14 @@ fn challenge(
         }
     }
     let (own_i, own_j) = (cij, cji);
+    let (col_i, col_j) = (st.column(n, h, i), st.column(n, h, j));
+    let own = &st.own[h * n..(h + 1) * n];
     for t in 0..n {
         if t == i || t == j {
             continue;
         }
-        let w = a.salience_sum[t] * a.capability[t];
-        let (uti, utj, utt) = (u(t, i), u(t, j), u(t, t));
+        let w = a.weight[t];
+        let (uti, utj, utt) = (col_i[t], col_j[t], own[t]);
         // The third party weighs in on the little contest of i, j and
         // itself alone.
         let vt = vote(rule, w, uti, utj);
@@ -1157,16 +1175,29 @@ pub fn run(problem: &Problem, settings: &Settings) -> Result<Run, KtabError> {
             salience[i * m + c] = problem.saliences[i][d] * scale / 100.0;
         }
     }
-    let salience_sum = (0..n)
+    let salience_sum: Vec<f64> = (0..n)
         .map(|i| salience[i * m..(i + 1) * m].iter().sum())
         .collect();
+    let capability: Vec<f64> = problem.actors.iter().map(|a| a.capability).collect();
+    let salience_sum: Vec<f64> = salience_sum;
+    let weight = (0..n).map(|t| salience_sum[t] * capability[t]).collect();
     let actors = Actors {
         n,
         m,
-        capability: problem.actors.iter().map(|a| a.capability).collect(),
+        capability,
         salience,
         salience_sum,
+        weight,
     };
+    let stated: Vec<(f64, f64)> = dims
+        .iter()
+        .map(|&d| {
+            let xs = problem.positions.iter().filter_map(|r| r[d]);
+            let lo = xs.clone().fold(f64::INFINITY, f64::min);
+            let hi = xs.fold(f64::NEG_INFINITY, f64::max);
+            (lo, hi)
+        })
+        .collect();
     let mut rng = rand_mt::Mt64::new(settings.seed);
     let mut states = vec![assess(&actors, settings, positions.clone(), positions)];
     let mut turns = Vec::new();
@@ -1196,6 +1227,7 @@ pub fn run(problem: &Problem, settings: &Settings) -> Result<Run, KtabError> {
                 .map(|p| p.iter().map(|x| x * 100.0).collect())
                 .collect(),
             prevailing: prevailing(&actors, settings, st),
+            distinct: st.unique.clone(),
             fractional_change: t.checked_sub(1).map(|x| turns[x]),
         })
         .collect();
@@ -1208,12 +1240,17 @@ pub fn run(problem: &Problem, settings: &Settings) -> Result<Run, KtabError> {
                     sum += p[j] * st.positions[j * m + d];
                     weight += p[j];
                 }
-                100.0
+                let x = 100.0
                     * if weight > 0.0 {
                         sum / weight
                     } else {
                         st.positions[d]
-                    }
+                    };
+                // Bargains are rounded to 1e-4 of the scale and the scale
+                // is divided by 100 and multiplied back: the summary is
+                // held to the range the actors' stated positions span.
+                let (lo, hi) = stated[d];
+                x.clamp(lo, hi)
             })
             .collect()
     });
