@@ -104,7 +104,7 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
-        /// Report the package a forecasting model (compromise, median, bdm)
+        /// Report the package a forecasting model (compromise, median, bdm, ktab)
         /// forecasts beside the Nash point and the best and final offer.
         #[arg(long, value_name = "MODEL")]
         forecast: Option<String>,
@@ -156,7 +156,7 @@ enum Command {
     /// deadline, which deal, and what moves the odds.
     Simulate(simulate::SimulateArgs),
     /// Forecast where positions settle from positions, salience and
-    /// capability (compromise, median and expected-utility models), from a scenario or a
+    /// capability (compromise, median, expected-utility and KTAB models), from a scenario or a
     /// KTAB input; --evaluate measures the models on past decisions.
     Forecast(forecast::ForecastArgs),
     /// A briefing note as one self-contained HTML file: the analysis with
@@ -371,7 +371,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 Some(name) => {
                     let model = truce_forecast::Model::parse(name).ok_or_else(|| {
                         CliError::Usage(format!(
-                            "unknown forecasting model `{name}`; use compromise, median or bdm"
+                            "unknown forecasting model `{name}`; use compromise, median, bdm or ktab"
                         ))
                     })?;
                     Some(

@@ -45,8 +45,29 @@ fn bench(c: &mut Criterion) {
     let text = table(30, 300);
     let d = decisions(&text).unwrap();
     let mut g = c.benchmark_group("evaluate_30x300");
+    // The iterating models take seconds a pass: ten samples suffice.
+    g.sample_size(10);
     for model in Model::ALL {
         g.bench_function(model.name(), |b| b.iter(|| accuracy(&d, model)));
+    }
+    g.finish();
+    // KTAB's reference inputs (the target: under 50 ms each).
+    let shared =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/forecast/ktab");
+    let mut g = c.benchmark_group("ktab_reference");
+    for name in ["dummyData_3Dim.csv", "SOE-Pol-Comp.csv", "smpExample.xml"] {
+        let Ok(text) = std::fs::read_to_string(shared.join(name)) else {
+            continue;
+        };
+        let input = if name.ends_with(".xml") {
+            truce_forecast::read::ktab_xml(&text).unwrap()
+        } else {
+            truce_forecast::read::ktab_csv(&text).unwrap()
+        };
+        let settings = truce_forecast::ktab::settings_of(&input).unwrap();
+        g.bench_function(name, |b| {
+            b.iter(|| truce_forecast::ktab::run(&input.problem, &settings).unwrap())
+        });
     }
     g.finish();
     let example =

@@ -396,6 +396,8 @@ struct State {
     by_position: Vec<f64>,
     /// own[h·n + t]: h's estimate of the utility to t of its own position.
     own: Vec<f64>,
+    /// rows[h·n + j]: h's utility of j's position (its own estimate).
+    rows: Vec<f64>,
 }
 
 impl State {
@@ -438,7 +440,7 @@ fn utility(d: f64, r: f64) -> f64 {
 }
 
 /// A vote of weight `w` between two utilities; no weight, no vote.
-#[inline]
+#[inline(always)]
 fn vote(rule: VotingRule, w: f64, u1: f64, u2: f64) -> f64 {
     if w.is_nan() || w <= 0.0 {
         return 0.0;
@@ -517,6 +519,30 @@ fn coalitions(actors: usize, k: usize, vote: impl Fn(usize, usize, usize) -> f64
         c[i * k + i] = MIN_COALITION;
     }
     c
+}
+
+/// Coalition strengths when actor a votes with weight w[a] by the
+/// utilities `u(a, option)` (one copy of the loop per rule).
+fn weighted_coalitions(
+    rule: VotingRule,
+    actors: usize,
+    k: usize,
+    w: &[f64],
+    u: impl Fn(usize, usize) -> f64,
+) -> Vec<f64> {
+    macro_rules! with {
+        ($rule:expr) => {
+            coalitions(actors, k, |a, i, j| vote($rule, w[a], u(a, i), u(a, j)))
+        };
+    }
+    match rule {
+        VotingRule::Binary => with!(VotingRule::Binary),
+        VotingRule::PropBin => with!(VotingRule::PropBin),
+        VotingRule::Prop => with!(VotingRule::Prop),
+        VotingRule::PropCbc => with!(VotingRule::PropCbc),
+        VotingRule::Cubic => with!(VotingRule::Cubic),
+        VotingRule::ASymProsp => with!(VotingRule::ASymProsp),
+    }
 }
 
 /// Pairwise victory probabilities from coalition strengths.
@@ -618,7 +644,7 @@ fn scalar_pce(
     vpm: VictoryProbability,
     pce: PceModel,
 ) -> Vec<f64> {
-    let c = coalitions(n, k, |a, i, j| vote(rule, w[a], u[a * k + i], u[a * k + j]));
+    let c = weighted_coalitions(rule, n, k, w, |a, i| u[a * k + i]);
     condorcet(pce, vpm, &c, k)
 }
 
@@ -678,25 +704,34 @@ fn assess(a: &Actors, s: &Settings, positions: Vec<f64>, ideals: Vec<f64>) -> St
         }
     }
     let neutral: Vec<f64> = diff.iter().map(|&d| utility(d, 0.0)).collect();
-    let c = coalitions(n, n, |k, i, j| {
-        vote(
-            s.voting_rule,
-            a.capability[k],
-            neutral[k * n + i],
-            neutral[k * n + j],
-        )
+    let c = weighted_coalitions(s.voting_rule, n, n, &a.capability, |k, i| {
+        neutral[k * n + i]
     });
     let p = condorcet(s.pce_model, s.victory_probability, &c, n);
     let risk = risk_from_probability(&p, s.big_r_range);
     let mut by_position = vec![0.0; n * n * n];
     let mut own = vec![0.0; n * n];
+    let mut rows = vec![0.0; n * n];
+    // diff by position: every actor's distance to j's position in a run.
+    let mut to_position = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            to_position[j * n + i] = diff[i * n + j];
+        }
+    }
+    let mut r = vec![0.0; n];
     for h in 0..n {
-        for i in 0..n {
-            let r = estimated_risk(risk[h], risk[i], s.big_r_adjust);
-            for j in 0..n {
-                by_position[(h * n + j) * n + i] = utility(diff[i * n + j], r);
+        for (i, x) in r.iter_mut().enumerate() {
+            *x = estimated_risk(risk[h], risk[i], s.big_r_adjust);
+        }
+        for j in 0..n {
+            let out = &mut by_position[(h * n + j) * n..(h * n + j + 1) * n];
+            let d = &to_position[j * n..(j + 1) * n];
+            for ((u, &d), &r) in out.iter_mut().zip(d).zip(&r) {
+                *u = utility(d, r);
             }
-            own[h * n + i] = by_position[(h * n + i) * n + i];
+            rows[h * n + j] = out[h];
+            own[h * n + j] = by_position[(h * n + j) * n + j];
         }
     }
     State {
@@ -706,6 +741,7 @@ fn assess(a: &Actors, s: &Settings, positions: Vec<f64>, ideals: Vec<f64>) -> St
         risk,
         by_position,
         own,
+        rows,
     }
 }
 
@@ -729,16 +765,44 @@ fn challenge(
     i: usize,
     j: usize,
 ) -> (f64, f64) {
+    // One copy of the loop per rule, so the rule's test leaves the loop.
+    macro_rules! with {
+        ($rule:expr) => {
+            challenge_by(a, s, st, h, k, i, j, |w, x, y| vote($rule, w, x, y))
+        };
+    }
+    match s.voting_rule {
+        VotingRule::Binary => with!(VotingRule::Binary),
+        VotingRule::PropBin => with!(VotingRule::PropBin),
+        VotingRule::Prop => with!(VotingRule::Prop),
+        VotingRule::PropCbc => with!(VotingRule::PropCbc),
+        VotingRule::Cubic => with!(VotingRule::Cubic),
+        VotingRule::ASymProsp => with!(VotingRule::ASymProsp),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+/// [`challenge`] with the voting rule fixed.
+fn challenge_by(
+    a: &Actors,
+    s: &Settings,
+    st: &State,
+    h: usize,
+    k: usize,
+    i: usize,
+    j: usize,
+    vote: impl Fn(f64, f64, f64) -> f64,
+) -> (f64, f64) {
     let n = a.n;
     let u = |x: usize, y: usize| st.u(n, h, x, y);
-    let rule = s.voting_rule;
     let status_quo = u(k, i) + u(k, j);
     let i_wins = 2.0 * u(k, i);
     let j_wins = 2.0 * u(k, j);
     let (si, ci) = (a.salience_sum[i], a.capability[i]);
     let (sj, cj) = (a.salience_sum[j], a.capability[j]);
-    let vi = vote(rule, si * ci, u(i, i), u(i, j));
-    let vj = vote(rule, sj * cj, u(j, i), u(j, j));
+    let vi = vote(si * ci, u(i, i), u(i, j));
+    let vj = vote(sj * cj, u(j, i), u(j, j));
     let (mut cij, mut cji) = (1e-10, 1e-10);
     for v in [vi, vj] {
         if v > 0.0 {
@@ -759,9 +823,11 @@ fn challenge(
         let (uti, utj, utt) = (col_i[t], col_j[t], own[t]);
         // The third party weighs in on the little contest of i, j and
         // itself alone.
-        let vt = vote(rule, w, uti, utj);
-        let ci_little = if vt > 0.0 { own_i + vt } else { own_i };
-        let cj_little = if vt < 0.0 { own_j - vt } else { own_j };
+        let vt = vote(w, uti, utj);
+        // max/min instead of branches: adding ±0 to a positive sum leaves
+        // it exactly as it was.
+        let ci_little = own_i + vt.max(0.0);
+        let cj_little = own_j - vt.min(0.0);
         let pi = ci_little / (ci_little + cj_little);
         let pj = 1.0 - pi;
         let (ik_beats_j, j_beats_ik, i_beats_jk, jk_beats_i) = match s.third_party_commit {
@@ -778,13 +844,9 @@ fn challenge(
         };
         let with_i = pi * ik_beats_j + pj * j_beats_ik;
         let with_j = pi * i_beats_jk + pj * jk_beats_i;
-        let v = vote(rule, w, with_i, with_j);
-        if v > 0.0 {
-            cij += v;
-        }
-        if v < 0.0 {
-            cji -= v;
-        }
+        let v = vote(w, with_i, with_j);
+        cij += v.max(0.0);
+        cji -= v.min(0.0);
     }
     let pij = cij / (cij + cji);
     let contest = pij * i_wins + (1.0 - pij) * j_wins;
@@ -935,31 +997,45 @@ fn step(
             }
         }
     }
+    // Each actor's utility of each bargain's state, once per bargain: the
+    // average over actors' positions, the two moved ones judged from the
+    // actor's ideal (KTAB sums in this order).
+    let own_sum: Vec<f64> = (0..n)
+        .map(|who| {
+            st.rows[who * n..(who + 1) * n]
+                .iter()
+                .fold(0.0, |s, x| s + x)
+        })
+        .collect();
+    let own_sum = &own_sum;
+    let value: Vec<f64> = table
+        .iter()
+        .flat_map(|b| {
+            (0..n).map(move |who| {
+                if b.initiator == b.receiver {
+                    return own_sum[who] / n as f64;
+                }
+                let mine = &st.ideals[who * m..(who + 1) * m];
+                let judge =
+                    |p: &[f64]| utility(weighted_distance(mine, p, a.sal(who)), st.risk[who]);
+                let mut total = judge(&b.for_initiator) + judge(&b.for_receiver);
+                for (x, u) in st.rows[who * n..(who + 1) * n].iter().enumerate() {
+                    if x != b.initiator && x != b.receiver {
+                        total += u;
+                    }
+                }
+                total / n as f64
+            })
+        })
+        .collect();
     let mut next = vec![0.0; n * m];
     for k in ordered(&s.selection_order, turn, n) {
         let list = &bargains[k];
         let nb = list.len();
         let mut u = vec![0.0; n * nb];
         for who in 0..n {
-            let own_sum: f64 = (0..n).map(|x| st.u(n, who, who, x)).sum();
             for (col, &b) in list.iter().enumerate() {
-                let b = &table[b];
-                let total = if b.initiator == b.receiver {
-                    own_sum
-                } else {
-                    // A bargain is judged from the actor's ideal, as the
-                    // positions around it are.
-                    let mine = &st.ideals[who * m..(who + 1) * m];
-                    let value =
-                        |p: &[f64]| utility(weighted_distance(mine, p, a.sal(who)), st.risk[who]);
-                    value(&b.for_initiator)
-                        + value(&b.for_receiver)
-                        + (0..n)
-                            .filter(|&x| x != b.initiator && x != b.receiver)
-                            .map(|x| st.u(n, who, who, x))
-                            .sum::<f64>()
-                };
-                u[who * nb + col] = total / n as f64;
+                u[who * nb + col] = value[b * n + who];
             }
         }
         let p = scalar_pce(
@@ -1088,7 +1164,7 @@ fn prevailing(a: &Actors, s: &Settings, st: &State) -> Vec<f64> {
     let mut u = vec![0.0; n * k];
     for i in 0..n {
         for (c, &j) in st.unique.iter().enumerate() {
-            u[i * k + c] = st.u(n, i, i, j);
+            u[i * k + c] = st.rows[i * n + j];
         }
     }
     let p = scalar_pce(
