@@ -111,6 +111,34 @@ pub enum LedgerCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
+    /// Read a news report and propose ledger records for a person to
+    /// review: its source, and a report per attributed claim (speaker,
+    /// outlet relayed, date, exact words, kind, parties, issues, the span
+    /// of text it rests on, a confidence). Nothing is recorded.
+    Extract {
+        /// The report: plain text, optionally with title, `Date:` and
+        /// `Source:` lines at the top.
+        #[arg(required_unless_present = "evaluate")]
+        article: Option<PathBuf>,
+        /// A scenario: claims are linked to its parties and issues.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// The publication date (YYYY-MM-DD), against which "on Wednesday"
+        /// and "last week" are resolved; default: the `Date:` line.
+        #[arg(long)]
+        published: Option<String>,
+        /// The outlet that published the report (its own words are not
+        /// relayed: no `via`).
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Score the extraction on a folder of annotated reports
+        /// (NAME.txt with NAME.gold.json).
+        #[arg(long, value_name = "DIR", conflicts_with = "article")]
+        evaluate: Option<PathBuf>,
+        /// jsonl (candidate records, one per line), json, or text.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: ExtractFormat,
+    },
     /// The number of entries and the hash of the last one, to keep
     /// elsewhere and check later with `verify --expect-head`.
     Head {
@@ -119,6 +147,13 @@ pub enum LedgerCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    Jsonl,
+    Json,
+    Text,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -325,6 +360,21 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             };
             output::to_file_or_stdout(output.as_deref(), |w| w.write_all(text.as_bytes()))
         }
+        LedgerCommand::Extract {
+            article,
+            scenario,
+            published,
+            outlet,
+            evaluate,
+            format,
+        } => crate::extract::run(crate::extract::ExtractArgs {
+            article,
+            scenario,
+            published,
+            outlet,
+            evaluate,
+            format,
+        }),
         LedgerCommand::Head { db, format } => {
             let (mut ledger, location) = open(&db, true)?;
             let at = location.to_string();

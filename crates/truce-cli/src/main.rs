@@ -3,6 +3,7 @@
 //! to fix it), 1 anything else.
 
 mod errors;
+mod extract;
 mod files;
 mod forecast;
 mod genius;

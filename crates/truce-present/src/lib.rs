@@ -24,6 +24,7 @@ pub mod check;
 pub mod compare;
 pub mod dashboard;
 pub mod diagnostics;
+pub mod extract;
 pub mod forecast;
 pub mod ledger;
 pub mod report;

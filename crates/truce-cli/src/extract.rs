@@ -1,0 +1,162 @@
+//! `truce ledger extract`: claims read out of a news report, proposed as
+//! candidate ledger records; `--evaluate` scores the reading on annotated
+//! reports.
+
+use crate::errors::{CliError, Input};
+use crate::ledger::ExtractFormat;
+use crate::output::Stdout;
+use std::path::{Path, PathBuf};
+use truce_extract::evaluate::{parse_gold, score, Score};
+use truce_extract::{extract, parse_article, Date, Options};
+use truce_present::extract as present;
+
+/// Largest report or annotation read.
+const MAX_ARTICLE_BYTES: u64 = 16 << 20;
+/// Most annotated reports one evaluation reads.
+const MAX_REPORTS: usize = 100_000;
+
+pub struct ExtractArgs {
+    pub article: Option<PathBuf>,
+    pub scenario: Option<PathBuf>,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+    pub evaluate: Option<PathBuf>,
+    pub format: ExtractFormat,
+}
+
+fn options(a: &ExtractArgs) -> Result<Options, CliError> {
+    let published =
+        match &a.published {
+            Some(p) => Some(p.trim().parse::<Date>().map_err(|_| {
+                CliError::Usage(format!("--published {p}: give a day as YYYY-MM-DD"))
+            })?),
+            None => None,
+        };
+    let mut o = Options {
+        published,
+        outlet: a.outlet.clone(),
+        ..Options::default()
+    };
+    if let Some(path) = &a.scenario {
+        o = o.with_scenario(&crate::load(path)?);
+    }
+    Ok(o)
+}
+
+/// The id of a source read from `path`: its file name without extension,
+/// letters, digits and underscores only.
+fn source_id(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if id.is_empty() {
+        "article".to_string()
+    } else {
+        id
+    }
+}
+
+pub fn run(a: ExtractArgs) -> Result<(), CliError> {
+    let opts = options(&a)?;
+    let mut out = Stdout::new();
+    if let Some(dir) = &a.evaluate {
+        let report = evaluate(dir, &opts)?;
+        match a.format {
+            ExtractFormat::Text => out.write(|w| present::write_evaluation(w, &report))?,
+            _ => out.json(&report)?,
+        }
+        return out.finish();
+    }
+    let Some(path) = &a.article else {
+        return Err(CliError::Usage(
+            "give an ARTICLE to read, or --evaluate DIR".into(),
+        ));
+    };
+    let text = crate::files::read_text(
+        path,
+        MAX_ARTICLE_BYTES,
+        "a news report as plain text",
+        Input::Ledger,
+    )?;
+    let article = parse_article(&text);
+    let claims = extract(&article, &opts);
+    let (source, reports) = present::records(
+        &article,
+        &claims,
+        &source_id(path),
+        a.outlet.as_deref(),
+        opts.published.map(|d| d.to_string()),
+    );
+    match a.format {
+        ExtractFormat::Jsonl => out.write(|w| present::write_jsonl(w, &source, &reports))?,
+        ExtractFormat::Json => out.json(&present::ExtractionJson { source, reports })?,
+        ExtractFormat::Text => out.write(|w| present::write_text(w, &source, &reports))?,
+    }
+    out.finish()
+}
+
+fn evaluate(dir: &Path, opts: &Options) -> Result<present::EvaluationJson, CliError> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Other(format!("{}: cannot read the folder: {e}", dir.display())))?;
+    let mut golds: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .take(MAX_REPORTS + 1)
+        .collect();
+    if golds.len() > MAX_REPORTS {
+        return Err(CliError::Other(format!(
+            "{}: more than {MAX_REPORTS} annotated reports",
+            dir.display()
+        )));
+    }
+    golds.sort();
+    if golds.is_empty() {
+        return Err(CliError::Other(format!(
+            "{}: no annotated reports (NAME.gold.json beside NAME.txt)",
+            dir.display()
+        )));
+    }
+    let mut total = Score::default();
+    let mut articles = Vec::new();
+    for g in golds {
+        let name = g
+            .to_string_lossy()
+            .trim_end_matches(".gold.json")
+            .to_string();
+        let txt = PathBuf::from(format!("{name}.txt"));
+        let gold_text =
+            crate::files::read_text(&g, MAX_ARTICLE_BYTES, "an annotation (JSON)", Input::Ledger)?;
+        let gold =
+            parse_gold(&gold_text).map_err(|e| CliError::Other(format!("{}: {e}", g.display())))?;
+        let text = crate::files::read_text(
+            &txt,
+            MAX_ARTICLE_BYTES,
+            "the annotated report",
+            Input::Ledger,
+        )?;
+        let article = parse_article(&text);
+        let claims = extract(&article, opts);
+        let s = score(&article, &claims, &gold);
+        total.add(&s);
+        let file = txt
+            .file_name()
+            .map_or_else(|| name.clone(), |f| f.to_string_lossy().to_string());
+        articles.push(present::ScoreJson::new(Some(file), &s));
+    }
+    Ok(present::EvaluationJson {
+        articles,
+        overall: present::ScoreJson::new(None, &total),
+    })
+}
