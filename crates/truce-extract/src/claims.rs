@@ -132,6 +132,9 @@ pub struct Options {
     pub known_parties: Vec<String>,
     /// A scenario's issues.
     pub issues: Vec<IssueTerms>,
+    /// A year for dates written without one when the publication date is
+    /// unknown (the latest year a scenario's dates give).
+    pub year_hint: Option<i16>,
 }
 
 impl Options {
@@ -142,8 +145,14 @@ impl Options {
             self.parties.push((p.name.to_lowercase(), p.id.clone()));
             self.known_parties.push(p.id.clone());
         }
-        // The built-in names for a party map to the scenario's id when
-        // the scenario has a party of that id.
+        let years = s
+            .plans
+            .iter()
+            .filter_map(|p| p.date)
+            .chain(s.deadlines.iter().filter_map(|d| d.date))
+            .chain(s.sources.iter().filter_map(|d| d.date))
+            .filter_map(|d| d.to_string().get(..4).and_then(|y| y.parse::<i16>().ok()));
+        self.year_hint = self.year_hint.or(years.max());
         for issue in &s.issues {
             let mut terms = split_terms(&issue.id);
             terms.extend(key_words(&issue.question));
@@ -359,9 +368,11 @@ fn subject_before(s: &str, ws: &[(usize, &str)], k: usize) -> Option<String> {
             break;
         }
         let l = w.to_lowercase();
+        let adverb = l.len() > 4 && l.ends_with("ly") && !capitalised(w);
         let ok = capitalised(w)
             || DESCRIPTION_WORDS.contains(&l.as_str())
             || SKIPPABLE.contains(&l.as_str())
+            || adverb
             || lexicon::party_of(&l, &[]).is_some();
         if !ok {
             break;
@@ -376,9 +387,20 @@ fn subject_before(s: &str, ws: &[(usize, &str)], k: usize) -> Option<String> {
     let mut phrase: Vec<&str> = ws[first..k].iter().map(|x| x.1).collect();
     while phrase.last().is_some_and(|w| {
         let l = w.to_lowercase();
-        SKIPPABLE.contains(&l.as_str()) || is_time_word(&l)
+        SKIPPABLE.contains(&l.as_str())
+            || is_time_word(&l)
+            || (l.ends_with("ly") && !capitalised(w))
     }) {
         phrase.pop();
+    }
+    // "This is reported by …": no subject.
+    if phrase.len() == 1
+        && matches!(
+            phrase[0].to_lowercase().as_str(),
+            "this" | "that" | "these" | "those" | "there" | "which" | "who" | "what"
+        )
+    {
+        return None;
     }
     while phrase.first().is_some_and(|w| {
         let l = w.to_lowercase();
@@ -399,9 +421,29 @@ fn subject_before(s: &str, ws: &[(usize, &str)], k: usize) -> Option<String> {
     (!text.is_empty() && phrase.iter().any(|w| meaningful(w))).then_some(text)
 }
 
+/// Offices a subject may be named by alone ("the president said").
+const OFFICES: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "envoy",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chancellor",
+    "chief",
+    "adviser",
+    "advisor",
+    "publication",
+    "newspaper",
+    "agency",
+];
+
 fn meaningful(w: &str) -> bool {
     let l = w.to_lowercase();
-    capitalised(w) && !matches!(l.as_str(), "the" | "a" | "an") || UNNAMED.contains(&l.as_str())
+    capitalised(w) && !matches!(l.as_str(), "the" | "a" | "an")
+        || UNNAMED.contains(&l.as_str())
+        || OFFICES.contains(&l.as_str())
 }
 
 fn is_time_word(l: &str) -> bool {
@@ -473,6 +515,27 @@ fn outlet(phrase: &str) -> Option<&'static str> {
 /// A speaker from the words that name it.
 fn speaker_of(phrase: &str) -> Speaker {
     let ws: Vec<&str> = phrase.split_whitespace().collect();
+    // "a senior Trump administration official" names no one; "the Trump
+    // administration" is a body.
+    let unnamed = ws.iter().any(|w| {
+        let l = w.to_lowercase();
+        UNNAMED.contains(&l.as_str())
+            || matches!(
+                l.as_str(),
+                "administration"
+                    | "government"
+                    | "ministry"
+                    | "office"
+                    | "side"
+                    | "kremlin"
+                    | "treasury"
+            )
+    });
+    if unnamed {
+        return Speaker::Described {
+            description: phrase.to_string(),
+        };
+    }
     for (k, w) in ws.iter().enumerate() {
         // Two-word spellings first (Vladimir Putin), then one.
         let two = ws.get(k + 1).map(|n| format!("{w} {n}"));
@@ -669,10 +732,12 @@ fn kind_of(text: &str, verb: Option<&str>) -> Kind {
         Kind::Commitment
     } else if any(&["reject", "refus", "ruled out", "turned down"]) && !any(&["propos"]) {
         Kind::Rejection
-    } else if any(&["agreed", "agreement", " agree ", "accepted"]) {
+    } else if any(&["agreed", " agree ", "accepted"]) {
         Kind::Agreement
     } else if any(&["propos", "offer", "peace plan", "suggest"]) {
         Kind::Proposal
+    } else if t.contains("agreement") {
+        Kind::Agreement
     } else if any(&["declar", "vow", "ready to", "will stop", "to pause"]) {
         Kind::Commitment
     } else {
@@ -703,13 +768,15 @@ fn concerns(text: &str, o: &Options) -> Vec<String> {
     out
 }
 
-/// What the last claim's speaker was, for "he said" and quotations that
-/// continue.
+/// The last claim's speaker and outlet, for "he said", "this source" and
+/// quotations that continue.
 #[derive(Clone)]
 struct Last {
     phrase: String,
+    via: Option<String>,
 }
 
+/// Subjects that point back at the last speaker.
 const PRONOUNS: &[&str] = &[
     "he",
     "she",
@@ -723,7 +790,263 @@ const PRONOUNS: &[&str] = &[
     "the spokesman",
     "the spokeswoman",
     "officials",
+    "this source",
+    "the source",
+    "the administration official",
+    "this official",
+    "the same source",
 ];
+
+/// Who a sentence attributes its claim to, and through which outlet.
+struct Attribution {
+    phrase: String,
+    via: Option<String>,
+    confidence: f64,
+}
+
+/// Does "the president" (or another office) point at the last speaker,
+/// who holds that office?
+fn same_office(subject: &str, last: Option<&Last>) -> bool {
+    let Some(office) = subject.strip_prefix("the ") else {
+        return false;
+    };
+    if !OFFICES.contains(&office) {
+        return false;
+    }
+    let Some(last) = last else { return false };
+    let ws: Vec<&str> = last.phrase.split_whitespace().collect();
+    ws.iter()
+        .find_map(|w| lexicon::person(w))
+        .is_some_and(|p| p.role.to_lowercase().contains(office))
+}
+
+/// The outlet a phrase refers back to ("the publication", "the paper").
+fn refers_to_outlet(phrase: &str) -> bool {
+    let l = phrase.to_lowercase();
+    [
+        "publication",
+        "the paper",
+        "newspaper",
+        "the outlet",
+        "the agency",
+    ]
+    .iter()
+    .any(|x| l.contains(x))
+}
+
+/// The attribution of sentence `s` (words `ws`, verb at `verb`), given the
+/// last speaker.
+fn attribute(
+    s: &str,
+    ws: &[(usize, &str)],
+    verb: Option<usize>,
+    strength: u8,
+    quoted: bool,
+    last: Option<&Last>,
+) -> Option<Attribution> {
+    let lower = s.to_lowercase();
+    let mut via: Option<String> = None;
+    let mut according: Option<String> = None;
+    let mut anaphoric = false;
+    let mut confidence: f64 = 0.4;
+    // "according to X", "citing X", "reported by X".
+    for cue in ["according to ", "citing ", "reported by "] {
+        let Some(p) = lower.find(cue) else { continue };
+        let start = p + cue.len();
+        // Within the clause: up to the next comma or full stop.
+        let clause_end = lower[start..]
+            .find([',', '.', ';'])
+            .map_or(lower.len(), |e| start + e);
+        // "according to a readout issued by the Kremlin": the body behind
+        // the document speaks.
+        let by = lower[start..clause_end].find(" by ").map(|b| start + b + 4);
+        let at = by.unwrap_or(start);
+        let Some(k) = ws.iter().position(|(i, _)| *i >= at) else {
+            continue;
+        };
+        let x = phrase_from(s, ws, k).or_else(|| {
+            // "this source": the last speaker.
+            let rest = &lower[start..clause_end];
+            PRONOUNS
+                .iter()
+                .find(|p| rest.trim() == **p)
+                .map(|p| p.to_string())
+        });
+        let Some(x) = x else { continue };
+        if let Some(o) = outlet(&x) {
+            via = Some(o.to_string());
+        } else if PRONOUNS.contains(&x.to_lowercase().as_str()) || refers_to_outlet(&x) {
+            anaphoric = true;
+        } else {
+            according = Some(x);
+            confidence += 0.2;
+        }
+    }
+    let mut subject: Option<String> = None;
+    if let Some(k) = verb {
+        let before = subject_before(s, ws, k);
+        let prev_is_quote = k > 0 && broken(s, ws[k - 1].0 + ws[k - 1].1.len(), ws[k].0);
+        subject = before.or_else(|| {
+            if strength == 2 {
+                // "Trump has held off …, saying …": the sentence's subject.
+                phrase_from(s, ws, 0)
+            } else if prev_is_quote && quoted {
+                // "…,” said Trump".
+                phrase_from(s, ws, k + 1)
+            } else if strength == 3 {
+                // "Moscow, in return, has only promised": the sentence's
+                // subject, set off by commas.
+                phrase_from(s, ws, 0).filter(|p| {
+                    lexicon::party_of(&p.to_lowercase(), &[]).is_some()
+                        || p.split_whitespace().any(|w| lexicon::person(w).is_some())
+                })
+            } else {
+                None
+            }
+        });
+    }
+    let mut phrase: Option<String> = None;
+    if let Some(subj) = subject {
+        let l = subj.to_lowercase();
+        if let Some(o) = outlet(&subj) {
+            // "Bloomberg reported": the outlet relays its sources.
+            via = Some(o.to_string());
+            phrase = Some(format!("{o}'s sources"));
+            confidence += 0.2;
+        } else if PRONOUNS.contains(&l.as_str()) || same_office(&l, last) {
+            phrase = last.map(|x| x.phrase.clone());
+            via = via.or_else(|| last.and_then(|x| x.via.clone()));
+            confidence += 0.1;
+        } else if refers_to_outlet(&subj) {
+            // "the publication's sources said": the outlet last named.
+            via = via.or_else(|| last.and_then(|x| x.via.clone()));
+            phrase = Some(subj);
+            confidence += 0.2;
+        } else {
+            phrase = Some(subj);
+            confidence += 0.3;
+        }
+    }
+    let speech = verb.is_some_and(|k| {
+        matches!(
+            ws[k].1.to_lowercase().as_str(),
+            "said"
+                | "says"
+                | "say"
+                | "told"
+                | "tells"
+                | "stated"
+                | "states"
+                | "announced"
+                | "acknowledged"
+                | "confirmed"
+                | "added"
+                | "noted"
+                | "insisted"
+                | "claimed"
+                | "wrote"
+                | "writes"
+                | "posted"
+                | "explained"
+                | "stressed"
+                | "argued"
+        )
+    });
+    if phrase.is_some() && according.is_some() && !speech {
+        // "Putin has agreed …, according to a readout issued by the
+        // Kremlin": the source reports the act.
+        phrase = according;
+    } else if phrase.is_some() && (according.is_some() || anaphoric) {
+        // "According to this source, Umerov told …": the source relays
+        // what a named person said.
+        via = via.or_else(|| last.and_then(|x| x.via.clone()));
+    } else if phrase.is_none() {
+        phrase = according;
+        if phrase.is_none() && anaphoric {
+            phrase = last.map(|x| x.phrase.clone());
+            via = via.or_else(|| last.and_then(|x| x.via.clone()));
+        }
+        if phrase.is_none() {
+            if let Some(v) = &via {
+                // "according to Bloomberg", no one named.
+                phrase = Some(format!("{v}'s sources"));
+            }
+        }
+    }
+    if phrase.is_none() && quoted {
+        // A quotation on its own continues the last speaker.
+        phrase = last.map(|x| x.phrase.clone());
+        via = via.or_else(|| last.and_then(|x| x.via.clone()));
+        confidence = 0.3;
+    }
+    phrase.map(|phrase| Attribution {
+        phrase,
+        via,
+        confidence,
+    })
+}
+
+/// The strongest reporting word outside quotations (a reporting verb
+/// before a participle before an action verb), the first of equals, from
+/// word `from` on.
+fn strongest_cue(
+    ws: &[(usize, &str)],
+    from: usize,
+    outside: &dyn Fn(usize) -> bool,
+) -> (Option<usize>, u8) {
+    let mut verb = None;
+    let mut strength = 0;
+    for (k, (i, w)) in ws.iter().enumerate().skip(from) {
+        if !outside(*i) {
+            continue;
+        }
+        let went_on = w.eq_ignore_ascii_case("went") && ws.get(k + 1).is_some_and(|n| n.1 == "on");
+        let c = if went_on { 3 } else { cue_strength(w) };
+        if c > strength {
+            strength = c;
+            verb = Some(k);
+        }
+    }
+    (verb, strength)
+}
+
+/// Where a sentence without quotations splits into two claims: before
+/// "and" joining a second reporting verb ("acknowledged that … and warned
+/// …"). Byte offsets of the parts.
+fn clauses(s: &str, ws: &[(usize, &str)], verb: Option<usize>) -> Vec<(usize, usize)> {
+    let Some(v) = verb else {
+        return vec![(0, s.len())];
+    };
+    for k in v + 2..ws.len() {
+        let w = ws[k].1.to_lowercase();
+        if ws[k - 1].1.eq_ignore_ascii_case("and")
+            && (REPORTING_VERBS.contains(&w.as_str())
+                || matches!(w.as_str(), "promised" | "warned"))
+        {
+            let cut = ws[k - 1].0;
+            return vec![(0, cut), (cut, s.len())];
+        }
+    }
+    vec![(0, s.len())]
+}
+
+/// Does a sentence mark its time as before the report's occasion?
+fn earlier_time(lower: &str) -> bool {
+    [
+        "previously",
+        "earlier",
+        " had ",
+        "already",
+        "has long",
+        "have long",
+        "for years",
+        "last year",
+        "in the past",
+        "for months",
+    ]
+    .iter()
+    .any(|x| lower.contains(x))
+}
 
 /// Proposes the attributed claims of `article`.
 pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
@@ -735,6 +1058,7 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
     // that give none (a report's later paraphrases of one side usually
     // concern the same occasion).
     let mut dated: Vec<(String, DateRef)> = Vec::new();
+    let mut last_date: Option<DateRef> = None;
     for (a, b) in sentences(text, article.body_start) {
         let s = &text[a..b];
         let ws = words(s);
@@ -743,121 +1067,47 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
             .filter(|(x, y)| words(&s[*x..*y]).len() >= 4)
             .collect();
         let outside = |i: usize| !qs.iter().any(|(x, y)| i >= *x && i < *y);
-        // The attribution: the first reporting verb outside quotations.
-        // The attribution: the strongest reporting word outside
-        // quotations (a reporting verb before a participle before an
-        // action verb), the first of equals.
-        let mut verb: Option<usize> = None;
-        let mut strength = 0;
-        for (k, (i, w)) in ws.iter().enumerate() {
-            if !outside(*i) {
-                continue;
-            }
-            let went_on =
-                w.eq_ignore_ascii_case("went") && ws.get(k + 1).is_some_and(|n| n.1 == "on");
-            let c = if went_on { 3 } else { cue_strength(w) };
-            if c > strength {
-                strength = c;
-                verb = Some(k);
-            }
-        }
         let lower = s.to_lowercase();
-        let mut phrase: Option<String> = None;
-        let mut via: Option<String> = None;
-        let mut confidence: f64 = 0.4;
-        // "according to X", "citing X".
-        for cue in ["according to ", "citing "] {
-            if let Some(p) = lower.find(cue) {
-                let start = p + cue.len();
-                // "according to a readout issued by the Kremlin": the body
-                // behind the document speaks.
-                let by = lower[start..].find(" by ").map(|b| start + b + 4);
-                let at = by.unwrap_or(start);
-                if let Some(k) = ws.iter().position(|(i, _)| *i >= at) {
-                    if let Some(x) = phrase_from(s, &ws, k) {
-                        if let Some(o) = outlet(&x) {
-                            via = Some(o.to_string());
-                        } else {
-                            phrase = Some(x);
-                            confidence += 0.2;
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(k) = verb {
-            let before = subject_before(s, &ws, k);
-            // "…,” said Trump": the subject after the verb.
-            let after = || phrase_from(s, &ws, k + 1);
-            let participle = strength == 2;
-            let subject = before.or_else(|| {
-                let prev_is_quote = k > 0 && broken(s, ws[k - 1].0 + ws[k - 1].1.len(), ws[k].0);
-                if participle {
-                    // "Trump has held off …, saying …": the sentence's subject.
-                    phrase_from(s, &ws, 0)
-                } else {
-                    prev_is_quote.then(after).flatten()
-                }
-            });
-            if let Some(subj) = subject {
-                if let Some(o) = outlet(&subj) {
-                    // "Bloomberg reported": the outlet relays its sources.
-                    via = Some(o.to_string());
-                    if phrase.is_none() {
-                        phrase = Some(format!("{o}'s sources"));
-                    }
-                } else if phrase.is_none() {
-                    let l = subj.to_lowercase();
-                    if PRONOUNS.contains(&l.as_str()) {
-                        phrase = last.as_ref().map(|x| x.phrase.clone());
-                        confidence += 0.1;
-                    } else {
-                        phrase = Some(subj);
-                        confidence += 0.3;
-                    }
-                }
-            }
-        }
-        // "told Fox Business", "speaking to Fox Business", "in an
-        // interview with CNN": the outlet it came through.
-        if via.is_none() {
-            for (k, (i, w)) in ws.iter().enumerate() {
-                let l = w.to_lowercase();
-                if outside(*i) && matches!(l.as_str(), "told" | "to" | "with") {
-                    if let Some(o) = phrase_from(s, &ws, k + 1).as_deref().and_then(outlet) {
-                        via = Some(o.to_string());
-                        break;
-                    }
-                }
-            }
-        }
-        if phrase.is_none() && !qs.is_empty() {
-            // A quotation on its own continues the last speaker.
-            phrase = last.as_ref().map(|x| x.phrase.clone());
-            confidence = 0.3;
-        }
-        let Some(phrase) = phrase else { continue };
-        if qs.is_empty() && verb.is_none() {
+        let (verb, strength) = strongest_cue(&ws, 0, &outside);
+        let attributed =
+            verb.is_some() || lower.contains("according to ") || lower.contains("citing ");
+        if qs.is_empty() && !attributed {
             continue;
         }
+        let parts = if qs.is_empty() {
+            clauses(s, &ws, verb)
+        } else {
+            qs.clone()
+        };
+        let Some(att) = attribute(s, &ws, verb, strength, !qs.is_empty(), last.as_ref()) else {
+            continue;
+        };
+        let mut via = att.via.clone();
         last = Some(Last {
-            phrase: phrase.clone(),
+            phrase: att.phrase.clone(),
+            via: via.clone(),
         });
         if let (Some(v), Some(mine)) = (&via, &options.outlet) {
             if v.eq_ignore_ascii_case(mine) {
                 via = None;
             }
         }
-        let speaker = speaker_of(&phrase);
-        let aff = affiliation(&phrase, options);
-        let mut date = dates::find(s, published);
+        let speaker = speaker_of(&att.phrase);
+        let aff = affiliation(&att.phrase, options);
+        let mut date = dates::find(s, published, options.year_hint);
+        if date.is_none() && lower.contains("the same day") {
+            date = last_date.clone().map(|d| DateRef {
+                words: "on the same day".to_string(),
+                ..d
+            });
+        }
         if let Some(side) = &aff {
             match &date {
                 Some(d) if d.resolved.is_some() => {
                     dated.retain(|(x, _)| x != side);
                     dated.push((side.clone(), d.clone()));
                 }
-                None => {
+                None if !earlier_time(&lower) => {
                     date = dated.iter().find(|(x, _)| x == side).map(|(_, d)| DateRef {
                         words: format!("(none; as the same side's earlier claim: \"{}\")", d.words),
                         resolved: d.resolved.clone(),
@@ -867,7 +1117,9 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
                 _ => {}
             }
         }
-        let verb_word = verb.map(|k| ws[k].1);
+        if let Some(d) = date.as_ref().filter(|d| d.resolved.is_some()) {
+            last_date = Some(d.clone());
+        }
         let mut parties = aff.iter().cloned().collect::<Vec<_>>();
         for p in find_parties(&lower, options) {
             if !parties.contains(&p) {
@@ -875,34 +1127,81 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
             }
         }
         let about = concerns(s, options);
-        let mut push = |x: usize, y: usize, words: Option<String>, conf: f64| {
+        for (x, y) in parts {
+            let part = &s[x..y];
+            let quoted = !qs.is_empty();
+            let part_lower = part.to_lowercase();
+            // A split clause takes its own verb ("and warned …").
+            let part_ws = words(part);
+            let (pv, _) = strongest_cue(&part_ws, 0, &|_| true);
+            let verb_word = if quoted {
+                verb.map(|k| ws[k].1)
+            } else {
+                pv.map(|k| part_ws[k].1)
+            };
+            let kind_text = if quoted { s } else { part };
+            let words_quoted = quoted.then(|| {
+                part.trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
+                    .trim_end_matches(',')
+                    .to_string()
+            });
             let (cs, ce) = (char_offset(text, a + x), char_offset(text, a + y));
+            let _ = &part_lower;
             out.push(Claim {
                 id: format!("c{}", out.len() + 1),
                 span: [cs, ce],
-                text: s[x..y].to_string(),
-                words,
+                text: part.trim().to_string(),
+                words: words_quoted,
                 speaker: Some(speaker.clone()),
                 affiliation: aff.clone(),
                 via: via.clone(),
                 date: date.clone(),
-                kind: kind_of(s, verb_word),
+                kind: kind_of(kind_text, verb_word),
                 parties: parties.clone(),
                 concerns: about.clone(),
-                confidence: conf.min(0.95),
+                confidence: (att.confidence + if quoted { 0.1 } else { 0.0 }).min(0.95),
             });
-        };
-        if qs.is_empty() {
-            push(0, s.len(), None, confidence);
-        } else {
-            for (x, y) in &qs {
-                let inner = s[*x..*y]
-                    .trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
-                    .trim_end_matches(',')
-                    .to_string();
-                push(*x, *y, Some(inner), confidence + 0.1);
+        }
+    }
+    carry_person_dates(&mut out, text);
+    out
+}
+
+/// A named speaker's undated claim takes the date of its nearest dated
+/// claim in the report, unless its sentence marks an earlier time.
+fn carry_person_dates(claims: &mut [Claim], _text: &str) {
+    let named: Vec<Option<String>> = claims
+        .iter()
+        .map(|c| match &c.speaker {
+            Some(Speaker::Named { name, .. }) => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    for i in 0..claims.len() {
+        if claims[i].date.is_some() || earlier_time(&claims[i].text.to_lowercase()) {
+            continue;
+        }
+        let Some(name) = &named[i] else { continue };
+        let nearest = (0..claims.len())
+            .filter(|&j| j != i && named[j].as_ref() == Some(name))
+            .filter(|&j| {
+                claims[j]
+                    .date
+                    .as_ref()
+                    .is_some_and(|d| d.resolved.is_some())
+            })
+            .min_by_key(|&j| j.abs_diff(i));
+        if let Some(j) = nearest {
+            if let Some(d) = claims[j].date.clone() {
+                claims[i].date = Some(DateRef {
+                    words: format!(
+                        "(none; as {name}'s dated claim in the report: \"{}\")",
+                        d.words
+                    ),
+                    resolved: d.resolved,
+                    unresolved: None,
+                });
             }
         }
     }
-    out
 }

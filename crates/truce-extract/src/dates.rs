@@ -78,7 +78,7 @@ fn shift(d: Date, days: i64) -> Option<Date> {
 }
 
 /// The first date expression in `sentence`, resolved against `published`.
-pub fn find(sentence: &str, published: Option<Date>) -> Option<DateRef> {
+pub fn find(sentence: &str, published: Option<Date>, year_hint: Option<i16>) -> Option<DateRef> {
     let w: Vec<&str> = words(sentence).into_iter().map(|x| x.1).collect();
     let lower: Vec<String> = w.iter().map(|x| x.to_lowercase()).collect();
     let need = |words: String, f: &dyn Fn(Date) -> Option<String>| DateRef {
@@ -100,6 +100,7 @@ pub fn find(sentence: &str, published: Option<Date>) -> Option<DateRef> {
                         m,
                         d,
                         published,
+                        year_hint,
                     ));
                 }
                 if k > 0 {
@@ -111,6 +112,7 @@ pub fn find(sentence: &str, published: Option<Date>) -> Option<DateRef> {
                             m,
                             d,
                             published,
+                            year_hint,
                         ));
                     }
                 }
@@ -165,8 +167,15 @@ pub fn find(sentence: &str, published: Option<Date>) -> Option<DateRef> {
     None
 }
 
-fn absolute(words: String, y: Option<i16>, m: i8, d: i8, published: Option<Date>) -> DateRef {
-    let year = y.or(published.map(|p| p.year()));
+fn absolute(
+    words: String,
+    y: Option<i16>,
+    m: i8,
+    d: i8,
+    published: Option<Date>,
+    year_hint: Option<i16>,
+) -> DateRef {
+    let year = y.or(published.map(|p| p.year())).or(year_hint);
     let Some(year) = year else {
         return DateRef {
             words,

@@ -392,6 +392,11 @@ pub const DESCRIPTION_WORDS: &[&str] = &[
     "team",
     "u.s",
     "us",
+    "publication",
+    "newspaper",
+    "paper",
+    "agency",
+    "outlet",
 ];
 
 /// Words that make a description an unnamed source.

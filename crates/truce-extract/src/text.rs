@@ -76,7 +76,7 @@ fn abbreviation(body: &str, i: usize) -> bool {
 pub fn words(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    let part = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-' | '.');
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '-' | '.');
     for (i, c) in s.char_indices() {
         match (start, part(c)) {
             (None, true) => start = Some(i),
@@ -96,7 +96,7 @@ pub fn words(s: &str) -> Vec<(usize, &str)> {
 
 /// A word without a trailing full stop (kept in U.S.) or possessive.
 fn trim_word(w: &str) -> &str {
-    let w = w.trim_start_matches(['\'', '’', '-', '.']);
+    let w = w.trim_start_matches(['\'', '’', 'ʼ', '-', '.']);
     let w = if w.ends_with('.') && !w[..w.len() - 1].contains('.') {
         &w[..w.len() - 1]
     } else {
@@ -104,8 +104,9 @@ fn trim_word(w: &str) -> &str {
     };
     w.strip_suffix("'s")
         .or_else(|| w.strip_suffix("’s"))
+        .or_else(|| w.strip_suffix("ʼs"))
         .unwrap_or(w)
-        .trim_end_matches(['\'', '’', '-'])
+        .trim_end_matches(['\'', '’', 'ʼ', '-'])
 }
 
 /// Characters before byte offset `b` of `text`: the span unit reported.
