@@ -20,6 +20,7 @@ pub struct ExtractArgs {
     pub scenario: Option<PathBuf>,
     pub published: Option<String>,
     pub outlet: Option<String>,
+    pub reviewed: Option<PathBuf>,
     pub evaluate: Option<PathBuf>,
     pub format: ExtractFormat,
 }
@@ -98,6 +99,28 @@ pub fn run(a: ExtractArgs) -> Result<(), CliError> {
         a.outlet.as_deref(),
         opts.published.map(|d| d.to_string()),
     );
+    if let Some(r) = &a.reviewed {
+        if !matches!(a.format, ExtractFormat::Jsonl) {
+            return Err(CliError::Usage(
+                "--reviewed writes JSON Lines: leave --format at jsonl".into(),
+            ));
+        }
+        let text = crate::files::read_text(
+            r,
+            truce_ledger::MAX_BATCH_BYTES,
+            "a candidate file from truce ledger extract",
+            Input::Ledger,
+        )?;
+        let lines = present::merge_reviewed(&text, &source, &reports)
+            .map_err(|(line, m)| CliError::Other(format!("{}:{line}: {m}", r.display())))?;
+        out.write(|w| {
+            for l in &lines {
+                writeln!(w, "{l}")?;
+            }
+            Ok(())
+        })?;
+        return out.finish();
+    }
     match a.format {
         ExtractFormat::Jsonl => out.write(|w| present::write_jsonl(w, &source, &reports))?,
         ExtractFormat::Json => out.json(&present::ExtractionJson { source, reports })?,
@@ -107,14 +130,19 @@ pub fn run(a: ExtractArgs) -> Result<(), CliError> {
 }
 
 fn evaluate(dir: &Path, opts: &Options) -> Result<present::EvaluationJson, CliError> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| CliError::Other(format!("{}: cannot read the folder: {e}", dir.display())))?;
-    let mut golds: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
-        .take(MAX_REPORTS + 1)
-        .collect();
+    let mut golds: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            CliError::Other(format!("{}: cannot read the folder: {e}", dir.display()))
+        })?;
+        entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+            .take(MAX_REPORTS + 1)
+            .collect()
+    };
     if golds.len() > MAX_REPORTS {
         return Err(CliError::Other(format!(
             "{}: more than {MAX_REPORTS} annotated reports",
@@ -135,11 +163,16 @@ fn evaluate(dir: &Path, opts: &Options) -> Result<present::EvaluationJson, CliEr
             .to_string_lossy()
             .trim_end_matches(".gold.json")
             .to_string();
-        let txt = PathBuf::from(format!("{name}.txt"));
         let gold_text =
             crate::files::read_text(&g, MAX_ARTICLE_BYTES, "an annotation (JSON)", Input::Ledger)?;
         let gold =
             parse_gold(&gold_text).map_err(|e| CliError::Other(format!("{}: {e}", g.display())))?;
+        // The report beside it (NAME.txt), else the one it names.
+        let beside = PathBuf::from(format!("{name}.txt"));
+        let txt = match &gold.article_file {
+            Some(f) if !beside.is_file() => g.parent().unwrap_or(Path::new(".")).join(f),
+            _ => beside,
+        };
         let text = crate::files::read_text(
             &txt,
             MAX_ARTICLE_BYTES,

@@ -33,6 +33,11 @@ pub enum LedgerCommand {
         /// "Military Forces of Russia (2000-)=russia" (repeatable).
         #[arg(long = "actor", value_name = "ACLED_NAME=PARTY")]
         actors: Vec<String>,
+        /// Import candidates from `truce ledger extract` that nobody has
+        /// reviewed (`"review": {"status": "candidate"}`); without it they
+        /// are refused, each by line.
+        #[arg(long)]
+        accept_candidates: bool,
         /// How to report: text, or JSON ({"imported"} or {"rejected": [{"line", "reason"}]}).
         #[arg(long, value_enum, default_value = "text")]
         format: crate::Format,
@@ -131,8 +136,13 @@ pub enum LedgerCommand {
         /// relayed: no `via`).
         #[arg(long)]
         outlet: Option<String>,
+        /// A candidate file reviewed earlier: its lines are kept as the
+        /// reviewer left them, and only proposals whose span it lacks are
+        /// added (JSON Lines out).
+        #[arg(long, value_name = "FILE.jsonl", conflicts_with = "evaluate")]
+        reviewed: Option<PathBuf>,
         /// Score the extraction on a folder of annotated reports
-        /// (NAME.txt with NAME.gold.json).
+        /// (NAME.txt with NAME.gold.json), or on one annotation file.
         #[arg(long, value_name = "DIR", conflicts_with = "article")]
         evaluate: Option<PathBuf>,
         /// jsonl (candidate records, one per line), json, or text.
@@ -227,6 +237,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             db,
             from,
             actors,
+            accept_candidates,
             format,
         } => {
             let text = match crate::files::read_text(
@@ -248,7 +259,26 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             let chosen = RecordsFormat::for_path(from, Some(&file));
             // ACLED rows become records first, imported as JSON Lines.
             let (text, records_format) = match chosen {
-                RecordsFormat::Jsonl => (text, BatchFormat::JsonLines),
+                // Candidates from `extract`: reviewed ones go in without
+                // their review marks, unreviewed ones are refused.
+                RecordsFormat::Jsonl => match truce_ledger::take_reviewed(&text, accept_candidates)
+                {
+                    Ok(t) => (t, BatchFormat::JsonLines),
+                    Err(diagnostics) if format == crate::Format::Json => {
+                        let mut out = Stdout::new();
+                        out.json(&present::Rejected::new(&db_name(&db), &diagnostics))?;
+                        out.finish()?;
+                        return Err(CliError::Reported);
+                    }
+                    Err(diagnostics) => {
+                        return Err(CliError::Problems {
+                            path: file,
+                            text: Some(text),
+                            input: Input::Ledger,
+                            diagnostics,
+                        })
+                    }
+                },
                 RecordsFormat::Csv => (text, BatchFormat::Csv),
                 RecordsFormat::Acled => {
                     let actors = actors
@@ -365,6 +395,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             scenario,
             published,
             outlet,
+            reviewed,
             evaluate,
             format,
         } => crate::extract::run(crate::extract::ExtractArgs {
@@ -372,6 +403,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
             scenario,
             published,
             outlet,
+            reviewed,
             evaluate,
             format,
         }),

@@ -730,7 +730,18 @@ fn kind_of(text: &str, verb: Option<&str>) -> Kind {
         "will help",
     ]) {
         Kind::Commitment
-    } else if any(&["reject", "refus", "ruled out", "turned down"]) && !any(&["propos"]) {
+    } else if any(&[
+        "reject",
+        "refused",
+        "refuses",
+        "ruled out",
+        "turned down",
+        "red line",
+        "will not recognize",
+        "will not recognise",
+        "never recognize",
+        "never recognise",
+    ]) {
         Kind::Rejection
     } else if any(&["agreed", " agree ", "accepted"]) {
         Kind::Agreement
@@ -973,6 +984,19 @@ fn attribute(
             }
         }
     }
+    // "told Fox Business", "speaking to Fox Business", "in an interview
+    // with CNN": the outlet it came through.
+    if via.is_none() {
+        for (k, (_, w)) in ws.iter().enumerate() {
+            let l = w.to_lowercase();
+            if matches!(l.as_str(), "told" | "to" | "with") {
+                if let Some(o) = phrase_from(s, ws, k + 1).as_deref().and_then(outlet) {
+                    via = Some(o.to_string());
+                    break;
+                }
+            }
+        }
+    }
     if phrase.is_none() && quoted {
         // A quotation on its own continues the last speaker.
         phrase = last.map(|x| x.phrase.clone());
@@ -1140,11 +1164,27 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
                 pv.map(|k| part_ws[k].1)
             };
             let kind_text = if quoted { s } else { part };
-            let words_quoted = quoted.then(|| {
-                part.trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
-                    .trim_end_matches(',')
-                    .to_string()
-            });
+            let words_quoted = if quoted {
+                Some(
+                    part.trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
+                        .trim_end_matches(',')
+                        .to_string(),
+                )
+            } else {
+                // Short quotations inside a reported claim ("90%", "all
+                // hostilities") are the speaker's own words.
+                let short: Vec<String> = quotes(part)
+                    .into_iter()
+                    .map(|(x, y)| {
+                        part[x..y]
+                            .trim_matches(|c: char| matches!(c, '“' | '”' | '"'))
+                            .trim_end_matches(',')
+                            .to_string()
+                    })
+                    .filter(|w| !w.trim().is_empty())
+                    .collect();
+                (!short.is_empty()).then(|| short.join(" … "))
+            };
             let (cs, ce) = (char_offset(text, a + x), char_offset(text, a + y));
             let _ = &part_lower;
             out.push(Claim {

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 /// An annotated report.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Gold {
+    /// The report annotated, where the annotation names it (a path
+    /// relative to the annotation).
+    #[serde(default)]
+    pub article_file: Option<String>,
     /// Its claims.
     pub claims: Vec<GoldClaim>,
 }
@@ -20,8 +24,13 @@ pub struct Gold {
 pub struct GoldClaim {
     /// Its id.
     pub id: String,
-    /// The words of the report it rests on.
+    /// The words of the report it rests on (or give `span`).
+    #[serde(default)]
     pub quote_or_claim: String,
+    /// The characters of the report it rests on, [start, end), for an
+    /// annotation that does not copy the report's words.
+    #[serde(default)]
+    pub span: Option<[usize; 2]>,
     /// Who made it.
     pub speaker: Option<String>,
     /// The party the speaker speaks for.
@@ -197,7 +206,12 @@ pub fn score(article: &Article, claims: &[Claim], gold: &Gold) -> Score {
     let spans: Vec<Option<[usize; 2]>> = gold
         .claims
         .iter()
-        .map(|g| locate(&article.text, &g.quote_or_claim))
+        .map(|g| {
+            let n = article.text.chars().count();
+            g.span
+                .filter(|[a, b]| a < b && *b <= n)
+                .or_else(|| locate(&article.text, &g.quote_or_claim))
+        })
         .collect();
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (p, c) in claims.iter().enumerate() {

@@ -19,6 +19,7 @@ pub mod generate;
 mod links;
 mod model;
 mod read;
+mod review;
 mod status;
 mod timeline;
 mod when;
@@ -29,6 +30,7 @@ pub use condition::{condition_references, parse_condition, ConditionRule, Fact};
 pub use links::{check_links, LinkProblem};
 pub use model::*;
 pub use read::{known, read_batch, read_jsonl, read_more, write_jsonl, BatchFormat, Known};
+pub use review::take_reviewed;
 pub use status::{
     sources_of, status_at, CommitmentState, CommitmentStatus, DeadlineStatus, PartyRecord,
     PromiseState, PromiseStatus, ReportDetail, Sources, SpeakerRef, Status, Support, Unfulfilled,

@@ -367,3 +367,60 @@ pub fn write_evaluation<W: Write + ?Sized>(w: &mut W, e: &EvaluationJson) -> io:
     }
     Ok(())
 }
+
+/// A reviewed candidate file merged with a fresh extraction: every line of
+/// the reviewed file as the reviewer left it (edits, acceptances,
+/// rejections, records added by hand), then each fresh proposal whose span
+/// no reviewed report has (the source, when the file has none of its id).
+/// Lines that are not JSON objects are kept as they are. Errs with the
+/// line of a reviewed report whose `review.span` is not two numbers.
+pub fn merge_reviewed(
+    reviewed: &str,
+    source: &SourceRecord,
+    reports: &[ReportRecord],
+) -> Result<Vec<String>, (usize, String)> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut spans: Vec<[usize; 2]> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for (i, raw) in reviewed.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        lines.push(raw.to_string());
+        let Ok(serde_json::Value::Object(fields)) = serde_json::from_str::<serde_json::Value>(raw)
+        else {
+            continue;
+        };
+        if let Some(id) = fields.get("id").and_then(|v| v.as_str()) {
+            ids.push(id.to_string());
+        }
+        if let Some(span) = fields.get("review").and_then(|r| r.get("span")) {
+            let pair = span
+                .as_array()
+                .filter(|a| a.len() == 2)
+                .and_then(|a| Some([a[0].as_u64()? as usize, a[1].as_u64()? as usize]));
+            match pair {
+                Some(p) => spans.push(p),
+                None => {
+                    return Err((
+                        i + 1,
+                        "review.span must be [start, end], two character offsets".into(),
+                    ))
+                }
+            }
+        }
+    }
+    let json = |v: &dyn erased::Json| v.json();
+    let mut out = Vec::new();
+    if !ids.contains(&source.id) {
+        out.push(json(source));
+    }
+    out.extend(lines);
+    for r in reports {
+        let fresh = r.review.span.is_none_or(|s| !spans.contains(&s)) && !ids.contains(&r.id);
+        if fresh {
+            out.push(json(r));
+        }
+    }
+    Ok(out)
+}
