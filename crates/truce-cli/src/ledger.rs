@@ -221,6 +221,14 @@ pub(crate) fn open(db: &str, must_exist: bool) -> Result<(Ledger, Location), Cli
     Ok((ledger, location))
 }
 
+/// A batch refused before it reached the ledger, reported as JSON.
+fn rejected_as_json(db: &str, diagnostics: &[truce_engine::Diagnostic]) -> Result<(), CliError> {
+    let mut out = Stdout::new();
+    out.json(&present::Rejected::new(&db_name(db), diagnostics))?;
+    out.finish()?;
+    Err(CliError::Reported)
+}
+
 pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
     match cmd {
         LedgerCommand::Init { db } => {
@@ -249,10 +257,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 Ok(text) => text,
                 // A batch that is not text is rejected like any bad batch.
                 Err(CliError::Problems { diagnostics, .. }) if format == crate::Format::Json => {
-                    let mut out = Stdout::new();
-                    out.json(&present::Rejected::new(&db_name(&db), &diagnostics))?;
-                    out.finish()?;
-                    return Err(CliError::Reported);
+                    return rejected_as_json(&db, &diagnostics);
                 }
                 Err(e) => return Err(e),
             };
@@ -265,10 +270,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                 {
                     Ok(t) => (t, BatchFormat::JsonLines),
                     Err(diagnostics) if format == crate::Format::Json => {
-                        let mut out = Stdout::new();
-                        out.json(&present::Rejected::new(&db_name(&db), &diagnostics))?;
-                        out.finish()?;
-                        return Err(CliError::Reported);
+                        return rejected_as_json(&db, &diagnostics);
                     }
                     Err(diagnostics) => {
                         return Err(CliError::Problems {
@@ -298,10 +300,7 @@ pub fn run(cmd: LedgerCommand) -> Result<(), CliError> {
                             BatchFormat::JsonLines,
                         ),
                         Err(diagnostics) if format == crate::Format::Json => {
-                            let mut out = Stdout::new();
-                            out.json(&present::Rejected::new(&db_name(&db), &diagnostics))?;
-                            out.finish()?;
-                            return Err(CliError::Reported);
+                            return rejected_as_json(&db, &diagnostics);
                         }
                         Err(diagnostics) => {
                             return Err(CliError::Problems {

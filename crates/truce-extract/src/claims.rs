@@ -153,9 +153,23 @@ impl Options {
             .chain(s.sources.iter().filter_map(|d| d.date))
             .filter_map(|d| d.to_string().get(..4).and_then(|y| y.parse::<i16>().ok()));
         self.year_hint = self.year_hint.or(years.max());
-        for issue in &s.issues {
-            let mut terms = split_terms(&issue.id);
-            terms.extend(key_words(&issue.question));
+        // A question's words count only where they single the issue out:
+        // not a party's name, not a word another issue also uses.
+        let own: Vec<Vec<String>> = s.issues.iter().map(|i| split_terms(&i.id)).collect();
+        let asked: Vec<Vec<String>> = s.issues.iter().map(|i| key_words(&i.question)).collect();
+        let shared = |w: &str, k: usize| {
+            (0..s.issues.len())
+                .filter(|&j| j != k)
+                .any(|j| own[j].iter().chain(&asked[j]).any(|x| x == w))
+        };
+        for (k, issue) in s.issues.iter().enumerate() {
+            let mut terms = own[k].clone();
+            for w in &asked[k] {
+                let party = lexicon::party_of(w, &self.parties).is_some();
+                if !party && !shared(w, k) && !terms.contains(w) {
+                    terms.push(w.clone());
+                }
+            }
             let options = issue
                 .options
                 .iter()
@@ -181,7 +195,7 @@ const STOP: &[&str] = &[
     "would", "should", "under", "over", "into", "onto", "does", "have", "full", "partial", "none",
     "other", "more", "less", "than", "their", "there", "about", "they", "them", "some", "only",
     "each", "both", "status", "quo", "issue", "option", "party", "parties", "days", "open",
-    "ended", "line", "current",
+    "ended", "line", "current", "happens", "where", "whose", "since", "become",
 ];
 
 fn split_terms(id: &str) -> Vec<String> {
@@ -447,33 +461,7 @@ fn meaningful(w: &str) -> bool {
 }
 
 fn is_time_word(l: &str) -> bool {
-    matches!(
-        l,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "yesterday"
-            | "tonight"
-    ) || [
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    .contains(&l)
-        || l.parse::<u32>().is_ok()
+    dates::is_day_or_month(l) || l.parse::<u32>().is_ok()
 }
 
 /// The subject phrase starting at word `k` (after "said", "according to",
@@ -689,6 +677,9 @@ fn kind_of(text: &str, verb: Option<&str>) -> Kind {
         "further action",
         "walk away",
         "retaliat",
+        "withdraw from",
+        "end its mediation",
+        "stop mediating",
     ]) {
         Kind::Threat
     } else if any(&["violat", "breach", "broke the", "broken the", "broke its"]) {

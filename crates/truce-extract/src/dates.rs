@@ -54,6 +54,13 @@ fn month(w: &str) -> Option<i8> {
         .map(|i| i as i8 + 1)
 }
 
+/// Is a lower-case word a weekday, a month, or today, yesterday, tonight?
+pub(crate) fn is_day_or_month(l: &str) -> bool {
+    MONTHS.contains(&l)
+        || WEEKDAYS.iter().any(|(n, _)| *n == l)
+        || matches!(l, "today" | "yesterday" | "tonight")
+}
+
 fn day(s: &str) -> Option<i8> {
     let t = s.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == ',');
     t.parse::<i8>().ok().filter(|d| (1..=31).contains(d))
