@@ -84,6 +84,14 @@ pub fn run(a: ExtractArgs) -> Result<(), CliError> {
             "give an ARTICLE to read, or --evaluate DIR".into(),
         ));
     };
+    if path.is_dir() {
+        if a.reviewed.is_some() {
+            return Err(CliError::Usage(
+                "--reviewed goes with one report, not a folder".into(),
+            ));
+        }
+        return folder(path, &a, &opts, out);
+    }
     let text = crate::files::read_text(
         path,
         MAX_ARTICLE_BYTES,
@@ -125,6 +133,66 @@ pub fn run(a: ExtractArgs) -> Result<(), CliError> {
         ExtractFormat::Jsonl => out.write(|w| present::write_jsonl(w, &source, &reports))?,
         ExtractFormat::Json => out.json(&present::ExtractionJson { source, reports })?,
         ExtractFormat::Text => out.write(|w| present::write_text(w, &source, &reports))?,
+    }
+    out.finish()
+}
+
+/// Every `.txt` report in a folder (not its subfolders), read in
+/// parallel, written in file-name order: each report's source and claims
+/// as for one report (JSON: a list of them).
+fn folder(dir: &Path, a: &ExtractArgs, opts: &Options, mut out: Stdout) -> Result<(), CliError> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| CliError::Other(format!("{}: cannot read the folder: {e}", dir.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
+        .take(MAX_REPORTS + 1)
+        .collect();
+    if files.len() > MAX_REPORTS {
+        return Err(CliError::Other(format!(
+            "{}: more than {MAX_REPORTS} reports",
+            dir.display()
+        )));
+    }
+    files.sort();
+    let done: Vec<Result<present::ExtractionJson, CliError>> = files
+        .par_iter()
+        .map(|path| {
+            let text = crate::files::read_text(
+                path,
+                MAX_ARTICLE_BYTES,
+                "a news report as plain text",
+                Input::Ledger,
+            )?;
+            let article = parse_article(&text);
+            let claims = extract(&article, opts);
+            let (source, reports) = present::records(
+                &article,
+                &claims,
+                &source_id(path),
+                a.outlet.as_deref(),
+                opts.published.map(|d| d.to_string()),
+            );
+            Ok(present::ExtractionJson { source, reports })
+        })
+        .collect();
+    let all: Vec<present::ExtractionJson> = done.into_iter().collect::<Result<_, _>>()?;
+    match a.format {
+        ExtractFormat::Jsonl => out.write(|w| {
+            for e in &all {
+                present::write_jsonl(w, &e.source, &e.reports)?;
+            }
+            Ok(())
+        })?,
+        ExtractFormat::Json => out.json(&all)?,
+        ExtractFormat::Text => out.write(|w| {
+            for e in &all {
+                present::write_text(w, &e.source, &e.reports)?;
+            }
+            Ok(())
+        })?,
     }
     out.finish()
 }

@@ -122,7 +122,7 @@ pub enum LedgerCommand {
     /// of text it rests on, a confidence). Nothing is recorded.
     Extract {
         /// The report: plain text, optionally with title, `Date:` and
-        /// `Source:` lines at the top.
+        /// `Source:` lines at the top; or a folder: every `.txt` in it.
         #[arg(required_unless_present = "evaluate")]
         article: Option<PathBuf>,
         /// A scenario: claims are linked to its parties and issues.

@@ -342,3 +342,42 @@ fn bad_input_is_refused_with_how_to_fix_it() {
     assert_eq!(v["reports"][0]["said_on"], "2025-04-14");
     assert_eq!(v["reports"][0]["speaker"]["name"], "Vladimir Putin");
 }
+
+#[test]
+fn a_folder_is_read_report_by_report_in_name_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Peskov said on Monday the Kremlin would not sign.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "Title A\nDate: 2025-04-19\n\nRubio told CNN the talks were over.",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "Trump said nothing.").unwrap();
+    let out = truce()
+        .args(["ledger", "extract"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["a", "a_c1", "b", "b_c1"],
+        "only .txt files, in name order"
+    );
+    assert_eq!(lines[1]["via"], "CNN");
+    assert_eq!(lines[0]["published"], "2025-04-19");
+}
