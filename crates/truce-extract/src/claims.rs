@@ -1002,16 +1002,11 @@ fn attribute(
 }
 
 /// The strongest reporting word outside quotations (a reporting verb
-/// before a participle before an action verb), the first of equals, from
-/// word `from` on.
-fn strongest_cue(
-    ws: &[(usize, &str)],
-    from: usize,
-    outside: &dyn Fn(usize) -> bool,
-) -> (Option<usize>, u8) {
+/// before a participle before an action verb), the first of equals.
+fn strongest_cue(ws: &[(usize, &str)], outside: &dyn Fn(usize) -> bool) -> (Option<usize>, u8) {
     let mut verb = None;
     let mut strength = 0;
-    for (k, (i, w)) in ws.iter().enumerate().skip(from) {
+    for (k, (i, w)) in ws.iter().enumerate() {
         if !outside(*i) {
             continue;
         }
@@ -1083,7 +1078,7 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
             .collect();
         let outside = |i: usize| !qs.iter().any(|(x, y)| i >= *x && i < *y);
         let lower = s.to_lowercase();
-        let (verb, strength) = strongest_cue(&ws, 0, &outside);
+        let (verb, strength) = strongest_cue(&ws, &outside);
         let attributed =
             verb.is_some() || lower.contains("according to ") || lower.contains("citing ");
         if qs.is_empty() && !attributed {
@@ -1145,10 +1140,9 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
         for (x, y) in parts {
             let part = &s[x..y];
             let quoted = !qs.is_empty();
-            let part_lower = part.to_lowercase();
             // A split clause takes its own verb ("and warned …").
             let part_ws = words(part);
-            let (pv, _) = strongest_cue(&part_ws, 0, &|_| true);
+            let (pv, _) = strongest_cue(&part_ws, &|_| true);
             let verb_word = if quoted {
                 verb.map(|k| ws[k].1)
             } else {
@@ -1177,7 +1171,6 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
                 (!short.is_empty()).then(|| short.join(" … "))
             };
             let (cs, ce) = (char_offset(text, a + x), char_offset(text, a + y));
-            let _ = &part_lower;
             out.push(Claim {
                 id: format!("c{}", out.len() + 1),
                 span: [cs, ce],
@@ -1194,13 +1187,13 @@ pub fn extract(article: &Article, options: &Options) -> Vec<Claim> {
             });
         }
     }
-    carry_person_dates(&mut out, text);
+    carry_person_dates(&mut out);
     out
 }
 
 /// A named speaker's undated claim takes the date of its nearest dated
 /// claim in the report, unless its sentence marks an earlier time.
-fn carry_person_dates(claims: &mut [Claim], _text: &str) {
+fn carry_person_dates(claims: &mut [Claim]) {
     let named: Vec<Option<String>> = claims
         .iter()
         .map(|c| match &c.speaker {
