@@ -92,21 +92,7 @@ pub fn run(a: ExtractArgs) -> Result<(), CliError> {
         }
         return folder(path, &a, &opts, out);
     }
-    let text = crate::files::read_text(
-        path,
-        MAX_ARTICLE_BYTES,
-        "a news report as plain text",
-        Input::Ledger,
-    )?;
-    let article = parse_article(&text);
-    let claims = extract(&article, &opts);
-    let (source, reports) = present::records(
-        &article,
-        &claims,
-        &source_id(path),
-        a.outlet.as_deref(),
-        opts.published.map(|d| d.to_string()),
-    );
+    let present::ExtractionJson { source, reports } = propose(path, &a, &opts)?;
     if let Some(r) = &a.reviewed {
         if !matches!(a.format, ExtractFormat::Jsonl) {
             return Err(CliError::Usage(
@@ -137,6 +123,30 @@ pub fn run(a: ExtractArgs) -> Result<(), CliError> {
     out.finish()
 }
 
+/// The candidate records for the report in `path`.
+fn propose(
+    path: &Path,
+    a: &ExtractArgs,
+    opts: &Options,
+) -> Result<present::ExtractionJson, CliError> {
+    let text = crate::files::read_text(
+        path,
+        MAX_ARTICLE_BYTES,
+        "a news report as plain text",
+        Input::Ledger,
+    )?;
+    let article = parse_article(&text);
+    let claims = extract(&article, opts);
+    let (source, reports) = present::records(
+        &article,
+        &claims,
+        &source_id(path),
+        a.outlet.as_deref(),
+        opts.published.map(|d| d.to_string()),
+    );
+    Ok(present::ExtractionJson { source, reports })
+}
+
 /// Every `.txt` report in a folder (not its subfolders), read in
 /// parallel, written in file-name order: each report's source and claims
 /// as for one report (JSON: a list of them).
@@ -159,24 +169,7 @@ fn folder(dir: &Path, a: &ExtractArgs, opts: &Options, mut out: Stdout) -> Resul
     files.sort();
     let done: Vec<Result<present::ExtractionJson, CliError>> = files
         .par_iter()
-        .map(|path| {
-            let text = crate::files::read_text(
-                path,
-                MAX_ARTICLE_BYTES,
-                "a news report as plain text",
-                Input::Ledger,
-            )?;
-            let article = parse_article(&text);
-            let claims = extract(&article, opts);
-            let (source, reports) = present::records(
-                &article,
-                &claims,
-                &source_id(path),
-                a.outlet.as_deref(),
-                opts.published.map(|d| d.to_string()),
-            );
-            Ok(present::ExtractionJson { source, reports })
-        })
+        .map(|path| propose(path, a, opts))
         .collect();
     let all: Vec<present::ExtractionJson> = done.into_iter().collect::<Result<_, _>>()?;
     match a.format {

@@ -439,6 +439,39 @@ fn utility(d: f64, r: f64) -> f64 {
     }
 }
 
+/// Calls `$body` (a closure of the rule) with `$rule` as a constant, one
+/// copy per rule, so the rule's test leaves the loops inside.
+macro_rules! by_rule {
+    ($rule:expr, |$r:ident| $body:expr) => {
+        match $rule {
+            VotingRule::Binary => {
+                let $r = VotingRule::Binary;
+                $body
+            }
+            VotingRule::PropBin => {
+                let $r = VotingRule::PropBin;
+                $body
+            }
+            VotingRule::Prop => {
+                let $r = VotingRule::Prop;
+                $body
+            }
+            VotingRule::PropCbc => {
+                let $r = VotingRule::PropCbc;
+                $body
+            }
+            VotingRule::Cubic => {
+                let $r = VotingRule::Cubic;
+                $body
+            }
+            VotingRule::ASymProsp => {
+                let $r = VotingRule::ASymProsp;
+                $body
+            }
+        }
+    };
+}
+
 /// A vote of weight `w` between two utilities; no weight, no vote.
 #[inline(always)]
 fn vote(rule: VotingRule, w: f64, u1: f64, u2: f64) -> f64 {
@@ -530,19 +563,12 @@ fn weighted_coalitions(
     w: &[f64],
     u: impl Fn(usize, usize) -> f64,
 ) -> Vec<f64> {
-    macro_rules! with {
-        ($rule:expr) => {
-            coalitions(actors, k, |a, i, j| vote($rule, w[a], u(a, i), u(a, j)))
-        };
-    }
-    match rule {
-        VotingRule::Binary => with!(VotingRule::Binary),
-        VotingRule::PropBin => with!(VotingRule::PropBin),
-        VotingRule::Prop => with!(VotingRule::Prop),
-        VotingRule::PropCbc => with!(VotingRule::PropCbc),
-        VotingRule::Cubic => with!(VotingRule::Cubic),
-        VotingRule::ASymProsp => with!(VotingRule::ASymProsp),
-    }
+    by_rule!(rule, |r| coalitions(actors, k, |a, i, j| vote(
+        r,
+        w[a],
+        u(a, i),
+        u(a, j)
+    )))
 }
 
 /// Pairwise victory probabilities from coalition strengths.
@@ -766,19 +792,16 @@ fn challenge(
     j: usize,
 ) -> (f64, f64) {
     // One copy of the loop per rule, so the rule's test leaves the loop.
-    macro_rules! with {
-        ($rule:expr) => {
-            challenge_by(a, s, st, h, k, i, j, |w, x, y| vote($rule, w, x, y))
-        };
-    }
-    match s.voting_rule {
-        VotingRule::Binary => with!(VotingRule::Binary),
-        VotingRule::PropBin => with!(VotingRule::PropBin),
-        VotingRule::Prop => with!(VotingRule::Prop),
-        VotingRule::PropCbc => with!(VotingRule::PropCbc),
-        VotingRule::Cubic => with!(VotingRule::Cubic),
-        VotingRule::ASymProsp => with!(VotingRule::ASymProsp),
-    }
+    by_rule!(s.voting_rule, |r| challenge_by(
+        a,
+        s,
+        st,
+        h,
+        k,
+        i,
+        j,
+        |w, x, y| vote(r, w, x, y)
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -142,33 +142,22 @@ pub fn records(
     (source, reports)
 }
 
+/// A record as one line of JSON.
+fn json_line<T: Serialize>(v: &T) -> io::Result<String> {
+    serde_json::to_string(v).map_err(io::Error::other)
+}
+
 /// JSON Lines: the source, then each report, one per line.
 pub fn write_jsonl<W: Write + ?Sized>(
     w: &mut W,
     source: &SourceRecord,
     reports: &[ReportRecord],
 ) -> io::Result<()> {
-    let line = |w: &mut W, v: &dyn erased::Json| -> io::Result<()> {
-        w.write_all(v.json().as_bytes())?;
-        w.write_all(b"\n")
-    };
-    line(w, source)?;
+    writeln!(w, "{}", json_line(source)?)?;
     for r in reports {
-        line(w, r)?;
+        writeln!(w, "{}", json_line(r)?)?;
     }
     Ok(())
-}
-
-mod erased {
-    /// A record as one line of JSON.
-    pub trait Json {
-        fn json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_default()
-        }
-    }
 }
 
 /// The whole extraction as one JSON document.
@@ -410,16 +399,16 @@ pub fn merge_reviewed(
             }
         }
     }
-    let json = |v: &dyn erased::Json| v.json();
+    let line = |v: io::Result<String>| v.map_err(|e| (0, e.to_string()));
     let mut out = Vec::new();
     if !ids.contains(&source.id) {
-        out.push(json(source));
+        out.push(line(json_line(source))?);
     }
     out.extend(lines);
     for r in reports {
         let fresh = r.review.span.is_none_or(|s| !spans.contains(&s)) && !ids.contains(&r.id);
         if fresh {
-            out.push(json(r));
+            out.push(line(json_line(r))?);
         }
     }
     Ok(out)
